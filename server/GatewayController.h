@@ -1,0 +1,80 @@
+#pragma once
+
+// The one object the GUI and headless roots talk to. Owns the server thread and the GatewayServer
+// worker inside it; forwards config snapshots to it and relays its state, log batches and lockouts
+// back as queued signals carrying values. Lives on the main thread.
+
+#include "auth/AuthRateLimiter.h"
+#include "config/ConfigStore.h"
+#include "log/RequestLog.h"
+
+#include <QList>
+#include <QMetaType>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+#include <QThread>
+
+#include <memory>
+
+namespace passerelle {
+
+class GatewayServer;
+
+enum class ServerState { Stopped, Starting, Serving, Error };
+
+struct ServerStatus
+{
+    ServerState state = ServerState::Stopped;
+    QString host;            // listening address as a URL host ("127.0.0.1")
+    quint16 port = 0;        // the real port (port 0 resolved)
+    QString error;           // why the listener could not open, when state == Error
+    bool endpointEnabled = false;
+
+    QString baseUrl() const; // "http://127.0.0.1:18789"
+};
+
+class GatewayController final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(GatewayController)
+
+public:
+    explicit GatewayController(ConfigStore *store, QObject *parent = nullptr);
+    ~GatewayController() override; // stops the server thread: quit, wait, delete
+
+    // Starts the thread and listens with the store's current config. Non-blocking; watch
+    // statusChanged. dataDir: where sessions.sqlite lives ("" = AppDataLocation; ":memory:" ok).
+    void start(const QString &sessionDatabase = {});
+    void stop();
+    // Blocks until the first listen attempt finished (tests, headless start-up). True if serving.
+    bool waitUntilListening(int timeoutMs = 10000);
+
+    ServerStatus status() const { return m_status; }
+    ConfigStore *configStore() const { return m_store; }
+
+    void setCaptureFrames(bool on);
+    void clearLockout(const QString &ip);
+    void refreshLockouts();
+
+signals:
+    void statusChanged(const passerelle::ServerStatus &status);
+    void logBatch(const passerelle::LogBatch &batch);
+    void lockoutsChanged(const QList<passerelle::Lockout> &lockouts);
+    void ipLockedOut(const QString &ip);
+
+private:
+    void applyConfig(const GatewayConfig &config);
+    void onStatus(const ServerStatus &status);
+
+    ConfigStore *m_store = nullptr;
+    std::unique_ptr<QThread> m_thread;
+    QPointer<GatewayServer> m_server; // lives in m_thread
+    ServerStatus m_status;
+    bool m_listenAttempted = false;
+};
+
+} // namespace passerelle
+
+Q_DECLARE_METATYPE(passerelle::ServerStatus)
+Q_DECLARE_METATYPE(QList<passerelle::Lockout>)

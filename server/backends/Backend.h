@@ -1,0 +1,110 @@
+#pragma once
+
+// The model-backend interface every provider implements (SPEC.md section 9). A run is a QObject
+// on the server thread: start() returns at once, results arrive as signals. The route code only
+// ever sees BackendRun, never which provider answers.
+
+#include "config/GatewayConfig.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+
+class QNetworkAccessManager;
+
+namespace passerelle {
+
+struct ChatTurn
+{
+    QString role;     // "user" or "assistant"
+    QString content;
+};
+
+struct BackendRequest
+{
+    QString runId;
+    QString agentId;
+    QString modelRef;           // "provider/model" of this attempt
+    QString systemPrompt;       // agent systemPrompt + request system/developer text ("\n\n")
+    QList<ChatTurn> history;    // earlier turns of a stable session, oldest first
+    QString prompt;             // the built prompt of SPEC section 4
+    std::optional<qint64> maxTokens;
+    QStringList stop;
+    QJsonObject passthrough;    // sampling fields, response_format, tools, tool_choice (validated)
+};
+
+struct Usage
+{
+    qint64 promptTokens = 0;
+    qint64 completionTokens = 0;
+    bool known = false;
+    qint64 total() const { return promptTokens + completionTokens; }
+};
+
+struct BackendError
+{
+    enum class Kind {
+        Unreachable,   // connection refused, DNS, TLS, other upstream 5xx  -> 502
+        Overloaded,    // upstream 503                                      -> 503
+        Timeout,       // connect / first byte / idle                       -> 504
+        Unauthorized,  // upstream 401                                      -> 401
+        Forbidden,     // upstream 403                                      -> 403
+        RateLimited,   // upstream 429                                      -> 429
+        BadRequest,    // upstream 400 (message and code kept)              -> 400
+        Internal,      // anything else                                     -> 500
+    };
+    Kind kind = Kind::Internal;
+    QString message;   // upstream message (BadRequest) or a diagnostic for logs (never a secret)
+    QString code;      // upstream error code (BadRequest)
+    int upstreamStatus = 0;
+};
+
+class BackendRun : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(BackendRun)
+
+public:
+    using QObject::QObject;
+    ~BackendRun() override = default;
+
+    virtual void start() = 0;
+    // Stops at once (closes any upstream connection); no signal is emitted afterwards.
+    virtual void abort() = 0;
+    // True once any content or tool-call delta was emitted (fallbacks are only tried before).
+    bool hasOutput() const { return m_hasOutput; }
+
+signals:
+    void contentDelta(const QString &text);
+    // One OpenAI tool-call delta: {"index":n, "id"?, "type"?, "function":{"name"?, "arguments"?}}
+    void toolCallDelta(const QJsonObject &delta);
+    // Exactly one of finished / failed, once.
+    void finished(const QString &finishReason, const passerelle::Usage &usage);
+    void failed(const passerelle::BackendError &error);
+
+protected:
+    void markOutput() { m_hasOutput = true; }
+
+private:
+    bool m_hasOutput = false;
+};
+
+// Creates runs for a model reference. One per server thread; owns the QNetworkAccessManager.
+class BackendFactory
+{
+public:
+    virtual ~BackendFactory() = default;
+    // Returns nullptr with *error set when the provider of request.modelRef is not configured.
+    virtual std::unique_ptr<BackendRun> create(const BackendRequest &request,
+                                               const GatewayConfig &config, QString *error) = 0;
+};
+
+} // namespace passerelle
+
+Q_DECLARE_METATYPE(passerelle::Usage)
+Q_DECLARE_METATYPE(passerelle::BackendError)

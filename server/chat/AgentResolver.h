@@ -1,0 +1,28 @@
+#pragma once
+
+// Picks the agent of a run (SPEC.md section 6): header x-openclaw-agent-id (alias
+// x-openclaw-agent), then `model`, then the default agent. Pure, any thread.
+
+#include "config/GatewayConfig.h"
+
+#include <QString>
+
+namespace passerelle {
+
+struct AgentChoice
+{
+    QString agentId;  // lower-cased id of a configured agent; "" on error
+    QString error;    // exact 400 message; "" on success
+};
+
+class AgentResolver
+{
+public:
+    static bool isValidAgentId(const QString &id); // [a-z0-9][a-z0-9_-]{0,63} after lower-casing
+    static AgentChoice resolve(const QString &headerAgentId, const QString &model,
+                               const GatewayConfig &config);
+    // "Unknown agent '<id>'." for an id that is well-formed but not configured.
+    static QString unknownAgentMessage(const QString &id);
+};
+
+} // namespace passerelle

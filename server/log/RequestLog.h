@@ -1,0 +1,92 @@
+#pragma once
+
+// The live request log (SPEC.md section 10): the server thread records each request and, when a
+// viewer is attached, its SSE frames; records are batched and handed to the GUI thread every
+// kFlushMs as one queued signal, so the panel stays smooth at thousands of requests per second.
+// Lives on the server thread.
+
+#include "backends/Backend.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QMetaType>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+namespace passerelle {
+
+struct RequestRecord
+{
+    quint64 id = 0;
+    QDateTime startedAt;        // UTC
+    QString transport = QStringLiteral("http"); // "http" or "ws"
+    QString client;             // peer address
+    QString method;
+    QString path;
+    QString agentId;
+    QString sessionKey;
+    QString model;              // request `model`, verbatim
+    bool stream = false;
+    int status = 0;             // HTTP status (WS: 200 ok / error status)
+    qint64 ttfbMs = -1;         // first body byte after the headers (stream) or response time
+    qint64 durationMs = -1;
+    Usage usage;
+    QString error;              // error message sent to the client, if any
+    QByteArray requestBody;     // secrets redacted, capped
+    QByteArray responseBody;    // non-streaming body or the assembled stream text, capped
+    bool finished = false;
+};
+
+struct SseFrameRecord
+{
+    quint64 requestId = 0;
+    qint64 offsetMs = 0;        // since the request started
+    QByteArray frame;           // one SSE frame as written ("data: ...\n\n" or ": keep-alive\n\n")
+};
+
+struct LogBatch
+{
+    QList<RequestRecord> records; // new or updated (same id replaces the earlier row)
+    QList<SseFrameRecord> frames;
+};
+
+class RequestLog final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(RequestLog)
+
+public:
+    explicit RequestLog(QObject *parent = nullptr);
+
+    static constexpr int kFlushMs = 100;
+    static constexpr int kBodyCap = 64 * 1024;
+
+    // Frames are only kept while a viewer wants them (the panel); headless mode skips the copies.
+    void setCaptureFrames(bool on) { m_captureFrames = on; }
+    bool captureFrames() const { return m_captureFrames; }
+
+    quint64 nextId() { return ++m_lastId; }
+    void record(const RequestRecord &record);   // new or updated
+    void frame(quint64 requestId, qint64 offsetMs, const QByteArray &frame);
+
+    // Removes secrets from a JSON request body (authorization-like keys, api keys, passwords).
+    static QByteArray redact(const QByteArray &body);
+
+signals:
+    void batchReady(const passerelle::LogBatch &batch);
+
+private:
+    void flush();
+
+    LogBatch m_pending;
+    QTimer m_timer;
+    quint64 m_lastId = 0;
+    bool m_captureFrames = false;
+};
+
+} // namespace passerelle
+
+Q_DECLARE_METATYPE(passerelle::RequestRecord)
+Q_DECLARE_METATYPE(passerelle::LogBatch)
