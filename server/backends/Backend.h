@@ -6,6 +6,7 @@
 
 #include "config/GatewayConfig.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
@@ -33,6 +34,7 @@ struct BackendRequest
     QString systemPrompt;       // agent systemPrompt + request system/developer text ("\n\n")
     QList<ChatTurn> history;    // earlier turns of a stable session, oldest first
     QString prompt;             // the built prompt of SPEC section 4
+    QJsonArray clientMessages;  // the request's own `messages`, for providers that relay tool turns
     std::optional<qint64> maxTokens;
     QStringList stop;
     QJsonObject passthrough;    // sampling fields, response_format, tools, tool_choice (validated)
