@@ -1,1 +1,1 @@
-// placeholder: being written
+// placeholder: the control panel branch writes it
