@@ -104,6 +104,8 @@ quint16 FakeUpstream::stalledPort()
 void FakeUpstream::onNewConnection()
 {
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
+        // Small writes go out at once, as from a streaming server (no Nagle coalescing).
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         m_connections.insert(socket, new Connection);
         ++m_open;
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
