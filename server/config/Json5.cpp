@@ -609,13 +609,35 @@ private:
         normal.replace(".e", ".0e").replace(".E", ".0E");
         if (normal.endsWith('.'))
             normal.append('0');
-        const double d = normal.toDouble(&ok);
-        if (!std::isfinite(d))
-            return fail(start, QStringLiteral("number out of range"));
-        if (!ok)
-            return fail(start, QStringLiteral("invalid number"));
+        double d = normal.toDouble(&ok);
+        if (!ok || !std::isfinite(d)) {
+            // the syntax is already checked: toDouble refused an overflow or an underflow
+            if (decimalMagnitude(normal) > 0)
+                return fail(start, QStringLiteral("number out of range"));
+            d = 0; // too small to represent: zero, as JSON.parse gives
+        }
         *out = negative ? -d : d;
         return true;
+    }
+
+    // Roughly log10 of a checked decimal literal (digits[.digits][e[+-]digits]): > 0 when the
+    // value is at least 1.
+    static qint64 decimalMagnitude(const QByteArray &literal)
+    {
+        const qsizetype e = qMax(literal.indexOf('e'), literal.indexOf('E'));
+        const QByteArray mantissa = e < 0 ? literal : literal.left(e);
+        const qint64 exponent = e < 0 ? 0 : qBound(-100000LL, literal.mid(e + 1).toLongLong(), 100000LL);
+        const qsizetype dot = mantissa.indexOf('.');
+        QByteArray intPart = dot < 0 ? mantissa : mantissa.left(dot);
+        const QByteArray fracPart = dot < 0 ? QByteArray() : mantissa.mid(dot + 1);
+        while (intPart.startsWith('0'))
+            intPart.remove(0, 1);
+        if (!intPart.isEmpty())
+            return intPart.size() + exponent;
+        qsizetype zeros = 0;
+        while (zeros < fracPart.size() && fracPart.at(zeros) == '0')
+            ++zeros;
+        return exponent - zeros;
     }
 
     bool parseHex(qsizetype start, bool negative, QJsonValue *out)
