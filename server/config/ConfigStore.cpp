@@ -71,8 +71,8 @@ ConfigOverrides ConfigOverrides::fromEnvironment()
             o.envPort = value;
         else
             qCWarning(lcConfig).noquote()
-                    << QStringLiteral("OPENCLAW_GATEWAY_PORT=\"%1\" is not a port (1..65535): ignored")
-                               .arg(port);
+                << QStringLiteral("OPENCLAW_GATEWAY_PORT=\"%1\" is not a port (1..65535): ignored")
+                       .arg(port);
     }
     return o;
 }
@@ -96,7 +96,7 @@ QString ConfigStore::defaultPath(const QString &cliPath)
     if (!env.isEmpty())
         return expandHome(env);
     return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation)
-            + QStringLiteral("/passerelle.json");
+        + QStringLiteral("/passerelle.json");
 }
 
 bool ConfigStore::load(const QString &path, const ConfigOverrides &overrides, QString *error)
@@ -306,3 +306,7 @@ void ConfigStore::watch()
 }
 
 } // namespace passerelle
+
+// Compiled with this file rather than in the library's shared mocs_compilation unit, so a test
+// linking ConfigStore does not pull in every other QObject's meta-object.
+#include "moc_ConfigStore.cpp"
