@@ -159,6 +159,7 @@ private slots:
     void toJsonModelForm();
     void toJsonEchoProvider();
     void toJsonTokens();
+    void toJsonAuthMode();
     void toJsonDropsComments();
 
     void firstRun();
@@ -1020,6 +1021,21 @@ void TestConfig::toJsonTokens()
     c.auth.tokens.removeFirst();
     c.auth.tokens.removeFirst();
     QCOMPARE(dump(c.toJson()), QByteArray(R"({"gateway":{"auth":{"tokens":[]}}})"));
+}
+
+void TestConfig::toJsonAuthMode()
+{
+    // an explicit mode is written; an implicit one is not, and clearing it removes the key
+    GatewayConfig c = load("{gateway: {auth: {token: 't'}}}");
+    QCOMPARE(dump(c.toJson()), QByteArray(R"({"gateway":{"auth":{"token":"t"}}})"));
+    c.auth.mode = AuthMode::Password;
+    c.auth.modeExplicit = true;
+    QCOMPARE(dump(c.toJson()),
+             QByteArray(R"({"gateway":{"auth":{"mode":"password","token":"t"}}})"));
+
+    c = load("{gateway: {auth: {mode: 'none', token: 't'}}}");
+    c.auth.modeExplicit = false;
+    QCOMPARE(dump(c.toJson()), QByteArray(R"({"gateway":{"auth":{"token":"t"}}})"));
 }
 
 void TestConfig::toJsonDropsComments()

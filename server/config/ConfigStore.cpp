@@ -309,4 +309,4 @@ void ConfigStore::watch()
 
 // Compiled with this file rather than in the library's shared mocs_compilation unit, so a test
 // linking ConfigStore does not pull in every other QObject's meta-object.
-#include "moc_ConfigStore.cpp"
+#include "moc_ConfigStore.cpp" // NOLINT(bugprone-suspicious-include)

@@ -471,7 +471,7 @@ QJsonObject writeProvider(QJsonObject e, const ProviderConfig &p)
     QJsonArray models;
     for (const ProviderModel &m : p.models) {
         QJsonObject me;
-        for (const QJsonValue &old : oldModels) {
+        for (const auto &old : oldModels) {
             if (old.toObject().value(QLatin1String("id")).toString() == m.id) {
                 me = old.toObject();
                 break;
@@ -690,7 +690,7 @@ QJsonObject GatewayConfig::toJson() const
     QJsonArray tokens;
     for (const NamedToken &t : auth.tokens) {
         QJsonObject e;
-        for (const QJsonValue &old : oldTokens) {
+        for (const auto &old : oldTokens) {
             if (old.toObject().value(QLatin1String("sha256")).toString().toLower()
                 == QString::fromLatin1(t.sha256Hex)) {
                 e = old.toObject();

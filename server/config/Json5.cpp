@@ -137,6 +137,8 @@ qsizetype firstInvalidUtf8(const QByteArray &bytes)
     return -1;
 }
 
+// Recursive descent over the decoded text, one instance per parse() call (any thread). Depth is
+// capped so hostile input cannot exhaust the stack; the first error found is the one reported.
 class Parser
 {
 public:
