@@ -1,5 +1,6 @@
 #include "config/ConfigStore.h"
 
+#include "Logging.h"
 #include "config/Json5.h"
 
 #include <QDir>
@@ -12,8 +13,6 @@
 namespace passerelle {
 
 namespace {
-
-Q_LOGGING_CATEGORY(lcConfig, "passerelle.config")
 
 constexpr int DebounceMs = 50;
 
@@ -71,8 +70,8 @@ ConfigOverrides ConfigOverrides::fromEnvironment()
             o.envPort = value;
         else
             qCWarning(lcConfig).noquote()
-                    << QStringLiteral("OPENCLAW_GATEWAY_PORT=\"%1\" is not a port (1..65535): ignored")
-                               .arg(port);
+                << QStringLiteral("OPENCLAW_GATEWAY_PORT=\"%1\" is not a port (1..65535): ignored")
+                       .arg(port);
     }
     return o;
 }
@@ -96,7 +95,7 @@ QString ConfigStore::defaultPath(const QString &cliPath)
     if (!env.isEmpty())
         return expandHome(env);
     return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation)
-            + QStringLiteral("/passerelle.json");
+        + QStringLiteral("/passerelle.json");
 }
 
 bool ConfigStore::load(const QString &path, const ConfigOverrides &overrides, QString *error)
@@ -306,3 +305,6 @@ void ConfigStore::watch()
 }
 
 } // namespace passerelle
+
+// Compiled with this file rather than in the library's shared mocs_compilation unit, so a test
+// linking ConfigStore does not pull in every other QObject's meta-object.

@@ -234,8 +234,7 @@ public:
     }
 
     // An array of objects, each handed to `each` as a Node with its "<key>[i]" path.
-    template<typename F>
-    void forEachObject(QLatin1String key, F each) const
+    template<typename F> void forEachObject(QLatin1String key, F each) const
     {
         const QJsonValue v = m_object.value(key);
         if (v.isUndefined())
@@ -262,7 +261,7 @@ public:
         if (v.isUndefined())
             return false;
         if (v.isString()) {
-            *out = ModelRef{v.toString(), {}};
+            *out = ModelRef {v.toString(), {}};
             return true;
         }
         if (!v.isObject()) {
@@ -472,7 +471,7 @@ QJsonObject writeProvider(QJsonObject e, const ProviderConfig &p)
     QJsonArray models;
     for (const ProviderModel &m : p.models) {
         QJsonObject me;
-        for (const QJsonValue &old : oldModels) {
+        for (const auto &old : oldModels) {
             if (old.toObject().value(QLatin1String("id")).toString() == m.id) {
                 me = old.toObject();
                 break;
@@ -584,8 +583,8 @@ GatewayConfig GatewayConfig::fromJson(const QJsonObject &doc, QStringList *error
     rateLimit.read(QLatin1String("exemptLoopback"), &c.auth.rateLimit.exemptLoopback);
 
     const Node http = gateway.child(QLatin1String("http"));
-    const Node chat =
-            http.child(QLatin1String("endpoints")).child(QLatin1String("chatCompletions"));
+    const Node chat
+        = http.child(QLatin1String("endpoints")).child(QLatin1String("chatCompletions"));
     chat.read(QLatin1String("enabled"), &c.chatCompletionsEnabled);
     chat.readPositive(QLatin1String("maxBodyBytes"), &c.maxBodyBytes);
     http.child(QLatin1String("cors")).read(QLatin1String("allowedOrigins"), &c.corsOrigins);
@@ -661,7 +660,7 @@ GatewayConfig GatewayConfig::fromJson(const QJsonObject &doc, QStringList *error
     // passerelle.*
     const Node own = root.child(QLatin1String("passerelle"));
     own.child(QLatin1String("sessions"))
-            .readNonNegative(QLatin1String("historyMessages"), &c.sessionHistoryMessages);
+        .readNonNegative(QLatin1String("historyMessages"), &c.sessionHistoryMessages);
     own.child(QLatin1String("http")).readPositive(QLatin1String("keepAliveMs"), &c.keepAliveMs);
     const Node ui = own.child(QLatin1String("ui"));
     ui.read(QLatin1String("language"), &c.uiLanguage);
@@ -691,7 +690,7 @@ QJsonObject GatewayConfig::toJson() const
     QJsonArray tokens;
     for (const NamedToken &t : auth.tokens) {
         QJsonObject e;
-        for (const QJsonValue &old : oldTokens) {
+        for (const auto &old : oldTokens) {
             if (old.toObject().value(QLatin1String("sha256")).toString().toLower()
                 == QString::fromLatin1(t.sha256Hex)) {
                 e = old.toObject();
@@ -754,8 +753,8 @@ QJsonObject GatewayConfig::toJson() const
     }
 
     // models.providers: the built-in echo is written only when the file declared it or it changed
-    const QJsonObject oldProviders =
-            valueAt(document, QLatin1String("models.providers")).toObject();
+    const QJsonObject oldProviders
+        = valueAt(document, QLatin1String("models.providers")).toObject();
     QJsonObject providersOut;
     for (const ProviderConfig &p : providers) {
         const bool declared = oldProviders.contains(p.name);
@@ -791,11 +790,11 @@ QString GatewayConfig::startupError() const
     if (bind == BindMode::Custom) {
         if (customBindHost.isEmpty())
             return QStringLiteral(
-                    "gateway.bind is \"custom\" but gateway.customBindHost is not set");
+                "gateway.bind is \"custom\" but gateway.customBindHost is not set");
         QHostAddress address;
         if (!address.setAddress(customBindHost))
             return QStringLiteral("gateway.customBindHost \"%1\" is not an IP address")
-                    .arg(customBindHost);
+                .arg(customBindHost);
     }
 
     switch (auth.mode) {
@@ -812,7 +811,7 @@ QString GatewayConfig::startupError() const
     case AuthMode::None:
         if (!isLoopbackBind())
             return QStringLiteral(
-                    "gateway.auth.mode \"none\" is only allowed with gateway.bind \"loopback\"");
+                "gateway.auth.mode \"none\" is only allowed with gateway.bind \"loopback\"");
         break;
     }
 
@@ -824,26 +823,26 @@ QString GatewayConfig::startupError() const
         const QString path = indexPath(QStringLiteral("agents.list"), i);
         if (!idPattern.match(a.id).hasMatch())
             return QStringLiteral("%1.id \"%2\" must match [a-z0-9][a-z0-9_-]{0,63}")
-                    .arg(path, a.id);
+                .arg(path, a.id);
         for (qsizetype j = 0; j < i; ++j) {
             if (agents.at(j).id == a.id)
                 return QStringLiteral("%1.id \"%2\" is already used by agents.list[%3]")
-                        .arg(path, a.id)
-                        .arg(j);
+                    .arg(path, a.id)
+                    .arg(j);
         }
         const QStringList chain = a.modelChain();
         for (qsizetype m = 0; m < chain.size(); ++m) {
-            const QString modelPath =
-                    m == 0 ? path + QStringLiteral(".model")
-                           : indexPath(path + QStringLiteral(".model.fallbacks"), m - 1);
+            const QString modelPath = m == 0
+                ? path + QStringLiteral(".model")
+                : indexPath(path + QStringLiteral(".model.fallbacks"), m - 1);
             QString provider;
             if (!splitModelRef(chain.at(m), &provider))
                 return QStringLiteral("%1 \"%2\" is not \"provider/model\"")
-                        .arg(modelPath, chain.at(m));
+                    .arg(modelPath, chain.at(m));
             if (!providers.contains(provider))
                 return QStringLiteral("%1 \"%2\" names provider \"%3\", which is not declared in "
                                       "models.providers")
-                        .arg(modelPath, chain.at(m), provider);
+                    .arg(modelPath, chain.at(m), provider);
         }
     }
 
@@ -851,7 +850,8 @@ QString GatewayConfig::startupError() const
         if (p.isEcho())
             continue;
         const QUrl url(p.baseUrl);
-        const QString path = QStringLiteral("models.providers.") + p.name + QStringLiteral(".baseUrl");
+        const QString path
+            = QStringLiteral("models.providers.") + p.name + QStringLiteral(".baseUrl");
         if (p.baseUrl.isEmpty())
             return path + QStringLiteral(" is not set");
         // the URL itself is not quoted: it may carry credentials

@@ -137,6 +137,8 @@ qsizetype firstInvalidUtf8(const QByteArray &bytes)
     return -1;
 }
 
+// Recursive descent over the decoded text, one instance per parse() call (any thread). Depth is
+// capped so hostile input cannot exhaust the stack; the first error found is the one reported.
 class Parser
 {
 public:
@@ -147,15 +149,16 @@ public:
         QJsonValue value;
         bool ok = skipSpace() && parseValue(&value) && skipSpace();
         if (ok && m_pos < m_text.size())
-            ok = fail(m_pos, QStringLiteral("unexpected character %1 after the end of the value")
-                                     .arg(describe(codePoint(m_pos))));
+            ok = fail(m_pos,
+                      QStringLiteral("unexpected character %1 after the end of the value")
+                          .arg(describe(codePoint(m_pos))));
         if (!ok) {
             if (error)
                 *error = errorAt(m_errorPos, m_errorMessage);
             return QJsonValue(QJsonValue::Undefined);
         }
         if (error)
-            *error = Json5Error{};
+            *error = Json5Error {};
         return value;
     }
 
@@ -269,7 +272,8 @@ private:
             return parseNumber(out);
         if (isIdentifierStart(codePoint(m_pos)))
             return parseWord(out);
-        return fail(m_pos, QStringLiteral("unexpected character %1").arg(describe(codePoint(m_pos))));
+        return fail(m_pos,
+                    QStringLiteral("unexpected character %1").arg(describe(codePoint(m_pos))));
     }
 
     // A bare word in value position: true, false, null, or a diagnosis of what it is instead.
@@ -306,8 +310,9 @@ private:
 
     bool failNonFinite(qsizetype pos, const QString &word)
     {
-        return fail(pos, QStringLiteral("%1 is not supported: JSON has no representation for it")
-                                 .arg(word));
+        return fail(
+            pos,
+            QStringLiteral("%1 is not supported: JSON has no representation for it").arg(word));
     }
 
     bool enter(qsizetype pos)
@@ -336,8 +341,9 @@ private:
             if (atEnd())
                 return failEnd();
             if (peek() != u':')
-                return fail(m_pos, QStringLiteral("expected ':' after key \"%1\", found %2")
-                                           .arg(key, describe(codePoint(m_pos))));
+                return fail(m_pos,
+                            QStringLiteral("expected ':' after key \"%1\", found %2")
+                                .arg(key, describe(codePoint(m_pos))));
             ++m_pos;
             QJsonValue value;
             if (!skipSpace() || !parseValue(&value) || !skipSpace())
@@ -353,8 +359,9 @@ private:
             }
             if (peek() == u'}')
                 break;
-            return fail(m_pos, QStringLiteral("expected ',' or '}' after a member, found %1")
-                                       .arg(describe(codePoint(m_pos))));
+            return fail(m_pos,
+                        QStringLiteral("expected ',' or '}' after a member, found %1")
+                            .arg(describe(codePoint(m_pos))));
         }
         ++m_pos; // '}'
         --m_depth;
@@ -389,8 +396,9 @@ private:
             }
             if (peek() == u']')
                 break;
-            return fail(m_pos, QStringLiteral("expected ',' or ']' after an element, found %1")
-                                       .arg(describe(codePoint(m_pos))));
+            return fail(m_pos,
+                        QStringLiteral("expected ',' or ']' after an element, found %1")
+                            .arg(describe(codePoint(m_pos))));
         }
         ++m_pos; // ']'
         --m_depth;
@@ -409,8 +417,9 @@ private:
             return false;
         if (m_pos == start || !isIdentifierStart(first)) {
             m_pos = start;
-            return fail(start, QStringLiteral("expected a key or '}', found %1")
-                                       .arg(describe(codePoint(start))));
+            return fail(
+                start,
+                QStringLiteral("expected a key or '}', found %1").arg(describe(codePoint(start))));
         }
         key->append(QString::fromUcs4(&first, 1));
         while (!atEnd()) {
@@ -487,22 +496,41 @@ private:
                     return fail(start, QStringLiteral("unterminated string"));
                 s.append(QChar(e));
                 break;
-            case u'b': s.append(QChar(u'\b')); break;
-            case u'f': s.append(QChar(u'\f')); break;
-            case u'n': s.append(QChar(u'\n')); break;
+            case u'b':
+                s.append(QChar(u'\b'));
+                break;
+            case u'f':
+                s.append(QChar(u'\f'));
+                break;
+            case u'n':
+                s.append(QChar(u'\n'));
+                break;
             case u'r':
                 s.append(QChar(u'\r'));
                 break;
-            case u't': s.append(QChar(u'\t')); break;
-            case u'v': s.append(QChar(u'\v')); break;
+            case u't':
+                s.append(QChar(u'\t'));
+                break;
+            case u'v':
+                s.append(QChar(u'\v'));
+                break;
             case u'0':
                 if (peek() >= u'0' && peek() <= u'9')
-                    return fail(escape, QStringLiteral("bad escape sequence \"\\0%1\": octal escapes are not allowed")
-                                                .arg(QChar(peek())));
+                    return fail(escape,
+                                QStringLiteral(
+                                    "bad escape sequence \"\\0%1\": octal escapes are not allowed")
+                                    .arg(QChar(peek())));
                 s.append(QChar(u'\0'));
                 break;
-            case u'1': case u'2': case u'3': case u'4': case u'5':
-            case u'6': case u'7': case u'8': case u'9':
+            case u'1':
+            case u'2':
+            case u'3':
+            case u'4':
+            case u'5':
+            case u'6':
+            case u'7':
+            case u'8':
+            case u'9':
                 return fail(escape, QStringLiteral("bad escape sequence \"\\%1\"").arg(QChar(e)));
             case u'x':
             case u'u': {
@@ -511,9 +539,10 @@ private:
                 for (int k = 0; k < digits; ++k) {
                     const int h = hexValue(peek(k));
                     if (h < 0)
-                        return fail(escape, QStringLiteral("bad \\%1 escape: expected %2 hex digits")
-                                                    .arg(QChar(e))
-                                                    .arg(digits));
+                        return fail(escape,
+                                    QStringLiteral("bad \\%1 escape: expected %2 hex digits")
+                                        .arg(QChar(e))
+                                        .arg(digits));
                     v = v * 16 + h;
                 }
                 m_pos += digits;
@@ -589,8 +618,9 @@ private:
                 return fail(start, QStringLiteral("invalid number"));
         }
         if (!atEnd() && isIdentifierPart(codePoint(m_pos)))
-            return fail(m_pos, QStringLiteral("unexpected character %1 in a number")
-                                       .arg(describe(codePoint(m_pos))));
+            return fail(m_pos,
+                        QStringLiteral("unexpected character %1 in a number")
+                            .arg(describe(codePoint(m_pos))));
 
         const QByteArray latin = m_text.mid(digitsStart, m_pos - digitsStart).toLatin1();
         if (isInteger) {
@@ -626,7 +656,8 @@ private:
     {
         const qsizetype e = qMax(literal.indexOf('e'), literal.indexOf('E'));
         const QByteArray mantissa = e < 0 ? literal : literal.left(e);
-        const qint64 exponent = e < 0 ? 0 : qBound(-100000LL, literal.mid(e + 1).toLongLong(), 100000LL);
+        const qint64 exponent
+            = e < 0 ? 0 : qBound(-100000LL, literal.mid(e + 1).toLongLong(), 100000LL);
         const qsizetype dot = mantissa.indexOf('.');
         QByteArray intPart = dot < 0 ? mantissa : mantissa.left(dot);
         const QByteArray fracPart = dot < 0 ? QByteArray() : mantissa.mid(dot + 1);
@@ -659,8 +690,9 @@ private:
         if (digits == 0)
             return fail(start, QStringLiteral("invalid number"));
         if (!atEnd() && isIdentifierPart(codePoint(m_pos)))
-            return fail(m_pos, QStringLiteral("unexpected character %1 in a number")
-                                       .arg(describe(codePoint(m_pos))));
+            return fail(m_pos,
+                        QStringLiteral("unexpected character %1 in a number")
+                            .arg(describe(codePoint(m_pos))));
         constexpr quint64 maxInt = quint64(std::numeric_limits<qint64>::max());
         if (!overflow && value <= maxInt) {
             *out = negative ? -qint64(value) : qint64(value);
@@ -686,13 +718,27 @@ void writeString(QByteArray &out, const QString &s)
     escaped.append(u'"');
     for (const QChar ch : s) {
         switch (ch.unicode()) {
-        case u'"': escaped.append(QLatin1String("\\\"")); break;
-        case u'\\': escaped.append(QLatin1String("\\\\")); break;
-        case u'\b': escaped.append(QLatin1String("\\b")); break;
-        case u'\f': escaped.append(QLatin1String("\\f")); break;
-        case u'\n': escaped.append(QLatin1String("\\n")); break;
-        case u'\r': escaped.append(QLatin1String("\\r")); break;
-        case u'\t': escaped.append(QLatin1String("\\t")); break;
+        case u'"':
+            escaped.append(QLatin1String("\\\""));
+            break;
+        case u'\\':
+            escaped.append(QLatin1String("\\\\"));
+            break;
+        case u'\b':
+            escaped.append(QLatin1String("\\b"));
+            break;
+        case u'\f':
+            escaped.append(QLatin1String("\\f"));
+            break;
+        case u'\n':
+            escaped.append(QLatin1String("\\n"));
+            break;
+        case u'\r':
+            escaped.append(QLatin1String("\\r"));
+            break;
+        case u'\t':
+            escaped.append(QLatin1String("\\t"));
+            break;
         default:
             if (ch.unicode() < 0x20)
                 escaped.append(QStringLiteral("\\u%1").arg(ch.unicode(), 4, 16, QLatin1Char('0')));
