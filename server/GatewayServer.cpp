@@ -184,7 +184,8 @@ GatewayServer::Auth GatewayServer::authenticate(const QByteArray &authorization,
     if (!exempt) {
         const qint64 lockedMs = m_limiter.lockedForMs(peer);
         if (lockedMs > 0) {
-            const QByteArray seconds = QByteArray::number((lockedMs + 999) / 1000);
+            const QByteArray seconds =
+                QByteArray::number(AuthRateLimiter::retryAfterSeconds(lockedMs));
             out.rejection = HttpReply::error(ApiError::tooManyAuthFailures(), ctx,
                                              {{"Retry-After", seconds}});
             return out;
