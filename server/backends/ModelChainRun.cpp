@@ -1,13 +1,10 @@
 #include "backends/ModelChainRun.h"
 
-#include <QLoggingCategory>
+#include "Logging.h"
+
 #include <QTimer>
 
 namespace passerelle {
-
-namespace {
-Q_LOGGING_CATEGORY(lcChain, "passerelle.upstream")
-}
 
 ModelChainRun::ModelChainRun(const QStringList &modelChain, Factory factory, QObject *parent)
     : BackendRun(parent)
@@ -118,7 +115,7 @@ void ModelChainRun::onAttemptFailed(const BackendError &error)
     dropAttempt();
     const int next = m_attempt + 1;
     if (!attemptHadOutput && next < m_chain.size()) {
-        qCInfo(lcChain).noquote() << "model" << m_chain.at(m_attempt) << "failed ("
+        qCInfo(lcUpstream).noquote() << "model" << m_chain.at(m_attempt) << "failed ("
                                   << error.message << "); trying fallback" << m_chain.at(next);
         startAttempt(next);
         return;

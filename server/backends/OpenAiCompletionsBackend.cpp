@@ -1,7 +1,8 @@
 #include "backends/OpenAiCompletionsBackend.h"
 
+#include "Logging.h"
+
 #include <QJsonDocument>
-#include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
@@ -9,8 +10,6 @@
 namespace passerelle {
 
 namespace {
-
-Q_LOGGING_CATEGORY(lcUpstream, "passerelle.upstream")
 
 constexpr qsizetype MaxJsonBodyBytes = 32 * 1024 * 1024;
 constexpr qsizetype MaxErrorBodyBytes = 1024 * 1024;

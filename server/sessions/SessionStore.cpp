@@ -1,9 +1,10 @@
 #include "sessions/SessionStore.h"
 
+#include "Logging.h"
+
 #include <QAtomicInteger>
 #include <QDir>
 #include <QFileInfo>
-#include <QLoggingCategory>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -13,8 +14,6 @@
 namespace passerelle {
 
 namespace {
-
-Q_LOGGING_CATEGORY(lcSessions, "passerelle.sessions")
 
 QAtomicInteger<quint64> s_connectionCounter;
 
