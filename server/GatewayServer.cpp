@@ -40,16 +40,15 @@ GatewayServer::~GatewayServer()
 void GatewayServer::initialize(const QString &sessionDatabase)
 {
     m_backends = std::make_unique<BackendRouter>();
-    // The store is opened here so its connection belongs to the server thread. Without one (no
-    // path, or a file that cannot be opened) chats still work, stateless.
-    if (!sessionDatabase.isEmpty()) {
-        auto sessions = std::make_unique<SessionStore>();
-        QString error;
-        if (sessions->open(sessionDatabase, &error))
-            m_sessions = std::move(sessions);
-        else
-            qCWarning(lcSessions).noquote() << "session store unavailable:" << error;
-    }
+    // The store is opened here so its connection belongs to the server thread ("" = the default
+    // file in the data directory). If it cannot be opened, chats still work, stateless.
+    auto sessions = std::make_unique<SessionStore>();
+    QString error;
+    if (sessions->open(sessionDatabase.isEmpty() ? SessionStore::defaultPath() : sessionDatabase,
+                       &error))
+        m_sessions = std::move(sessions);
+    else
+        qCWarning(lcSessions).noquote() << "session store unavailable:" << error;
     m_log = new RequestLog(this);
     connect(m_log, &RequestLog::batchReady, this, &GatewayServer::logBatch);
     // Created here, in the server thread (QT64-NOTES: WebSockets need that).
