@@ -615,17 +615,17 @@ void TestOpenAiBackend::idleTimeout()
 
 void TestOpenAiBackend::keepAliveCommentsResetIdle()
 {
-    // 8 comments 60 ms apart: the stream is silent for 480 ms in all, never 200 ms at a time.
+    // 12 comments 50 ms apart: no event for 650 ms in all, never 300 ms without a byte.
     FakeUpstream::Reply reply = FakeUpstream::stream({
         FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral("a"))),
     });
-    for (int i = 0; i < 8; ++i)
-        reply.chunks.append({": keep-alive\n\n", 60, false});
+    for (int i = 0; i < 12; ++i)
+        reply.chunks.append({": keep-alive\n\n", 50, false});
     reply.chunks.append({FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral("b"), QStringLiteral("stop")))
                              + FakeUpstream::done(),
-                         60, false});
+                         50, false});
     m_upstream->setDefaultReply(reply);
-    m_provider.idleTimeoutMs = 200;
+    m_provider.idleTimeoutMs = 300;
     auto run = makeRun();
     Outcome out;
     out.watch(run.get());
@@ -644,9 +644,9 @@ void TestOpenAiBackend::slowJsonBody()
         reply.chunks.append({body.mid(i, 20), 50, false});
     m_upstream->enqueue(reply);
     FakeUpstream::Reply stalled = reply;
-    stalled.chunks[2].delayMs = 600;
+    stalled.chunks[2].delayMs = 1000;
     m_upstream->enqueue(stalled);
-    m_provider.idleTimeoutMs = 250;
+    m_provider.idleTimeoutMs = 350;
 
     auto run = makeRun();
     Outcome out;
