@@ -377,7 +377,9 @@ void GatewayServer::handleChat(const HttpRequest &request, QTcpSocket *socket, R
     // 3. size (the listener refuses a declared oversized body before it is read)
     if (request.body.size() > m_config.maxBodyBytes)
         return reject(HttpReply::error(ApiError::payloadTooLarge(), ctx));
-    record.requestBody = RequestLog::redact(request.body);
+    // Bodies are only copied (redacted) for a viewer; headless mode skips the work.
+    if (m_log->captureFrames())
+        record.requestBody = RequestLog::redact(request.body);
     // 4-5. JSON and fields
     ChatRequest chat;
     if (const auto error = chat.parse(request.body))
@@ -444,7 +446,6 @@ void GatewayServer::handleChat(const HttpRequest &request, QTcpSocket *socket, R
         qCWarning(lcUpstream).noquote() << "agent" << session.agentId << ":" << error;
         return reject(HttpReply::error(ApiError::internal(), ctx));
     }
-    record.requestBody = RequestLog::redact(request.body);
     spec.record = record;
     auto *run = new ChatCompletionRun(std::move(spec), std::move(backend), socket, m_log);
     run->start();
