@@ -42,7 +42,7 @@ void ChatStreamClient::start(const QString &url, const QString &authValue, const
     req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     req.setTransferTimeout(0);
     const QJsonObject body{
-        {QStringLiteral("model"), QStringLiteral("openclaw/") + agentId},
+        {QStringLiteral("model"), QString(QStringLiteral("openclaw/") + agentId)},
         {QStringLiteral("stream"), true},
         {QStringLiteral("messages"),
          QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},

@@ -339,8 +339,7 @@ bool TokensPage::applyRateLimit()
 
 void TokensPage::clearLockout(const QString &ip)
 {
-    m_controller->clearLockout(ip);
-    m_controller->refreshLockouts();
+    m_controller->clearLockout(ip); // the server answers with lockoutsChanged
 }
 
 void TokensPage::onModeActivated(int index)
