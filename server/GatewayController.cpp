@@ -1,1 +1,126 @@
-// placeholder: being written
+#include "GatewayController.h"
+
+#include "GatewayServer.h"
+
+#include <QEventLoop>
+#include <QTimer>
+
+namespace passerelle {
+
+QString ServerStatus::baseUrl() const
+{
+    QString h = host;
+    if (h.isEmpty() || h == QLatin1String("0.0.0.0"))
+        h = QStringLiteral("127.0.0.1");
+    if (h.contains(QLatin1Char(':')))
+        h = QLatin1Char('[') + h + QLatin1Char(']');
+    return QStringLiteral("http://%1:%2").arg(h).arg(port);
+}
+
+GatewayController::GatewayController(ConfigStore *store, QObject *parent)
+    : QObject(parent), m_store(store)
+{
+    qRegisterMetaType<passerelle::GatewayConfig>();
+    qRegisterMetaType<passerelle::ServerStatus>();
+    qRegisterMetaType<passerelle::LogBatch>();
+    qRegisterMetaType<QList<passerelle::Lockout>>();
+    connect(m_store, &ConfigStore::changed, this, &GatewayController::applyConfig);
+}
+
+GatewayController::~GatewayController()
+{
+    stop();
+}
+
+void GatewayController::start(const QString &sessionDatabase)
+{
+    if (m_thread)
+        return;
+    m_thread = std::make_unique<QThread>();
+    m_thread->setObjectName(QStringLiteral("passerelle-server"));
+    auto *server = new GatewayServer;
+    server->moveToThread(m_thread.get());
+    m_server = server;
+    connect(server, &GatewayServer::statusChanged, this, &GatewayController::onStatus);
+    connect(server, &GatewayServer::logBatch, this, &GatewayController::logBatch);
+    connect(server, &GatewayServer::lockoutsChanged, this, &GatewayController::lockoutsChanged);
+    connect(server, &GatewayServer::ipLockedOut, this, &GatewayController::ipLockedOut);
+    m_thread->start();
+    m_status.state = ServerState::Starting;
+    emit statusChanged(m_status);
+    const GatewayConfig config = m_store->config();
+    QMetaObject::invokeMethod(server, [server, sessionDatabase, config] {
+        server->initialize(sessionDatabase);
+        server->applyConfig(config);
+    });
+}
+
+void GatewayController::stop()
+{
+    if (!m_thread)
+        return;
+    if (m_server) {
+        GatewayServer *server = m_server;
+        // Deterministic: the server is destroyed in its own thread, then the thread ends.
+        QMetaObject::invokeMethod(server, [server] { delete server; },
+                                  Qt::BlockingQueuedConnection);
+    }
+    m_thread->quit();
+    m_thread->wait();
+    m_thread.reset();
+    m_status = ServerStatus{};
+    emit statusChanged(m_status);
+}
+
+bool GatewayController::waitUntilListening(int timeoutMs)
+{
+    if (!m_listenAttempted) {
+        QEventLoop loop;
+        QTimer timeout;
+        timeout.setSingleShot(true);
+        connect(&timeout, &QTimer::timeout, &loop, &QEventLoop::quit);
+        connect(this, &GatewayController::statusChanged, &loop, [this, &loop] {
+            if (m_listenAttempted)
+                loop.quit();
+        });
+        timeout.start(timeoutMs);
+        loop.exec();
+    }
+    return m_status.state == ServerState::Serving;
+}
+
+void GatewayController::applyConfig(const GatewayConfig &config)
+{
+    if (!m_server)
+        return;
+    GatewayServer *server = m_server;
+    QMetaObject::invokeMethod(server, [server, config] { server->applyConfig(config); });
+}
+
+void GatewayController::onStatus(const ServerStatus &status)
+{
+    m_status = status;
+    if (status.state == ServerState::Serving || status.state == ServerState::Error)
+        m_listenAttempted = true;
+    emit statusChanged(m_status);
+}
+
+void GatewayController::setCaptureFrames(bool on)
+{
+    if (GatewayServer *server = m_server)
+        QMetaObject::invokeMethod(server, [server, on] { server->setCaptureFrames(on); });
+}
+
+void GatewayController::clearLockout(const QString &ip)
+{
+    if (GatewayServer *server = m_server)
+        QMetaObject::invokeMethod(server, [server, ip] { server->clearLockout(ip); });
+}
+
+void GatewayController::refreshLockouts()
+{
+    if (GatewayServer *server = m_server)
+        QMetaObject::invokeMethod(server, [server] { server->publishLockouts(); });
+}
+
+} // namespace passerelle

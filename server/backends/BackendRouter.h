@@ -1,1 +1,34 @@
 #pragma once
+
+// The BackendFactory of the server thread: resolves "provider/model" against models.providers and
+// creates the provider's run (echo built in). The route code asks it for runs and never learns which
+// backend answers. Owns the QNetworkAccessManager used for upstream HTTP. Server thread.
+
+#include "backends/Backend.h"
+
+#include <QNetworkAccessManager>
+
+namespace passerelle {
+
+class BackendRouter final : public BackendFactory
+{
+public:
+    BackendRouter();
+    ~BackendRouter() override;
+    BackendRouter(const BackendRouter &) = delete;
+    BackendRouter &operator=(const BackendRouter &) = delete;
+
+    std::unique_ptr<BackendRun> create(const BackendRequest &request, const GatewayConfig &config,
+                                       QString *error) override;
+
+    // A run over the agent's whole model chain (primary, then fallbacks).
+    std::unique_ptr<BackendRun> createForAgent(const AgentConfig &agent, BackendRequest request,
+                                               const GatewayConfig &config, QString *error);
+
+    static bool splitModelRef(const QString &ref, QString *provider, QString *model);
+
+private:
+    QNetworkAccessManager m_network;
+};
+
+} // namespace passerelle

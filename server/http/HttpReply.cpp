@@ -1,1 +1,101 @@
-// placeholder: being written
+#include "http/HttpReply.h"
+
+#include <QJsonDocument>
+
+namespace passerelle {
+
+QByteArray HttpReply::reasonPhrase(int status)
+{
+    switch (status) {
+    case 100: return QByteArrayLiteral("Continue");
+    case 200: return QByteArrayLiteral("OK");
+    case 204: return QByteArrayLiteral("No Content");
+    case 400: return QByteArrayLiteral("Bad Request");
+    case 401: return QByteArrayLiteral("Unauthorized");
+    case 403: return QByteArrayLiteral("Forbidden");
+    case 404: return QByteArrayLiteral("Not Found");
+    case 405: return QByteArrayLiteral("Method Not Allowed");
+    case 408: return QByteArrayLiteral("Request Timeout");
+    case 411: return QByteArrayLiteral("Length Required");
+    case 413: return QByteArrayLiteral("Payload Too Large");
+    case 429: return QByteArrayLiteral("Too Many Requests");
+    case 431: return QByteArrayLiteral("Request Header Fields Too Large");
+    case 500: return QByteArrayLiteral("Internal Server Error");
+    case 502: return QByteArrayLiteral("Bad Gateway");
+    case 503: return QByteArrayLiteral("Service Unavailable");
+    case 504: return QByteArrayLiteral("Gateway Timeout");
+    default: return QByteArrayLiteral("Unknown");
+    }
+}
+
+void HttpReply::appendCommon(QByteArray &out, const ReplyContext &ctx)
+{
+    out += "X-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\n";
+    if (!ctx.requestId.isEmpty())
+        out += "x-request-id: " + ctx.requestId + "\r\n";
+    if (!ctx.corsOrigin.isEmpty())
+        out += "Access-Control-Allow-Origin: " + ctx.corsOrigin + "\r\nVary: Origin\r\n";
+    if (ctx.close)
+        out += "Connection: close\r\n";
+}
+
+QByteArray HttpReply::build(int status, const QByteArray &contentType, const QByteArray &body,
+                            const ReplyContext &ctx, const HeaderList &extra)
+{
+    QByteArray out;
+    out.reserve(256 + body.size());
+    out += "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
+    if (!contentType.isEmpty())
+        out += "Content-Type: " + contentType + "\r\n";
+    out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    appendCommon(out, ctx);
+    for (const auto &h : extra)
+        out += h.first + ": " + h.second + "\r\n";
+    out += "\r\n";
+    if (!ctx.headOnly)
+        out += body;
+    return out;
+}
+
+QByteArray HttpReply::json(int status, const QJsonObject &object, const ReplyContext &ctx,
+                           const HeaderList &extra)
+{
+    return build(status, QByteArrayLiteral("application/json; charset=utf-8"),
+                 QJsonDocument(object).toJson(QJsonDocument::Compact), ctx, extra);
+}
+
+QByteArray HttpReply::error(const ApiError &error, const ReplyContext &ctx, const HeaderList &extra)
+{
+    return build(error.status, QByteArrayLiteral("application/json; charset=utf-8"), error.body(),
+                 ctx, extra);
+}
+
+QByteArray HttpReply::text(int status, const QByteArray &text, const ReplyContext &ctx,
+                           const HeaderList &extra)
+{
+    return build(status, QByteArrayLiteral("text/plain; charset=utf-8"), text, ctx, extra);
+}
+
+QByteArray HttpReply::notFound(const ReplyContext &ctx)
+{
+    return text(404, QByteArrayLiteral("Not Found"), ctx);
+}
+
+QByteArray HttpReply::methodNotAllowed(const QByteArray &allow, const ReplyContext &ctx)
+{
+    return text(405, QByteArrayLiteral("Method Not Allowed"), ctx, {{"Allow", allow}});
+}
+
+QByteArray HttpReply::streamHead(const ReplyContext &ctx)
+{
+    QByteArray out = QByteArrayLiteral("HTTP/1.1 200 OK\r\n"
+                                       "Content-Type: text/event-stream; charset=utf-8\r\n"
+                                       "Cache-Control: no-cache\r\n"
+                                       "Transfer-Encoding: chunked\r\n"
+                                       "X-Accel-Buffering: no\r\n");
+    appendCommon(out, ctx);
+    out += "\r\n";
+    return out;
+}
+
+} // namespace passerelle
