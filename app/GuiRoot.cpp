@@ -3,23 +3,50 @@
 #include "LanguageManager.h"
 #include "MainWindow.h"
 #include "TrayController.h"
+#include "sessions/SessionStore.h"
 
 #include <QApplication>
+#include <QFileInfo>
+#include <QMessageBox>
 
 namespace passerelle {
 
-GuiRoot::GuiRoot(ConfigStore *store, GatewayController *controller, const QString &dataDir,
-                 QObject *parent)
+GuiRoot::GuiRoot(QObject *parent)
     : QObject(parent)
-    , m_store(store)
-    , m_controller(controller)
-    , m_language(std::make_unique<LanguageManager>())
 {
-    // Before any widget exists, so every string is created in the right language.
-    m_language->setLanguage(store->config().uiLanguage);
+}
 
-    m_window = std::make_unique<MainWindow>(store, controller, m_language.get(), dataDir);
-    m_tray = std::make_unique<TrayController>(store, controller);
+GuiRoot::~GuiRoot()
+{
+    // Widgets first (they hold pointers to the controller and the store), then the server
+    // thread, then the store.
+    m_tray.reset();
+    m_window.reset();
+    m_controller.reset();
+}
+
+int GuiRoot::run(const LaunchOptions &options)
+{
+    m_language = std::make_unique<LanguageManager>();
+    ConfigOverrides overrides = ConfigOverrides::fromEnvironment();
+    overrides.port = options.port;
+    m_store = std::make_unique<ConfigStore>();
+    QString error;
+    if (!m_store->load(ConfigStore::defaultPath(options.configPath), overrides, &error)) {
+        m_language->setLanguage({});
+        QMessageBox::critical(nullptr, MainWindow::tr("Passerelle cannot start"),
+                              MainWindow::tr("The configuration file cannot be used:\n%1")
+                                  .arg(error));
+        return 2;
+    }
+    // Before any widget exists, so every string is created in the right language.
+    m_language->setLanguage(m_store->config().uiLanguage);
+
+    m_controller = std::make_unique<GatewayController>(m_store.get());
+    const QString database = SessionStore::defaultPath();
+    m_window = std::make_unique<MainWindow>(m_store.get(), m_controller.get(), m_language.get(),
+                                            QFileInfo(database).absolutePath());
+    m_tray = std::make_unique<TrayController>(m_store.get(), m_controller.get());
     m_window->setTrayAvailable(m_tray->isVisible());
     // With a tray, closing the window must not end the app.
     QApplication::setQuitOnLastWindowClosed(!m_tray->isVisible());
@@ -37,16 +64,14 @@ GuiRoot::GuiRoot(ConfigStore *store, GatewayController *controller, const QStrin
                                       "panel or to quit."),
                        false);
     });
-}
 
-GuiRoot::~GuiRoot() = default;
-
-int GuiRoot::run()
-{
+    m_controller->start(database);
     const bool minimised = m_store->config().startMinimized && m_tray->isVisible();
     if (!minimised)
         m_window->show();
-    return QApplication::exec();
+    const int code = QApplication::exec();
+    m_controller->stop();
+    return code;
 }
 
 void GuiRoot::quit()

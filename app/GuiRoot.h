@@ -1,12 +1,13 @@
 #pragma once
 
-// The GUI composition root: given the ConfigStore and GatewayController main() built, it installs
-// the translators (configured language, else the system's), creates the control panel and the
-// tray icon, wires open/quit between them and shows the window unless the config asks to start
-// minimised (and a tray exists to start in). GUI thread; lives for the whole run.
+// Composition root of the GUI app: loads the config (as the headless root does), starts the
+// gateway in its thread, installs the translators (configured language, else the system's),
+// creates the control panel and the tray icon, wires open/quit between them and shows the window
+// unless the config asks to start minimised and a tray exists to start in. GUI thread.
+
+#include "HeadlessRoot.h" // LaunchOptions
 
 #include <QObject>
-#include <QString>
 
 #include <memory>
 
@@ -24,22 +25,17 @@ class GuiRoot final : public QObject
     Q_DISABLE_COPY_MOVE(GuiRoot)
 
 public:
-    // dataDir: where the sessions database lives, shown in Settings.
-    GuiRoot(ConfigStore *store, GatewayController *controller, const QString &dataDir,
-            QObject *parent = nullptr);
+    explicit GuiRoot(QObject *parent = nullptr);
     ~GuiRoot() override;
 
-    // Shows the panel (or only the tray), runs the event loop and returns its exit code.
-    int run();
-
-    MainWindow *window() const { return m_window.get(); }
-    TrayController *tray() const { return m_tray.get(); }
+    // Runs the app until Quit; returns the process exit code (2: the config cannot be used).
+    int run(const LaunchOptions &options);
 
 private:
     void quit();
 
-    ConfigStore *m_store = nullptr;
-    GatewayController *m_controller = nullptr;
+    std::unique_ptr<ConfigStore> m_store;
+    std::unique_ptr<GatewayController> m_controller;
     std::unique_ptr<LanguageManager> m_language;
     std::unique_ptr<MainWindow> m_window;
     std::unique_ptr<TrayController> m_tray;
