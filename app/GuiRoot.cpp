@@ -34,8 +34,8 @@ int GuiRoot::run(const LaunchOptions &options)
     QString error;
     if (!m_store->load(ConfigStore::defaultPath(options.configPath), overrides, &error)) {
         m_language->setLanguage({});
-        QMessageBox::critical(nullptr, MainWindow::tr("Passerelle cannot start"),
-                              MainWindow::tr("The configuration file cannot be used:\n%1")
+        QMessageBox::critical(nullptr, tr("Passerelle cannot start"),
+                              tr("The configuration file cannot be used:\n%1")
                                   .arg(error));
         return 2;
     }
@@ -59,8 +59,8 @@ int GuiRoot::run(const LaunchOptions &options)
         if (m_toldAboutTray)
             return;
         m_toldAboutTray = true;
-        m_tray->notify(MainWindow::tr("Passerelle is still running"),
-                       MainWindow::tr("The gateway keeps serving. Use the tray icon to open the "
+        m_tray->notify(tr("Passerelle is still running"),
+                       tr("The gateway keeps serving. Use the tray icon to open the "
                                       "panel or to quit."),
                        false);
     });

@@ -143,10 +143,10 @@ void TestTranslations::embeddedCatalogueTranslates_data()
                                 << QStringLiteral("Premier octet");
     QTest::newRow("plural one") << "passerelle::SettingsPage"
                                 << "Saved: %n origin(s) may call the gateway from a browser." << 1
-                                << QStringLiteral("Enregistré : 1 origine peut appeler la passerelle depuis un navigateur.");
+                                << QStringLiteral("Enregistré\u00a0: 1 origine peut appeler la passerelle depuis un navigateur.");
     QTest::newRow("plural many") << "passerelle::SettingsPage"
                                  << "Saved: %n origin(s) may call the gateway from a browser." << 3
-                                 << QStringLiteral("Enregistré : 3 origines peuvent appeler la passerelle depuis un navigateur.");
+                                 << QStringLiteral("Enregistré\u00a0: 3 origines peuvent appeler la passerelle depuis un navigateur.");
 }
 
 void TestTranslations::embeddedCatalogueTranslates()
