@@ -16,9 +16,12 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QGroupBox>
+#include <QIcon>
+#include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTabWidget>
 #include <QTest>
 #include <QTimer>
