@@ -18,6 +18,7 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QSignalSpy>
 #include <QTableWidget>
 #include <QTest>
 #include <QTimer>
@@ -205,9 +206,11 @@ void TestTokens::lockoutAppearsAndClears()
     auto *exempt = m_page->findChild<QCheckBox *>();
     QVERIFY(exempt);
     exempt->setChecked(false);
+    QSignalSpy applied(&m_gw->controller(), &GatewayController::statusChanged);
     QVERIFY(m_page->applyRateLimit());
-    QTRY_COMPARE(m_gw->store().config().auth.rateLimit.maxAttempts, 2);
-    QTRY_COMPARE(m_gw->client().post("/v1/chat/completions", body(), "bad").status, 401);
+    QCOMPARE(m_gw->store().config().auth.rateLimit.maxAttempts, 2);
+    QTRY_VERIFY(applied.count() > 0); // the server thread has the new limiter settings
+    QCOMPARE(m_gw->client().post("/v1/chat/completions", body(), "bad").status, 401);
     QCOMPARE(m_gw->client().post("/v1/chat/completions", body(), "bad").status, 401);
     QCOMPARE(m_gw->client().post("/v1/chat/completions", body(), TestGateway::kToken).status, 429);
     m_gw->controller().refreshLockouts();

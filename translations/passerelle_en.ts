@@ -325,6 +325,10 @@
         <source>&amp;Quit</source>
         <translation>&amp;Quit</translation>
     </message>
+    <message>
+        <source>Serving on %1 — %2</source>
+        <translation>Serving on %1 — %2</translation>
+    </message>
 </context>
 <context>
     <name>passerelle::NamedTokenDialog</name>
@@ -555,8 +559,8 @@
         <translation>A provider named “%1” already exists.</translation>
     </message>
     <message>
-        <source>Enter the provider's base URL.</source>
-        <translation>Enter the provider's base URL.</translation>
+        <source>Enter the provider&apos;s base URL.</source>
+        <translation>Enter the provider&apos;s base URL.</translation>
     </message>
     <message>
         <source>The base URL must start with http:// or https://.</source>
@@ -681,8 +685,8 @@
         <translation>in progress</translation>
     </message>
     <message>
-        <source>The details of this request were dropped to keep the log's memory bounded.</source>
-        <translation>The details of this request were dropped to keep the log's memory bounded.</translation>
+        <source>The details of this request were dropped to keep the log&apos;s memory bounded.</source>
+        <translation>The details of this request were dropped to keep the log&apos;s memory bounded.</translation>
     </message>
     <message>
         <source>%1 later events were not kept (at most %2 per request).</source>
@@ -812,7 +816,10 @@
     </message>
     <message numerus="yes">
         <source>Saved: %n origin(s) may call the gateway from a browser.</source>
-        <translation><numerusform>Saved: %n origin may call the gateway from a browser.</numerusform><numerusform>Saved: %n origins may call the gateway from a browser.</numerusform></translation>
+        <translation>
+            <numerusform>Saved: %n origin may call the gateway from a browser.</numerusform>
+            <numerusform>Saved: %n origins may call the gateway from a browser.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Listening on %1.</source>
@@ -821,10 +828,6 @@
     <message>
         <source>not listening</source>
         <translation>not listening</translation>
-    </message>
-    <message>
-        <source>The gateway could not listen on port %1: %2</source>
-        <translation>The gateway could not listen on port %1: %2</translation>
     </message>
     <message>
         <source>starting…</source>
@@ -941,6 +944,18 @@
     <message>
         <source>Open folder</source>
         <translation>Open folder</translation>
+    </message>
+    <message>
+        <source>The new address could not be opened, so the gateway still listens on %1.
+%2</source>
+        <translation>The new address could not be opened, so the gateway still listens on %1.
+%2</translation>
+    </message>
+    <message>
+        <source>The gateway is not listening.
+%1</source>
+        <translation>The gateway is not listening.
+%1</translation>
     </message>
 </context>
 <context>
@@ -1210,10 +1225,6 @@
     <message>
         <source>Passerelle cannot listen</source>
         <translation>Passerelle cannot listen</translation>
-    </message>
-    <message>
-        <source>Port %1 could not be opened: %2</source>
-        <translation>Port %1 could not be opened: %2</translation>
     </message>
     <message>
         <source>Serving on %1</source>

@@ -325,6 +325,10 @@
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
+    <message>
+        <source>Serving on %1 — %2</source>
+        <translation>En service sur %1 — %2</translation>
+    </message>
 </context>
 <context>
     <name>passerelle::NamedTokenDialog</name>
@@ -826,10 +830,6 @@
         <translation>pas à l’écoute</translation>
     </message>
     <message>
-        <source>The gateway could not listen on port %1: %2</source>
-        <translation>La passerelle n’a pas pu écouter sur le port %1&#xa0;: %2</translation>
-    </message>
-    <message>
         <source>starting…</source>
         <translation>démarrage…</translation>
     </message>
@@ -944,6 +944,18 @@
     <message>
         <source>Open folder</source>
         <translation>Ouvrir le dossier</translation>
+    </message>
+    <message>
+        <source>The new address could not be opened, so the gateway still listens on %1.
+%2</source>
+        <translation>La nouvelle adresse n’a pas pu être ouverte&#xa0;: la passerelle reste à l’écoute sur %1.
+%2</translation>
+    </message>
+    <message>
+        <source>The gateway is not listening.
+%1</source>
+        <translation>La passerelle n’est pas à l’écoute.
+%1</translation>
     </message>
 </context>
 <context>
@@ -1213,10 +1225,6 @@
     <message>
         <source>Passerelle cannot listen</source>
         <translation>Passerelle ne peut pas écouter</translation>
-    </message>
-    <message>
-        <source>Port %1 could not be opened: %2</source>
-        <translation>Le port %1 n’a pas pu être ouvert&#xa0;: %2</translation>
     </message>
     <message>
         <source>Serving on %1</source>

@@ -101,6 +101,10 @@ void MainWindow::updateStatusLine()
     const GatewayConfig cfg = m_store->config();
     switch (st.state) {
     case ServerState::Serving:
+        if (!st.error.isEmpty()) {
+            m_statusLine->setText(tr("Serving on %1 — %2").arg(EndpointAddress::baseUrl(st, cfg), st.error));
+            break;
+        }
         m_statusLine->setText(cfg.chatCompletionsEnabled
                                   ? tr("Serving on %1").arg(EndpointAddress::baseUrl(st, cfg))
                                   : tr("Listening on %1, chat endpoint off")

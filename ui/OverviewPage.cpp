@@ -213,7 +213,7 @@ void OverviewPage::refresh()
         m_state->setStyleSheet(QStringLiteral("color: #b3261e;"));
         break;
     }
-    if (st.state == ServerState::Error && !st.error.isEmpty())
+    if (!st.error.isEmpty())
         m_notice->showError(st.error);
     else if (m_notice->kind() == NoticeLabel::Kind::Error && st.state == ServerState::Serving)
         m_notice->clearMessage();

@@ -2,6 +2,8 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocale>
 #include <QSet>
 
@@ -10,6 +12,17 @@
 namespace passerelle {
 
 namespace {
+
+// The error column shows the message a client got, also when the record carries the whole
+// OpenAI-shaped body ({"error":{"message":...}}).
+QString errorText(const QString &error)
+{
+    if (!error.startsWith(QLatin1Char('{')))
+        return error;
+    const QJsonObject o = QJsonDocument::fromJson(error.toUtf8()).object();
+    const QString message = o.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
+    return message.isEmpty() ? error : message;
+}
 
 QString millis(qint64 ms)
 {
@@ -89,7 +102,7 @@ QVariant RequestLogModel::data(const QModelIndex &index, int role) const
                 return QLocale().toString(r.usage.total());
             return r.finished && r.status < 400 ? tr("—") : QString();
         case ErrorColumn:
-            return r.error;
+            return errorText(r.error);
         }
         return {};
     case SortRole:
@@ -146,7 +159,7 @@ QVariant RequestLogModel::data(const QModelIndex &index, int role) const
         return r.id;
     case SearchTextRole:
         return QStringList{r.client,  r.method, r.path,  r.agentId, r.sessionKey,
-                           r.model,   QString::number(r.status), r.error}
+                           r.model,   QString::number(r.status), errorText(r.error)}
             .join(QLatin1Char('\n'));
     case IsErrorRole:
         return isError;

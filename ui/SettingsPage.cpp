@@ -280,14 +280,19 @@ void SettingsPage::showStatus(const ServerStatus &st)
     switch (st.state) {
     case ServerState::Serving:
         m_listening->setText(EndpointAddress::baseUrl(st, cfg));
-        if (m_awaitingListen || m_networkNotice->kind() == NoticeLabel::Kind::Error)
+        if (!st.error.isEmpty()) {
+            // The new address failed; the server kept its previous listener.
+            m_networkNotice->showError(tr("The new address could not be opened, so the gateway "
+                                          "still listens on %1.\n%2")
+                                           .arg(EndpointAddress::baseUrl(st, cfg), st.error));
+        } else if (m_awaitingListen || m_networkNotice->kind() == NoticeLabel::Kind::Error) {
             m_networkNotice->showSuccess(tr("Listening on %1.").arg(EndpointAddress::baseUrl(st, cfg)));
+        }
         m_awaitingListen = false;
         break;
     case ServerState::Error:
         m_listening->setText(tr("not listening"));
-        m_networkNotice->showError(
-            tr("The gateway could not listen on port %1: %2").arg(cfg.port).arg(st.error));
+        m_networkNotice->showError(tr("The gateway is not listening.\n%1").arg(st.error));
         m_awaitingListen = false;
         break;
     case ServerState::Starting:

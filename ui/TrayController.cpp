@@ -59,7 +59,7 @@ TrayController::TrayController(ConfigStore *store, GatewayController *controller
     }
     // The menu is a top-level widget, so it hears of every language change.
     m_menu->installEventFilter(this);
-    m_lastServerState = controller->status().state;
+    m_lastError = controller->status().error;
     retranslateUi();
     if (m_tray)
         m_tray->show();
@@ -122,12 +122,10 @@ bool TrayController::notify(const QString &title, const QString &message, bool c
 void TrayController::onStatus(const ServerStatus &status)
 {
     // Notify on the change into the error state, not on every repeated status.
-    if (status.state == ServerState::Error && m_lastServerState != ServerState::Error) {
-        notify(tr("Passerelle cannot listen"),
-               tr("Port %1 could not be opened: %2").arg(m_store->config().port).arg(status.error),
-               true);
-    }
-    m_lastServerState = status.state;
+    // Notify when a listen error appears (the server may keep serving on its previous address).
+    if (!status.error.isEmpty() && status.error != m_lastError)
+        notify(tr("Passerelle cannot listen"), status.error, true);
+    m_lastError = status.error;
     refresh();
 }
 

@@ -67,7 +67,7 @@ private:
     QAction *m_copyUrl = nullptr;
     QAction *m_quit = nullptr;
     State m_state = State::Stopped;
-    ServerState m_lastServerState = ServerState::Stopped;
+    QString m_lastError;
     QString m_toolTip;
 };
 
