@@ -66,6 +66,9 @@ int GuiRoot::run(const LaunchOptions &options)
     });
 
     m_controller->start(database);
+    // The panel shows SSE frames: ask again now that the server exists (a request made before
+    // start() is not kept by the controller).
+    m_controller->setCaptureFrames(true);
     const bool minimised = m_store->config().startMinimized && m_tray->isVisible();
     if (!minimised)
         m_window->show();

@@ -117,7 +117,7 @@ RequestLogPage::RequestLogPage(RequestLogModel *model, QWidget *parent)
     h->resizeSection(RequestLogModel::MethodColumn, width("OPTIONS"));
     h->resizeSection(RequestLogModel::PathColumn, width("/v1/chat/completions"));
     h->resizeSection(RequestLogModel::AgentColumn, width("agent-name"));
-    h->resizeSection(RequestLogModel::SessionColumn, width("agent:main:openai:0000000000"));
+    h->resizeSection(RequestLogModel::SessionColumn, width("agent:main:openai:0000"));
     h->resizeSection(RequestLogModel::StreamColumn, width("stream"));
     h->resizeSection(RequestLogModel::StatusColumn, width("200 …"));
     h->resizeSection(RequestLogModel::TtfbColumn, width("00 000 ms"));
