@@ -39,8 +39,16 @@ GatewayServer::~GatewayServer()
 
 void GatewayServer::initialize(const QString &sessionDatabase)
 {
-    Q_UNUSED(sessionDatabase); // the transcript store comes with the backends work
     m_backends = std::make_unique<BackendRouter>();
+    // The store is opened here so its connection belongs to the server thread ("" = the default
+    // file in the data directory). If it cannot be opened, chats still work, stateless.
+    auto sessions = std::make_unique<SessionStore>();
+    QString error;
+    if (sessions->open(sessionDatabase.isEmpty() ? SessionStore::defaultPath() : sessionDatabase,
+                       &error))
+        m_sessions = std::move(sessions);
+    else
+        qCWarning(lcSessions).noquote() << "session store unavailable:" << error;
     m_log = new RequestLog(this);
     connect(m_log, &RequestLog::batchReady, this, &GatewayServer::logBatch);
     // Created here, in the server thread (QT64-NOTES: WebSockets need that).
@@ -438,6 +446,13 @@ void GatewayServer::handleChat(const HttpRequest &request, QTcpSocket *socket, R
     backendRequest.maxTokens = chat.maxTokens;
     backendRequest.stop = chat.stop;
     backendRequest.passthrough = chat.passthrough;
+    if (session.stable && m_sessions) {
+        backendRequest.history = m_sessions->history(session.key, m_config.sessionHistoryMessages);
+        // Cut at a turn boundary: chat templates want the transcript to open with a user turn.
+        if (!backendRequest.history.isEmpty()
+            && backendRequest.history.first().role != QLatin1String("user"))
+            backendRequest.history.removeFirst();
+    }
 
     QString error;
     std::unique_ptr<BackendRun> backend =
@@ -448,6 +463,14 @@ void GatewayServer::handleChat(const HttpRequest &request, QTcpSocket *socket, R
     }
     spec.record = record;
     auto *run = new ChatCompletionRun(std::move(spec), std::move(backend), socket, m_log);
+    if (m_sessions) {
+        connect(run, &ChatCompletionRun::turnCompleted, this,
+                [this](const QString &key, const QString &agentId, const QString &userText,
+                       const QString &assistantText) {
+                    if (m_sessions && !m_sessions->appendTurn(key, agentId, userText, assistantText))
+                        qCWarning(lcSessions).noquote() << "could not store a turn of" << key;
+                });
+    }
     run->start();
 }
 

@@ -13,6 +13,7 @@
 #include "http/HttpFrontend.h"
 #include "http/HttpReply.h"
 #include "log/RequestLog.h"
+#include "sessions/SessionStore.h"
 
 #include <QObject>
 #include <QPointer>
@@ -76,6 +77,7 @@ private:
     Authenticator m_auth;
     AuthRateLimiter m_limiter;
     std::unique_ptr<BackendRouter> m_backends;
+    std::unique_ptr<SessionStore> m_sessions; // transcripts of stable sessions
     QPointer<RequestLog> m_log;
     QPointer<HttpFrontend> m_http;
     ServerStatus m_status;
