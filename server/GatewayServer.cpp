@@ -11,6 +11,8 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTcpSocket>
 #include <QUuid>
 #include <QWebSocket>
@@ -289,7 +291,13 @@ void GatewayServer::respond(QTcpSocket *socket, const QByteArray &response, Requ
     if (record.status >= 400) {
         const qsizetype bodyStart = response.indexOf("\r\n\r\n");
         record.responseBody = response.mid(bodyStart + 4, RequestLog::kBodyCap);
-        record.error = QString::fromUtf8(record.responseBody);
+        // The message a client reads: error.message of an OpenAI error, else the text body.
+        const QJsonObject error = QJsonDocument::fromJson(record.responseBody)
+                                      .object()
+                                      .value(QStringLiteral("error"))
+                                      .toObject();
+        record.error = error.isEmpty() ? QString::fromUtf8(record.responseBody)
+                                       : error.value(QStringLiteral("message")).toString();
     }
     m_log->record(record);
 }
