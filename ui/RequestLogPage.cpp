@@ -107,22 +107,7 @@ RequestLogPage::RequestLogPage(RequestLogModel *model, QWidget *parent)
     m_table->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     m_table->setSortingEnabled(true);
     m_table->setAlternatingRowColors(true);
-    const QFontMetrics fm = m_table->fontMetrics();
-    const auto width = [&fm](const char *sample) {
-        return fm.horizontalAdvance(QString::fromLatin1(sample)) + 18;
-    };
     QHeaderView *h = m_table->horizontalHeader();
-    h->resizeSection(RequestLogModel::TimeColumn, width("00:00:00.000"));
-    h->resizeSection(RequestLogModel::ClientColumn, width("255.255.255.255"));
-    h->resizeSection(RequestLogModel::MethodColumn, width("OPTIONS"));
-    h->resizeSection(RequestLogModel::PathColumn, width("/v1/chat/completions"));
-    h->resizeSection(RequestLogModel::AgentColumn, width("agent-name"));
-    h->resizeSection(RequestLogModel::SessionColumn, width("agent:main:openai:0000"));
-    h->resizeSection(RequestLogModel::StreamColumn, width("stream"));
-    h->resizeSection(RequestLogModel::StatusColumn, width("200 …"));
-    h->resizeSection(RequestLogModel::TtfbColumn, width("00 000 ms"));
-    h->resizeSection(RequestLogModel::DurationColumn, width("00 000 ms"));
-    h->resizeSection(RequestLogModel::TokensColumn, width("000 000"));
     h->setStretchLastSection(true);
 
     auto *details = new QWidget(split);
@@ -139,7 +124,9 @@ RequestLogPage::RequestLogPage(RequestLogModel *model, QWidget *parent)
     m_frames->setModel(m_frameModel);
     fixedRows(m_frames);
     m_frames->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_frames->horizontalHeader()->resizeSection(SseFrameModel::OffsetColumn, width("+00 000 ms"));
+    m_frames->horizontalHeader()->resizeSection(
+        SseFrameModel::OffsetColumn,
+        m_frames->fontMetrics().horizontalAdvance(QStringLiteral("+00 000 ms")) + 18);
     m_frames->horizontalHeader()->setStretchLastSection(true);
     m_framesNote = new QLabel(events);
     m_framesNote->setWordWrap(true);
@@ -320,8 +307,33 @@ void RequestLogPage::retranslateUi()
     m_details->setTabText(2, tr("Response"));
     m_model->retranslate();
     m_frameModel->retranslate();
+    fitColumns();
     updateCount();
     showDetails();
+}
+
+void RequestLogPage::fitColumns()
+{
+    // Wide enough for typical values and for the header in the current language.
+    const QFontMetrics cells = m_table->fontMetrics();
+    const QFontMetrics header = m_table->horizontalHeader()->fontMetrics();
+    const auto fit = [&](int column, const char *sample) {
+        const QString title = m_model->headerData(column, Qt::Horizontal).toString();
+        const int w = qMax(cells.horizontalAdvance(QString::fromLatin1(sample)),
+                           header.horizontalAdvance(title) + 12);
+        m_table->horizontalHeader()->resizeSection(column, w + 18);
+    };
+    fit(RequestLogModel::TimeColumn, "00:00:00.000");
+    fit(RequestLogModel::ClientColumn, "255.255.255.255");
+    fit(RequestLogModel::MethodColumn, "OPTIONS");
+    fit(RequestLogModel::PathColumn, "/v1/chat/completions");
+    fit(RequestLogModel::AgentColumn, "agent-name");
+    fit(RequestLogModel::SessionColumn, "agent:main:openai:0000");
+    fit(RequestLogModel::StreamColumn, "stream");
+    fit(RequestLogModel::StatusColumn, "200");
+    fit(RequestLogModel::TtfbColumn, "00 000 ms");
+    fit(RequestLogModel::DurationColumn, "00 000 ms");
+    fit(RequestLogModel::TokensColumn, "000 000");
 }
 
 void RequestLogPage::changeEvent(QEvent *event)

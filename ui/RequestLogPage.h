@@ -53,6 +53,7 @@ protected:
 
 private:
     void retranslateUi();
+    void fitColumns();
     void onCurrentChanged();
     void showDetails();
     void updateCount();
