@@ -151,13 +151,11 @@ OverviewPage::OverviewPage(ConfigStore *store, GatewayController *controller,
 QString OverviewPage::curlCommand(const QString &baseUrl, const QString &authValue,
                                   const QString &model, bool stream)
 {
-    QJsonObject body{{QStringLiteral("model"), model},
-                     {QStringLiteral("messages"),
-                      QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
-                                             {QStringLiteral("content"), QStringLiteral("Hello!")}}}}};
-    if (stream)
-        body.insert(QStringLiteral("stream"), true);
-    QString json = QString::fromUtf8(QJsonDocument(body).toJson(QJsonDocument::Compact));
+    // Written by hand so the fields read in the order people write them (QJsonObject sorts keys).
+    const QString quotedModel = QString::fromUtf8(
+        QJsonDocument(QJsonArray{model}).toJson(QJsonDocument::Compact).mid(1).chopped(1));
+    QString json = QStringLiteral("{\"model\":%1,%2\"messages\":[{\"role\":\"user\",\"content\":\"Hello!\"}]}")
+                       .arg(quotedModel, stream ? QStringLiteral("\"stream\":true,") : QString());
     json.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
 
     QStringList lines;
