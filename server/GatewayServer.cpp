@@ -11,6 +11,8 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTcpSocket>
 #include <QUuid>
 #include <QWebSocket>
@@ -289,7 +291,13 @@ void GatewayServer::respond(QTcpSocket *socket, const QByteArray &response, Requ
     if (record.status >= 400) {
         const qsizetype bodyStart = response.indexOf("\r\n\r\n");
         record.responseBody = response.mid(bodyStart + 4, RequestLog::kBodyCap);
-        record.error = QString::fromUtf8(record.responseBody);
+        // The message a client reads: error.message of an OpenAI error, else the text body.
+        const QJsonObject error = QJsonDocument::fromJson(record.responseBody)
+                                      .object()
+                                      .value(QStringLiteral("error"))
+                                      .toObject();
+        record.error = error.isEmpty() ? QString::fromUtf8(record.responseBody)
+                                       : error.value(QStringLiteral("message")).toString();
     }
     m_log->record(record);
 }
@@ -385,7 +393,9 @@ void GatewayServer::handleChat(const HttpRequest &request, QTcpSocket *socket, R
     // 3. size (the listener refuses a declared oversized body before it is read)
     if (request.body.size() > m_config.maxBodyBytes)
         return reject(HttpReply::error(ApiError::payloadTooLarge(), ctx));
-    record.requestBody = RequestLog::redact(request.body);
+    // Bodies are only copied (redacted) for a viewer; headless mode skips the work.
+    if (m_log->captureFrames())
+        record.requestBody = RequestLog::redact(request.body);
     // 4-5. JSON and fields
     ChatRequest chat;
     if (const auto error = chat.parse(request.body))
@@ -459,7 +469,6 @@ void GatewayServer::handleChat(const HttpRequest &request, QTcpSocket *socket, R
         qCWarning(lcUpstream).noquote() << "agent" << session.agentId << ":" << error;
         return reject(HttpReply::error(ApiError::internal(), ctx));
     }
-    record.requestBody = RequestLog::redact(request.body);
     spec.record = record;
     auto *run = new ChatCompletionRun(std::move(spec), std::move(backend), socket, m_log);
     if (m_sessions) {
