@@ -1,6 +1,5 @@
 #include "HeadlessRoot.h"
 
-#include "sessions/SessionStore.h"
 
 #include <QCoreApplication>
 #include <QSocketNotifier>
@@ -90,7 +89,7 @@ int HeadlessRoot::run(const LaunchOptions &options)
     connect(m_controller.get(), &GatewayController::ipLockedOut, this, [](const QString &ip) {
         out() << "Locked out " << ip << " after repeated failed authentication" << Qt::endl;
     });
-    m_controller->start(SessionStore::defaultPath());
+    m_controller->start(); // sessions in the default data directory
     if (!m_controller->waitUntilListening()) {
         QTextStream(stderr) << "passerelle: " << m_controller->status().error << Qt::endl;
         return 3;

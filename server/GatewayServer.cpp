@@ -228,7 +228,8 @@ GatewayServer::Auth GatewayServer::authenticate(const QByteArray &authorization,
     qint64 lockedMs = 0;
     out.result = checkCredential(peer, [&] { return m_auth.check(authorization); }, &lockedMs);
     if (lockedMs > 0) {
-        const QByteArray seconds = QByteArray::number((lockedMs + 999) / 1000);
+        const QByteArray seconds =
+            QByteArray::number(AuthRateLimiter::retryAfterSeconds(lockedMs));
         out.rejection = HttpReply::error(ApiError::tooManyAuthFailures(), ctx,
                                          {{"Retry-After", seconds}});
     } else if (!out.result.ok()) {

@@ -7,6 +7,8 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QCryptographicHash>
+#include <QTcpServer>
 #include <QTest>
 
 using namespace passerelle;

@@ -39,12 +39,17 @@ public:
     bool isExempt(const QHostAddress &ip) const; // loopback with exemptLoopback
     void clear(const QString &ip);
     QList<Lockout> lockouts(); // current lockouts, for the panel
+    int trackedIps() const { return int(m_entries.size()); }
+
+    // The Retry-After value for a lockout: whole seconds, rounded up, at least 1.
+    static qint64 retryAfterSeconds(qint64 lockedForMs);
 
     static constexpr int kMaxTrackedIps = 10000;
 
 private:
     struct Entry { QList<qint64> failures; qint64 lockedUntil = 0; qint64 lastSeen = 0; };
     void prune(qint64 now);
+    void evictOne();
     static QString keyOf(const QHostAddress &ip);
 
     Clock m_clock;

@@ -58,12 +58,16 @@ private:
     void reloadFromDisk();
     bool writeFile(const GatewayConfig &cfg, QString *error);
     GatewayConfig withOverrides(const GatewayConfig &file) const;
+    // JSON5 + fromJson + overrides + startupError; *error is "<path>: ..." on failure.
+    bool parseContent(const QByteArray &content, GatewayConfig *file, GatewayConfig *effective,
+                      QString *error) const;
+    void watch(); // (re)adds the file and its directory to the watcher
 
     QString m_path;
     ConfigOverrides m_overrides;
     GatewayConfig m_file;
     GatewayConfig m_effective;
-    QByteArray m_lastWritten; // our own write: the watcher's echo of it is ignored
+    QByteArray m_lastWritten; // our own write (or the last content handled): its echo is ignored
     bool m_created = false;
     QFileSystemWatcher m_watcher;
     QTimer m_debounce;
