@@ -143,11 +143,20 @@ public:
     // The n-th (0-based) response to `id`.
     QJsonObject waitResponse(const QString &id, int nth = 0)
     {
-        int seen = -1;
-        const int i = indexOf([&](const QJsonObject &f) {
-            return isResponse(f, id) && ++seen == nth;
-        });
-        return i >= 0 ? m_frames.at(i) : QJsonObject();
+        QJsonObject found;
+        const auto scan = [&] {
+            int seen = 0;
+            for (const QJsonObject &f : std::as_const(m_frames)) {
+                if (isResponse(f, id) && seen++ == nth) {
+                    found = f;
+                    return true;
+                }
+            }
+            return false;
+        };
+        (void)QTest::qWaitFor([&] { return scan() || m_closed; }, 10000);
+        scan();
+        return found;
     }
     bool waitClosed(int timeoutMs = 10000)
     {
