@@ -301,7 +301,7 @@ void WsConnection::handleConnect(const WsFrameParse &frame)
     logConnect(200, {});
     sendResponse(request.id,
                  WsMethods::helloOk(protocol, m_connId, m_gateway->limits().tickIntervalMs, config,
-                                    m_gateway->sessionStore(), facts()));
+                                    m_gateway->sessionStore(), facts(), m_caller));
     m_tickTimer.start();
 }
 
@@ -381,8 +381,10 @@ void WsConnection::dispatch(const WsRequest &request)
 void WsConnection::methodAgent(const WsRequest &request)
 {
     WsRunPlan plan;
-    if (const auto error = WsMethods::planAgent(request.params, m_gateway->config(), m_caller, &plan))
-        return void(sendError(request.id, *error));
+    if (const auto error = WsMethods::planAgent(request.params, m_gateway->config(), m_caller, &plan)) {
+        sendError(request.id, *error);
+        return;
+    }
     startRun(request, plan);
 }
 
@@ -390,16 +392,20 @@ void WsConnection::methodChatSend(const WsRequest &request)
 {
     WsRunPlan plan;
     if (const auto error =
-            WsMethods::planChatSend(request.params, m_gateway->config(), m_caller, &plan))
-        return void(sendError(request.id, *error));
+            WsMethods::planChatSend(request.params, m_gateway->config(), m_caller, &plan)) {
+        sendError(request.id, *error);
+        return;
+    }
     startRun(request, plan);
 }
 
 void WsConnection::methodChatAbort(const WsRequest &request)
 {
     WsAbortTarget target;
-    if (const auto error = WsMethods::parseAbort(request.params, &target))
-        return void(sendError(request.id, *error));
+    if (const auto error = WsMethods::parseAbort(request.params, &target)) {
+        sendError(request.id, *error);
+        return;
+    }
     // The aborted runs report first (their events and final answers), then this answer.
     const QStringList ids = m_gateway->abortRuns(target.sessionKey, target.runId, m_caller);
     sendResponse(request.id, {{QStringLiteral("ok"), true},

@@ -289,11 +289,11 @@ std::optional<WsError> WsMethods::parseAbort(const QJsonObject &params, WsAbortT
 
 QJsonObject WsMethods::helloOk(int protocol, const QString &connId, int tickIntervalMs,
                                const GatewayConfig &config, const SessionStore *store,
-                               const WsGatewayFacts &facts)
+                               const WsGatewayFacts &facts, const AuthResult &caller)
 {
     const QJsonObject snapshot{
         {QStringLiteral("presence"), QJsonArray()},
-        {QStringLiteral("health"), health(config, store, AuthResult{AuthResult::Outcome::Ok, {}, {}})},
+        {QStringLiteral("health"), health(config, store, caller)},
         {QStringLiteral("stateVersion"),
          QJsonObject{{QStringLiteral("presence"), 0}, {QStringLiteral("health"), 0}}},
         {QStringLiteral("uptimeMs"), facts.uptimeMs},

@@ -77,7 +77,7 @@ public:
 
     static QJsonObject helloOk(int protocol, const QString &connId, int tickIntervalMs,
                                const GatewayConfig &config, const SessionStore *store,
-                               const WsGatewayFacts &facts);
+                               const WsGatewayFacts &facts, const AuthResult &caller);
     static QJsonObject health(const GatewayConfig &config, const SessionStore *store,
                               const AuthResult &caller);
     static QJsonObject status(const GatewayConfig &config, const SessionStore *store,
