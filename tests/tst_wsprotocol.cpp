@@ -36,9 +36,9 @@ AuthResult gatewayCaller()
     return r;
 }
 
-QJsonObject json(const char *text)
+QJsonObject json(const QByteArray &text)
 {
-    return QJsonDocument::fromJson(QByteArray(text)).object();
+    return QJsonDocument::fromJson(text).object();
 }
 
 } // namespace
