@@ -120,8 +120,9 @@ void HeadlessRoot::printRecords(const LogBatch &batch)
             out() << " stream";
         if (r.usage.known)
             out() << " tokens=" << r.usage.promptTokens << '+' << r.usage.completionTokens;
-        out() << Qt::endl;
+        out() << '\n';
     }
+    out().flush(); // once per batch (every 100 ms at most), not once per line
 }
 
 } // namespace passerelle

@@ -58,7 +58,6 @@ int main(int argc, char **argv)
     if (!app)
         app = std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("passerelle"));
-    QCoreApplication::setOrganizationName(QStringLiteral("passerelle"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PASSERELLE_VERSION));
 
     QCommandLineParser parser;

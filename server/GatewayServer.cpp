@@ -11,6 +11,8 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTcpSocket>
 #include <QUuid>
 #include <QWebSocket>
@@ -39,8 +41,16 @@ GatewayServer::~GatewayServer()
 
 void GatewayServer::initialize(const QString &sessionDatabase)
 {
-    Q_UNUSED(sessionDatabase); // the transcript store comes with the backends work
     m_backends = std::make_unique<BackendRouter>();
+    // The store is opened here so its connection belongs to the server thread ("" = the default
+    // file in the data directory). If it cannot be opened, chats still work, stateless.
+    auto sessions = std::make_unique<SessionStore>();
+    QString error;
+    if (sessions->open(sessionDatabase.isEmpty() ? SessionStore::defaultPath() : sessionDatabase,
+                       &error))
+        m_sessions = std::move(sessions);
+    else
+        qCWarning(lcSessions).noquote() << "session store unavailable:" << error;
     m_log = new RequestLog(this);
     connect(m_log, &RequestLog::batchReady, this, &GatewayServer::logBatch);
     // --- WebSocket gateway
@@ -50,6 +60,7 @@ void GatewayServer::initialize(const QString &sessionDatabase)
             return checkWsCredential(secret, isPassword, peer);
         },
         this);
+    m_ws->setSessionStore(m_sessions.get());
     // ---
     // Created here, in the server thread (QT64-NOTES: WebSockets need that).
     m_http = new HttpFrontend(
@@ -306,7 +317,13 @@ void GatewayServer::respond(QTcpSocket *socket, const QByteArray &response, Requ
     if (record.status >= 400) {
         const qsizetype bodyStart = response.indexOf("\r\n\r\n");
         record.responseBody = response.mid(bodyStart + 4, RequestLog::kBodyCap);
-        record.error = QString::fromUtf8(record.responseBody);
+        // The message a client reads: error.message of an OpenAI error, else the text body.
+        const QJsonObject error = QJsonDocument::fromJson(record.responseBody)
+                                      .object()
+                                      .value(QStringLiteral("error"))
+                                      .toObject();
+        record.error = error.isEmpty() ? QString::fromUtf8(record.responseBody)
+                                       : error.value(QStringLiteral("message")).toString();
     }
     m_log->record(record);
 }
@@ -402,7 +419,9 @@ void GatewayServer::handleChat(const HttpRequest &request, QTcpSocket *socket, R
     // 3. size (the listener refuses a declared oversized body before it is read)
     if (request.body.size() > m_config.maxBodyBytes)
         return reject(HttpReply::error(ApiError::payloadTooLarge(), ctx));
-    record.requestBody = RequestLog::redact(request.body);
+    // Bodies are only copied (redacted) for a viewer; headless mode skips the work.
+    if (m_log->captureFrames())
+        record.requestBody = RequestLog::redact(request.body);
     // 4-5. JSON and fields
     ChatRequest chat;
     if (const auto error = chat.parse(request.body))
@@ -461,6 +480,13 @@ void GatewayServer::handleChat(const HttpRequest &request, QTcpSocket *socket, R
     backendRequest.maxTokens = chat.maxTokens;
     backendRequest.stop = chat.stop;
     backendRequest.passthrough = chat.passthrough;
+    if (session.stable && m_sessions) {
+        backendRequest.history = m_sessions->history(session.key, m_config.sessionHistoryMessages);
+        // Cut at a turn boundary: chat templates want the transcript to open with a user turn.
+        if (!backendRequest.history.isEmpty()
+            && backendRequest.history.first().role != QLatin1String("user"))
+            backendRequest.history.removeFirst();
+    }
 
     QString error;
     std::unique_ptr<BackendRun> backend =
@@ -469,9 +495,16 @@ void GatewayServer::handleChat(const HttpRequest &request, QTcpSocket *socket, R
         qCWarning(lcUpstream).noquote() << "agent" << session.agentId << ":" << error;
         return reject(HttpReply::error(ApiError::internal(), ctx));
     }
-    record.requestBody = RequestLog::redact(request.body);
     spec.record = record;
     auto *run = new ChatCompletionRun(std::move(spec), std::move(backend), socket, m_log);
+    if (m_sessions) {
+        connect(run, &ChatCompletionRun::turnCompleted, this,
+                [this](const QString &key, const QString &agentId, const QString &userText,
+                       const QString &assistantText) {
+                    if (m_sessions && !m_sessions->appendTurn(key, agentId, userText, assistantText))
+                        qCWarning(lcSessions).noquote() << "could not store a turn of" << key;
+                });
+    }
     run->start();
 }
 

@@ -13,6 +13,7 @@
 #include "http/HttpFrontend.h"
 #include "http/HttpReply.h"
 #include "log/RequestLog.h"
+#include "sessions/SessionStore.h"
 #include "ws/WsGateway.h"
 
 #include <QObject>
@@ -81,6 +82,7 @@ private:
     Authenticator m_auth;
     AuthRateLimiter m_limiter;
     std::unique_ptr<BackendRouter> m_backends;
+    std::unique_ptr<SessionStore> m_sessions; // transcripts of stable sessions
     QPointer<RequestLog> m_log;
     QPointer<HttpFrontend> m_http;
     // --- WebSocket gateway (SPEC section 8, server/ws) ---

@@ -8,6 +8,7 @@
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QCryptographicHash>
+#include <QFile>
 #include <QTcpServer>
 #include <QTest>
 
@@ -43,6 +44,7 @@ private slots:
     void notFound();
     void disabledEndpointIsNotFound();
     void methodNotAllowed();
+    void fileEditAppliesLive();
     void unauthorized_data();
     void unauthorized();
     void passwordMode();
@@ -147,6 +149,35 @@ void TestHttp::disabledEndpointIsNotFound()
     // Live: switching it back on needs no restart.
     m_gw->update([](GatewayConfig &c) { c.chatCompletionsEnabled = true; });
     QCOMPARE(m_gw->client().post(kChat, kHello, TestGateway::kToken).status, 200);
+}
+
+void TestHttp::fileEditAppliesLive()
+{
+    // An edit of the watched file switches the endpoint without a restart; a broken edit keeps the
+    // previous settings serving.
+    QFile file(m_gw->configPath());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray original = file.readAll();
+    file.close();
+    // The file is JSON5 as written by the test, or JSON once the store has saved it.
+    const QByteArray disabled = QString::fromUtf8(original)
+                                    .replace(QRegularExpression(QStringLiteral("(enabled\"?\\s*:\\s*)true")),
+                                             QStringLiteral("\\1false"))
+                                    .toUtf8();
+    QVERIFY(disabled != original);
+    auto write = [&](const QByteArray &bytes) {
+        QFile f(m_gw->configPath());
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(bytes);
+    };
+    write(disabled);
+    QTRY_COMPARE(m_gw->client().post(kChat, kHello, TestGateway::kToken).status, 404);
+    QSignalSpy failed(&m_gw->store(), &ConfigStore::loadFailed);
+    write("{ gateway: { port: 0,, } }");
+    QTRY_COMPARE(failed.count(), 1);
+    QCOMPARE(m_gw->client().post(kChat, kHello, TestGateway::kToken).status, 404);
+    write(original);
+    QTRY_COMPARE(m_gw->client().post(kChat, kHello, TestGateway::kToken).status, 200);
 }
 
 void TestHttp::methodNotAllowed()

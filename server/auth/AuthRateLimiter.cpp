@@ -119,7 +119,8 @@ QList<Lockout> AuthRateLimiter::lockouts()
     QList<Lockout> result;
     for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it) {
         if (it->lockedUntil > now)
-            result.append(Lockout {it.key(), it->lockedUntil, int(it->failures.size())});
+            result.append(Lockout {it.key(), it->lockedUntil, int(it->failures.size()),
+                                   it->lockedUntil - now});
     }
     std::sort(result.begin(), result.end(), [](const Lockout &a, const Lockout &b) {
         return a.untilMs != b.untilMs ? a.untilMs < b.untilMs : a.ip < b.ip;

@@ -20,6 +20,7 @@ struct Lockout
     QString ip;
     qint64 untilMs = 0;      // clock time the lockout ends
     int failures = 0;
+    qint64 remainingMs = 0;  // how long it still lasts when the list was taken (for the panel)
 };
 
 class AuthRateLimiter

@@ -26,6 +26,8 @@ public:
                                                const GatewayConfig &config, QString *error);
 
     static bool splitModelRef(const QString &ref, QString *provider, QString *model);
+    // Why a model reference cannot run with this config ("" when it can).
+    static QString problemWith(const QString &modelRef, const GatewayConfig &config);
 
 private:
     QNetworkAccessManager m_network;

@@ -120,6 +120,8 @@ void HttpListener::incomingConnection(qintptr handle)
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         return;
     }
+    // SSE frames are small writes: without TCP_NODELAY, Nagle and delayed ACKs hold them ~40 ms.
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     ++m_open;
     connect(socket, &QObject::destroyed, this, [this] { --m_open; });
     new ConnectionGuard(socket, m_policy);

@@ -63,7 +63,8 @@ public:
     static constexpr int kFlushMs = 100;
     static constexpr int kBodyCap = 64 * 1024;
 
-    // Frames are only kept while a viewer wants them (the panel); headless mode skips the copies.
+    // Frames and request/response bodies are only kept while a viewer wants them (the panel);
+    // headless mode skips the copies.
     void setCaptureFrames(bool on) { m_captureFrames = on; }
     bool captureFrames() const { return m_captureFrames; }
 

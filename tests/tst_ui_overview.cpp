@@ -1,0 +1,152 @@
+// The overview tab against a real gateway (port 0): the endpoint switch changes what the server
+// answers over HTTP and persists to the file; the curl commands it shows work as pasted.
+
+#include "OverviewPage.h"
+#include "TrafficStats.h"
+#include "support/TestGateway.h"
+
+#include <QCheckBox>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace passerelle;
+using namespace passerelle::test;
+
+namespace {
+const QByteArray kBody = R"({"model":"openclaw","messages":[{"role":"user","content":"hi"}]})";
+}
+
+class TestOverview : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void showsServingStateAndAddress();
+    void endpointSwitchChangesWhatTheServerAnswers();
+    void curlCommandsHideTheTokenUntilAsked();
+    void curlCommandsWorkAsPasted_data();
+    void curlCommandsWorkAsPasted();
+    void countersFollowTheLog();
+
+private:
+    std::unique_ptr<TestGateway> m_gw;
+    std::unique_ptr<TrafficStats> m_stats;
+    std::unique_ptr<OverviewPage> m_page;
+};
+
+void TestOverview::init()
+{
+    m_gw = std::make_unique<TestGateway>();
+    QString error;
+    QVERIFY2(m_gw->start(&error), qPrintable(error));
+    m_stats = std::make_unique<TrafficStats>();
+    m_page = std::make_unique<OverviewPage>(&m_gw->store(), &m_gw->controller(), m_stats.get());
+    m_page->show();
+}
+
+void TestOverview::cleanup()
+{
+    m_page.reset();
+    m_stats.reset();
+    m_gw.reset();
+}
+
+void TestOverview::showsServingStateAndAddress()
+{
+    QTRY_COMPARE(m_page->stateLabel()->text(), QStringLiteral("Serving"));
+    QCOMPARE(m_page->endpointUrl(),
+             QStringLiteral("http://127.0.0.1:%1/v1/chat/completions").arg(m_gw->port()));
+    QVERIFY(m_page->endpointSwitch()->isChecked());
+}
+
+void TestOverview::endpointSwitchChangesWhatTheServerAnswers()
+{
+    const QByteArray token = TestGateway::kToken;
+    QCOMPARE(m_gw->client().post("/v1/chat/completions", kBody, token).status, 200);
+
+    QSignalSpy status(&m_gw->controller(), &GatewayController::statusChanged);
+    m_page->endpointSwitch()->click(); // the user unticks it
+    QVERIFY(!m_page->endpointSwitch()->isChecked());
+    QTRY_VERIFY(status.count() > 0);
+    const HttpResponse off = m_gw->client().post("/v1/chat/completions", kBody, token);
+    QCOMPARE(off.status, 404);
+    QCOMPARE(off.body, QByteArray("Not Found"));
+    QCOMPARE(m_page->stateLabel()->text(), QStringLiteral("Serving, chat endpoint off"));
+
+    // Persisted: a fresh store reading the file sees it off.
+    ConfigStore reread;
+    QString error;
+    QVERIFY2(reread.load(m_gw->configPath(), ConfigOverrides{}, &error), qPrintable(error));
+    QCOMPARE(reread.config().chatCompletionsEnabled, false);
+
+    status.clear();
+    m_page->endpointSwitch()->click();
+    QTRY_VERIFY(status.count() > 0);
+    QCOMPARE(m_gw->client().post("/v1/chat/completions", kBody, token).status, 200);
+}
+
+void TestOverview::curlCommandsHideTheTokenUntilAsked()
+{
+    const QString plain = m_page->curlPlain()->toPlainText();
+    QVERIFY(plain.contains(QStringLiteral("Authorization: Bearer YOUR_TOKEN")));
+    QVERIFY(!plain.contains(QLatin1String(TestGateway::kToken)));
+    QVERIFY(plain.contains(QStringLiteral("http://127.0.0.1:%1/v1/chat/completions").arg(m_gw->port())));
+    QVERIFY(!plain.contains(QStringLiteral("\"stream\"")));
+    QVERIFY(m_page->curlStream()->toPlainText().contains(QStringLiteral("\"stream\":true")));
+    QVERIFY(m_page->curlStream()->toPlainText().startsWith(QStringLiteral("curl -N ")));
+
+    m_page->revealSecretBox()->setChecked(true);
+    QVERIFY(m_page->curlPlain()->toPlainText().contains(
+        QStringLiteral("Authorization: Bearer ") + QLatin1String(TestGateway::kToken)));
+}
+
+void TestOverview::curlCommandsWorkAsPasted_data()
+{
+    QTest::addColumn<bool>("stream");
+    QTest::newRow("complete answer") << false;
+    QTest::newRow("streamed answer") << true;
+}
+
+void TestOverview::curlCommandsWorkAsPasted()
+{
+    QFETCH(bool, stream);
+    if (QStandardPaths::findExecutable(QStringLiteral("curl")).isEmpty())
+        QSKIP("curl is not installed");
+    m_page->revealSecretBox()->setChecked(true);
+    const QString command = (stream ? m_page->curlStream() : m_page->curlPlain())->toPlainText();
+    QProcess sh;
+    sh.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), command + QStringLiteral(" -sS")});
+    QVERIFY(sh.waitForFinished(15000));
+    QCOMPARE(sh.exitCode(), 0);
+    const QByteArray out = sh.readAllStandardOutput();
+    if (stream) {
+        QVERIFY(out.startsWith("data: {"));
+        QVERIFY(out.trimmed().endsWith("data: [DONE]"));
+    } else {
+        QVERIFY2(out.contains("\"object\":\"chat.completion\""), out.constData());
+        QVERIFY(out.contains("Hello!")); // echo answers with the prompt
+    }
+}
+
+void TestOverview::countersFollowTheLog()
+{
+    connect(&m_gw->controller(), &GatewayController::logBatch, m_page.get(),
+            [this](const LogBatch &b) {
+                m_stats->ingest(b);
+                m_page->refreshCounters();
+            });
+    m_gw->client().post("/v1/chat/completions", kBody, TestGateway::kToken);
+    m_gw->client().post("/v1/chat/completions", kBody, "wrong-token");
+    QTRY_COMPARE(m_page->totalLabel()->text(), QStringLiteral("2"));
+    QTRY_COMPARE(m_page->errorsLabel()->text(), QStringLiteral("1"));
+    QCOMPARE(m_page->streamsLabel()->text(), QStringLiteral("0"));
+}
+
+QTEST_MAIN(TestOverview)
+#include "tst_ui_overview.moc"

@@ -1,0 +1,170 @@
+// The request log tab in the main window against a real gateway (port 0): a request made over
+// HTTP shows up as a row with its columns, its SSE frames in order with their offsets, its
+// redacted body, and the export writes it as JSON Lines.
+
+#include "LanguageManager.h"
+#include "MainWindow.h"
+#include "RequestLogFilterModel.h"
+#include "RequestLogModel.h"
+#include "RequestLogPage.h"
+#include "SseFrameModel.h"
+#include "support/TestGateway.h"
+
+#include <QComboBox>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QTableView>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace passerelle;
+using namespace passerelle::test;
+
+class TestRequestLogPage : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void streamedRequestShowsRowAndFrames();
+    void nonStreamingErrorRow();
+    void searchAndKindFilter();
+    void exportWritesJsonLines();
+
+private:
+    int rowWithPathStatus(int status) const;
+
+    std::unique_ptr<TestGateway> m_gw;
+    std::unique_ptr<LanguageManager> m_lang;
+    std::unique_ptr<MainWindow> m_window;
+    RequestLogPage *m_page = nullptr;
+};
+
+void TestRequestLogPage::init()
+{
+    m_gw = std::make_unique<TestGateway>();
+    QString error;
+    QVERIFY2(m_gw->start(&error), qPrintable(error));
+    m_lang = std::make_unique<LanguageManager>();
+    m_lang->setLanguage(QStringLiteral("en"));
+    m_window = std::make_unique<MainWindow>(&m_gw->store(), &m_gw->controller(), m_lang.get(),
+                                            m_gw->dir());
+    m_page = m_window->requestLogPage();
+    m_window->tabs()->setCurrentWidget(m_page);
+    m_window->show();
+}
+
+void TestRequestLogPage::cleanup()
+{
+    m_window.reset();
+    m_lang.reset();
+    m_gw.reset();
+}
+
+int TestRequestLogPage::rowWithPathStatus(int status) const
+{
+    const QAbstractItemModel *m = m_page->table()->model();
+    for (int r = 0; r < m->rowCount(); ++r) {
+        if (m->index(r, RequestLogModel::StatusColumn).data().toString() == QString::number(status))
+            return r;
+    }
+    return -1;
+}
+
+void TestRequestLogPage::streamedRequestShowsRowAndFrames()
+{
+    const QByteArray body =
+        R"({"model":"openclaw","stream":true,"messages":[{"role":"user","content":"one two three"}]})";
+    const HttpResponse resp = m_gw->client().post("/v1/chat/completions", body, TestGateway::kToken,
+                                                  {{"x-openclaw-session-key", "demo-session"}});
+    QCOMPARE(resp.status, 200);
+    const QList<QByteArray> sent = resp.sseFrames();
+
+    QTRY_VERIFY(rowWithPathStatus(200) >= 0);
+    const int row = rowWithPathStatus(200);
+    const QAbstractItemModel *m = m_page->table()->model();
+    QTRY_COMPARE(m->index(row, RequestLogModel::DurationColumn).data().toString().endsWith(QStringLiteral(" ms")), true);
+    QCOMPARE(m->index(row, RequestLogModel::ClientColumn).data().toString(), QStringLiteral("127.0.0.1"));
+    QCOMPARE(m->index(row, RequestLogModel::MethodColumn).data().toString(), QStringLiteral("POST"));
+    QCOMPARE(m->index(row, RequestLogModel::PathColumn).data().toString(), QStringLiteral("/v1/chat/completions"));
+    QCOMPARE(m->index(row, RequestLogModel::AgentColumn).data().toString(), QStringLiteral("main"));
+    QCOMPARE(m->index(row, RequestLogModel::SessionColumn).data().toString(), QStringLiteral("demo-session"));
+    QCOMPARE(m->index(row, RequestLogModel::StreamColumn).data().toString(), QStringLiteral("stream"));
+
+    m_page->table()->selectRow(row);
+    QVERIFY(m_page->selectedRequest() != 0);
+    SseFrameModel *frames = m_page->frameModel();
+    QTRY_COMPARE(frames->rowCount(), int(sent.size()));
+    for (int i = 0; i < frames->rowCount(); ++i)
+        QCOMPARE(frames->index(i, SseFrameModel::FrameColumn).data().toString(), QString::fromUtf8(sent.at(i)));
+    QVERIFY(frames->index(0, SseFrameModel::FrameColumn).data().toString().contains(QStringLiteral("\"role\":\"assistant\"")));
+    QCOMPARE(frames->index(frames->rowCount() - 1, SseFrameModel::FrameColumn).data().toString(),
+             QStringLiteral("data: [DONE]"));
+    QVERIFY(frames->index(0, SseFrameModel::OffsetColumn).data().toString().startsWith(QStringLiteral("+")));
+
+    const QString request = m_page->requestText()->toPlainText();
+    QVERIFY2(request.contains(QStringLiteral("\"one two three\"")), qPrintable(request));
+    QVERIFY(!request.contains(QLatin1String(TestGateway::kToken)));
+    QTRY_VERIFY(m_page->responseText()->toPlainText().contains(QStringLiteral("one two three")));
+}
+
+void TestRequestLogPage::nonStreamingErrorRow()
+{
+    const HttpResponse resp = m_gw->client().post(
+        "/v1/chat/completions", R"({"model":"openclaw/ghost","messages":[{"role":"user","content":"x"}]})",
+        TestGateway::kToken);
+    QCOMPARE(resp.status, 400);
+    QTRY_VERIFY(rowWithPathStatus(400) >= 0);
+    const int row = rowWithPathStatus(400);
+    const QAbstractItemModel *m = m_page->table()->model();
+    QCOMPARE(m->index(row, RequestLogModel::ErrorColumn).data().toString(), QStringLiteral("Unknown agent 'ghost'."));
+    QCOMPARE(m->index(row, RequestLogModel::StreamColumn).data().toString(), QString());
+}
+
+void TestRequestLogPage::searchAndKindFilter()
+{
+    const QByteArray ok = R"({"model":"openclaw","messages":[{"role":"user","content":"x"}]})";
+    m_gw->client().post("/v1/chat/completions", ok, TestGateway::kToken);
+    m_gw->client().post("/v1/chat/completions", ok, "wrong");
+    QTRY_COMPARE(m_window->logModel()->rowCount(), 2);
+    QTRY_VERIFY(rowWithPathStatus(401) >= 0);
+    m_page->kindBox()->setCurrentIndex(1); // errors
+    QCOMPARE(m_page->table()->model()->rowCount(), 1);
+    m_page->kindBox()->setCurrentIndex(0);
+    QTest::keyClicks(m_page->searchEdit(), QStringLiteral("UNAUTHORIZED"));
+    QCOMPARE(m_page->table()->model()->rowCount(), 1);
+    m_page->searchEdit()->clear();
+    QCOMPARE(m_page->table()->model()->rowCount(), 2);
+}
+
+void TestRequestLogPage::exportWritesJsonLines()
+{
+    const QByteArray body = R"({"model":"openclaw","stream":true,"messages":[{"role":"user","content":"hello"}]})";
+    QCOMPARE(m_gw->client().post("/v1/chat/completions", body, TestGateway::kToken).status, 200);
+    QTRY_VERIFY(rowWithPathStatus(200) >= 0);
+    QTRY_VERIFY(m_window->logModel()->record(0)->finished);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("log.jsonl"));
+    QString error;
+    QCOMPARE(m_page->exportTo(path, &error), 1);
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = f.readAll().split('\n');
+    QCOMPARE(lines.size(), 2);
+    const QJsonObject o = QJsonDocument::fromJson(lines.first()).object();
+    QCOMPARE(o.value(QStringLiteral("status")).toInt(), 200);
+    QCOMPARE(o.value(QStringLiteral("path")).toString(), QStringLiteral("/v1/chat/completions"));
+    QVERIFY(o.value(QStringLiteral("events")).toArray().size() >= 3);
+    QCOMPARE(o.value(QStringLiteral("events")).toArray().last().toObject().value(QStringLiteral("frame")).toString(),
+             QStringLiteral("data: [DONE]"));
+}
+
+QTEST_MAIN(TestRequestLogPage)
+#include "tst_ui_requestlog.moc"

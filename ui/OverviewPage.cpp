@@ -1,0 +1,284 @@
+#include "OverviewPage.h"
+
+#include "EndpointAddress.h"
+#include "LiveChart.h"
+#include "NoticeLabel.h"
+#include "TrafficStats.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QEvent>
+#include <QFontDatabase>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace passerelle {
+
+namespace {
+
+QPlainTextEdit *codeBox(QWidget *parent)
+{
+    auto *edit = new QPlainTextEdit(parent);
+    edit->setReadOnly(true);
+    edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    edit->setLineWrapMode(QPlainTextEdit::NoWrap);
+    const int lines = 4;
+    edit->setFixedHeight(edit->fontMetrics().lineSpacing() * lines + 14);
+    return edit;
+}
+
+QLabel *valueLabel(QWidget *parent)
+{
+    auto *l = new QLabel(parent);
+    QFont f = l->font();
+    f.setBold(true);
+    l->setFont(f);
+    l->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return l;
+}
+
+} // namespace
+
+OverviewPage::OverviewPage(ConfigStore *store, GatewayController *controller,
+                           const TrafficStats *stats, QWidget *parent)
+    : QWidget(parent)
+    , m_store(store)
+    , m_controller(controller)
+    , m_stats(stats)
+{
+    auto *root = new QVBoxLayout(this);
+
+    m_gatewayBox = new QGroupBox(this);
+    auto *g = new QGridLayout(m_gatewayBox);
+    m_stateCaption = new QLabel(m_gatewayBox);
+    m_state = valueLabel(m_gatewayBox);
+    m_addressCaption = new QLabel(m_gatewayBox);
+    m_address = valueLabel(m_gatewayBox);
+    m_endpointSwitch = new QCheckBox(m_gatewayBox);
+    m_endpointHint = new QLabel(m_gatewayBox);
+    m_endpointHint->setWordWrap(true);
+    m_endpointHint->setForegroundRole(QPalette::PlaceholderText);
+    m_notice = new NoticeLabel(m_gatewayBox);
+    g->addWidget(m_stateCaption, 0, 0);
+    g->addWidget(m_state, 0, 1);
+    g->addWidget(m_addressCaption, 1, 0);
+    g->addWidget(m_address, 1, 1);
+    g->addWidget(m_endpointSwitch, 2, 0, 1, 2);
+    g->addWidget(m_endpointHint, 3, 0, 1, 2);
+    g->addWidget(m_notice, 4, 0, 1, 2);
+    g->setColumnStretch(1, 1);
+
+    m_urlBox = new QGroupBox(this);
+    auto *u = new QHBoxLayout(m_urlBox);
+    m_url = new QLineEdit(m_urlBox);
+    m_url->setReadOnly(true);
+    m_url->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_copyUrl = new QPushButton(m_urlBox);
+    u->addWidget(m_url, 1);
+    u->addWidget(m_copyUrl);
+
+    auto *top = new QHBoxLayout;
+    auto *left = new QVBoxLayout;
+    left->addWidget(m_gatewayBox);
+    left->addWidget(m_urlBox);
+    left->addStretch(1);
+    top->addLayout(left, 2);
+
+    m_trafficBox = new QGroupBox(this);
+    auto *t = new QGridLayout(m_trafficBox);
+    m_totalCaption = new QLabel(m_trafficBox);
+    m_total = valueLabel(m_trafficBox);
+    m_errorsCaption = new QLabel(m_trafficBox);
+    m_errors = valueLabel(m_trafficBox);
+    m_streamsCaption = new QLabel(m_trafficBox);
+    m_streams = valueLabel(m_trafficBox);
+    m_chart = new LiveChart(stats, m_trafficBox);
+    t->addWidget(m_totalCaption, 0, 0);
+    t->addWidget(m_total, 0, 1);
+    t->addWidget(m_errorsCaption, 0, 2);
+    t->addWidget(m_errors, 0, 3);
+    t->addWidget(m_streamsCaption, 0, 4);
+    t->addWidget(m_streams, 0, 5);
+    t->setColumnStretch(6, 1);
+    t->addWidget(m_chart, 1, 0, 1, 7);
+    top->addWidget(m_trafficBox, 3);
+    root->addLayout(top, 1);
+
+    m_curlBox = new QGroupBox(this);
+    auto *c = new QGridLayout(m_curlBox);
+    m_revealSecret = new QCheckBox(m_curlBox);
+    m_curlPlainCaption = new QLabel(m_curlBox);
+    m_curlPlain = codeBox(m_curlBox);
+    m_copyPlain = new QPushButton(m_curlBox);
+    m_curlStreamCaption = new QLabel(m_curlBox);
+    m_curlStream = codeBox(m_curlBox);
+    m_copyStream = new QPushButton(m_curlBox);
+    c->addWidget(m_revealSecret, 0, 0, 1, 2);
+    c->addWidget(m_curlPlainCaption, 1, 0, 1, 2);
+    c->addWidget(m_curlPlain, 2, 0);
+    c->addWidget(m_copyPlain, 2, 1, Qt::AlignTop);
+    c->addWidget(m_curlStreamCaption, 3, 0, 1, 2);
+    c->addWidget(m_curlStream, 4, 0);
+    c->addWidget(m_copyStream, 4, 1, Qt::AlignTop);
+    c->setColumnStretch(0, 1);
+    root->addWidget(m_curlBox);
+
+    connect(m_endpointSwitch, &QCheckBox::clicked, this, &OverviewPage::setEndpointEnabled);
+    connect(m_revealSecret, &QCheckBox::toggled, this, &OverviewPage::refresh);
+    connect(m_copyUrl, &QPushButton::clicked, this,
+            [this] { QApplication::clipboard()->setText(m_url->text()); });
+    connect(m_copyPlain, &QPushButton::clicked, this,
+            [this] { QApplication::clipboard()->setText(m_curlPlain->toPlainText()); });
+    connect(m_copyStream, &QPushButton::clicked, this,
+            [this] { QApplication::clipboard()->setText(m_curlStream->toPlainText()); });
+    connect(store, &ConfigStore::changed, this, &OverviewPage::refresh);
+    connect(controller, &GatewayController::statusChanged, this, &OverviewPage::refresh);
+
+    retranslateUi();
+}
+
+QString OverviewPage::curlCommand(const QString &baseUrl, const QString &authValue,
+                                  const QString &model, bool stream)
+{
+    // Written by hand so the fields read in the order people write them (QJsonObject sorts keys).
+    const QString quotedModel = QString::fromUtf8(
+        QJsonDocument(QJsonArray{model}).toJson(QJsonDocument::Compact).mid(1).chopped(1));
+    QString json = QStringLiteral("{\"model\":%1,%2\"messages\":[{\"role\":\"user\",\"content\":\"Hello!\"}]}")
+                       .arg(quotedModel, stream ? QStringLiteral("\"stream\":true,") : QString());
+    json.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
+
+    QStringList lines;
+    lines << QStringLiteral("curl%1 %2/v1/chat/completions")
+                 .arg(stream ? QStringLiteral(" -N") : QString(), baseUrl);
+    if (!authValue.isEmpty())
+        lines << QStringLiteral("  -H 'Authorization: Bearer %1'").arg(authValue);
+    lines << QStringLiteral("  -H 'Content-Type: application/json'");
+    lines << QStringLiteral("  -d '%1'").arg(json);
+    return lines.join(QStringLiteral(" \\\n"));
+}
+
+QString OverviewPage::endpointUrl() const
+{
+    return EndpointAddress::chatCompletionsUrl(m_controller->status(), m_store->config());
+}
+
+void OverviewPage::setEndpointEnabled(bool on)
+{
+    QString error;
+    const bool ok = m_store->update([on](GatewayConfig &c) { c.chatCompletionsEnabled = on; }, &error);
+    if (!ok) {
+        m_notice->showError(tr("The change could not be saved: %1").arg(error));
+        refresh();
+        return;
+    }
+    m_notice->clearMessage();
+}
+
+void OverviewPage::refresh()
+{
+    const GatewayConfig cfg = m_store->config();
+    const ServerStatus st = m_controller->status();
+
+    m_endpointSwitch->setChecked(cfg.chatCompletionsEnabled);
+    switch (st.state) {
+    case ServerState::Stopped:
+        m_state->setText(tr("Stopped"));
+        m_state->setStyleSheet(QStringLiteral("color: #6b6b6b;"));
+        break;
+    case ServerState::Starting:
+        m_state->setText(tr("Starting…"));
+        m_state->setStyleSheet(QString());
+        break;
+    case ServerState::Serving:
+        m_state->setText(cfg.chatCompletionsEnabled ? tr("Serving")
+                                                    : tr("Serving, chat endpoint off"));
+        m_state->setStyleSheet(cfg.chatCompletionsEnabled ? QStringLiteral("color: #1b7a2f;")
+                                                          : QStringLiteral("color: #a15c00;"));
+        break;
+    case ServerState::Error:
+        m_state->setText(tr("Not listening"));
+        m_state->setStyleSheet(QStringLiteral("color: #b3261e;"));
+        break;
+    }
+    if (!st.error.isEmpty())
+        m_notice->showError(st.error);
+    else if (m_notice->kind() == NoticeLabel::Kind::Error && st.state == ServerState::Serving)
+        m_notice->clearMessage();
+
+    const QString base = EndpointAddress::baseUrl(st, cfg);
+    m_address->setText(st.state == ServerState::Serving ? base
+                                                        : tr("%1 (not listening)").arg(base));
+    m_url->setText(base + QStringLiteral("/v1/chat/completions"));
+
+    QString auth;
+    switch (cfg.auth.mode) {
+    case AuthMode::Token:
+        auth = m_revealSecret->isChecked() && !cfg.auth.token.isEmpty() ? cfg.auth.token
+                                                                        : QStringLiteral("YOUR_TOKEN");
+        break;
+    case AuthMode::Password:
+        auth = m_revealSecret->isChecked() && !cfg.auth.password.isEmpty()
+            ? cfg.auth.password
+            : QStringLiteral("YOUR_PASSWORD");
+        break;
+    case AuthMode::None:
+        break;
+    }
+    m_revealSecret->setEnabled(cfg.auth.mode != AuthMode::None);
+    const AgentConfig *agent = cfg.defaultAgent();
+    const QString model = agent ? QStringLiteral("openclaw/") + agent->id : QStringLiteral("openclaw");
+    m_curlPlain->setPlainText(curlCommand(base, auth, model, false));
+    m_curlStream->setPlainText(curlCommand(base, auth, model, true));
+    refreshCounters();
+}
+
+void OverviewPage::refreshCounters()
+{
+    const QLocale loc;
+    m_total->setText(loc.toString(m_stats->total()));
+    m_errors->setText(loc.toString(m_stats->errors()));
+    m_streams->setText(loc.toString(m_stats->activeStreams()));
+}
+
+void OverviewPage::retranslateUi()
+{
+    m_gatewayBox->setTitle(tr("Gateway"));
+    m_stateCaption->setText(tr("State:"));
+    m_addressCaption->setText(tr("Address:"));
+    m_endpointSwitch->setText(tr("Serve the Chat Completions endpoint (/v1/chat/completions)"));
+    m_endpointHint->setText(tr("Applies at once and is saved to the configuration. While off, the "
+                               "endpoint answers 404 Not Found."));
+    m_urlBox->setTitle(tr("Endpoint URL"));
+    m_copyUrl->setText(tr("Copy"));
+    m_curlBox->setTitle(tr("Try it with curl"));
+    m_revealSecret->setText(tr("Put the real secret in the commands"));
+    m_curlPlainCaption->setText(tr("Complete answer:"));
+    m_curlStreamCaption->setText(tr("Streamed answer (Server-Sent Events):"));
+    m_copyPlain->setText(tr("Copy"));
+    m_copyStream->setText(tr("Copy"));
+    m_trafficBox->setTitle(tr("Traffic"));
+    m_totalCaption->setText(tr("Requests:"));
+    m_errorsCaption->setText(tr("Errors:"));
+    m_streamsCaption->setText(tr("Active streams:"));
+    refresh();
+}
+
+void OverviewPage::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+} // namespace passerelle

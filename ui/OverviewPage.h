@@ -1,0 +1,94 @@
+#pragma once
+
+// The overview tab: whether the gateway serves and where, the live switch of the
+// chat-completions endpoint, the endpoint URL and ready-to-paste curl commands, request
+// counters and the live chart. Reads config snapshots and the controller's status; changes the
+// config only through ConfigStore::update. GUI thread.
+
+#include "GatewayController.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QGroupBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+
+namespace passerelle {
+
+class LiveChart;
+class NoticeLabel;
+class TrafficStats;
+
+class OverviewPage final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(OverviewPage)
+
+public:
+    OverviewPage(ConfigStore *store, GatewayController *controller, const TrafficStats *stats,
+                 QWidget *parent = nullptr);
+
+    // The curl command a user can paste: authValue empty means no Authorization header.
+    static QString curlCommand(const QString &baseUrl, const QString &authValue,
+                               const QString &model, bool stream);
+
+    QString endpointUrl() const;
+    void refreshCounters(); // after each log batch
+
+    QCheckBox *endpointSwitch() const { return m_endpointSwitch; }
+    QCheckBox *revealSecretBox() const { return m_revealSecret; }
+    QPlainTextEdit *curlPlain() const { return m_curlPlain; }
+    QPlainTextEdit *curlStream() const { return m_curlStream; }
+    QLabel *stateLabel() const { return m_state; }
+    QLabel *totalLabel() const { return m_total; }
+    QLabel *errorsLabel() const { return m_errors; }
+    QLabel *streamsLabel() const { return m_streams; }
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+    void refresh();
+    void setEndpointEnabled(bool on);
+
+    ConfigStore *m_store = nullptr;
+    GatewayController *m_controller = nullptr;
+    const TrafficStats *m_stats = nullptr;
+
+    QGroupBox *m_gatewayBox = nullptr;
+    QLabel *m_stateCaption = nullptr;
+    QLabel *m_state = nullptr;
+    QLabel *m_addressCaption = nullptr;
+    QLabel *m_address = nullptr;
+    QCheckBox *m_endpointSwitch = nullptr;
+    QLabel *m_endpointHint = nullptr;
+    NoticeLabel *m_notice = nullptr;
+
+    QGroupBox *m_urlBox = nullptr;
+    QLineEdit *m_url = nullptr;
+    QPushButton *m_copyUrl = nullptr;
+
+    QGroupBox *m_curlBox = nullptr;
+    QCheckBox *m_revealSecret = nullptr;
+    QLabel *m_curlPlainCaption = nullptr;
+    QPlainTextEdit *m_curlPlain = nullptr;
+    QPushButton *m_copyPlain = nullptr;
+    QLabel *m_curlStreamCaption = nullptr;
+    QPlainTextEdit *m_curlStream = nullptr;
+    QPushButton *m_copyStream = nullptr;
+
+    QGroupBox *m_trafficBox = nullptr;
+    QLabel *m_totalCaption = nullptr;
+    QLabel *m_total = nullptr;
+    QLabel *m_errorsCaption = nullptr;
+    QLabel *m_errors = nullptr;
+    QLabel *m_streamsCaption = nullptr;
+    QLabel *m_streams = nullptr;
+    LiveChart *m_chart = nullptr;
+};
+
+} // namespace passerelle

@@ -1,0 +1,57 @@
+#pragma once
+
+// Counts what the request log reports, for the overview: totals (requests, errors, running
+// streams) and, per second over the last minute, the requests started and their mean latency.
+// Fed with the same LogBatches as the log view; a record seen again (update) is counted once.
+// Plain value-like object on the GUI thread; bounded memory.
+
+#include "log/RequestLog.h"
+
+#include <QList>
+#include <QSet>
+
+#include <array>
+#include <deque>
+
+namespace passerelle {
+
+class TrafficStats
+{
+public:
+    static constexpr int kWindowSeconds = 60;
+
+    struct Second
+    {
+        qint64 epochSecond = 0;
+        int requests = 0;        // requests started in this second
+        int finished = 0;        // requests finished in this second
+        qint64 latencySumMs = 0; // of the finished ones (duration)
+        double meanLatencyMs() const { return finished ? double(latencySumMs) / finished : -1.0; }
+    };
+
+    void ingest(const LogBatch &batch);
+
+    qint64 total() const { return m_total; }
+    qint64 errors() const { return m_errors; }
+    int running() const { return static_cast<int>(m_running.size()); }
+    int activeStreams() const { return static_cast<int>(m_runningStreams.size()); }
+
+    // The last `kWindowSeconds` seconds ending at nowEpochSecond (inclusive), oldest first; seconds
+    // without traffic are zero.
+    QList<Second> window(qint64 nowEpochSecond) const;
+
+private:
+    Second *bucket(qint64 epochSecond); // nullptr: too old for the window
+    void rememberFinished(quint64 id);
+
+    qint64 m_total = 0;
+    qint64 m_errors = 0;
+    QSet<quint64> m_running;
+    QSet<quint64> m_runningStreams;
+    QSet<quint64> m_finished;            // recent finished ids, so a repeated record counts once
+    std::deque<quint64> m_finishedOrder; // bounds m_finished
+    std::array<Second, kWindowSeconds * 2> m_buckets{};
+    qint64 m_latestSecond = 0;
+};
+
+} // namespace passerelle
