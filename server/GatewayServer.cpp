@@ -53,6 +53,15 @@ void GatewayServer::initialize(const QString &sessionDatabase)
         qCWarning(lcSessions).noquote() << "session store unavailable:" << error;
     m_log = new RequestLog(this);
     connect(m_log, &RequestLog::batchReady, this, &GatewayServer::logBatch);
+    // --- WebSocket gateway
+    m_ws = new WsGateway(
+        m_backends.get(), m_log,
+        [this](const QByteArray &secret, bool isPassword, const QHostAddress &peer) {
+            return checkWsCredential(secret, isPassword, peer);
+        },
+        this);
+    m_ws->setSessionStore(m_sessions.get());
+    // ---
     // Created here, in the server thread (QT64-NOTES: WebSockets need that).
     m_http = new HttpFrontend(
         this, [this](const RequestHead &head, QTcpSocket *socket) { return checkHead(head, socket); },
@@ -61,6 +70,10 @@ void GatewayServer::initialize(const QString &sessionDatabase)
 
 void GatewayServer::shutdown()
 {
+    if (m_ws) { // before the backends and the log its runs use
+        m_ws->closeAll(QStringLiteral("gateway stopping"));
+        delete m_ws;
+    }
     if (m_http) {
         m_http->stopListening();
         delete m_http;
@@ -75,6 +88,8 @@ void GatewayServer::applyConfig(const GatewayConfig &config)
     m_config = config;
     m_auth = Authenticator(config.auth);
     m_limiter.setConfig(config.auth.rateLimit);
+    if (m_ws)
+        m_ws->setConfig(config);
     m_configured = true;
     m_status.endpointEnabled = config.chatCompletionsEnabled;
     if (relisten)
@@ -182,27 +197,19 @@ QByteArray GatewayServer::preflight(const HttpRequest &request, const ReplyConte
     return HttpReply::build(204, {}, {}, ctx, extra);
 }
 
-GatewayServer::Auth GatewayServer::authenticate(const QByteArray &authorization,
-                                                const QHostAddress &peer, const ReplyContext &ctx)
+AuthResult GatewayServer::checkCredential(const QHostAddress &peer,
+                                          const std::function<AuthResult()> &check,
+                                          qint64 *lockedForMs)
 {
-    Auth out;
-    if (m_config.auth.mode == AuthMode::None) {
-        out.result.outcome = AuthResult::Outcome::Ok;
-        return out;
-    }
+    *lockedForMs = 0;
     const bool exempt = m_limiter.isExempt(peer);
     if (!exempt) {
-        const qint64 lockedMs = m_limiter.lockedForMs(peer);
-        if (lockedMs > 0) {
-            const QByteArray seconds =
-                QByteArray::number(AuthRateLimiter::retryAfterSeconds(lockedMs));
-            out.rejection = HttpReply::error(ApiError::tooManyAuthFailures(), ctx,
-                                             {{"Retry-After", seconds}});
-            return out;
-        }
+        *lockedForMs = m_limiter.lockedForMs(peer);
+        if (*lockedForMs > 0)
+            return {};
     }
-    out.result = m_auth.check(authorization);
-    switch (out.result.outcome) {
+    const AuthResult result = check();
+    switch (result.outcome) {
     case AuthResult::Outcome::Ok:
         if (!exempt)
             m_limiter.recordSuccess(peer);
@@ -214,11 +221,30 @@ GatewayServer::Auth GatewayServer::authenticate(const QByteArray &authorization,
             emit ipLockedOut(peer.toString());
             publishLockouts();
         }
-        out.rejection = HttpReply::error(ApiError::unauthorized(), ctx);
         break;
     case AuthResult::Outcome::Missing:
-        out.rejection = HttpReply::error(ApiError::unauthorized(), ctx);
         break;
+    }
+    return result;
+}
+
+GatewayServer::Auth GatewayServer::authenticate(const QByteArray &authorization,
+                                                const QHostAddress &peer, const ReplyContext &ctx)
+{
+    Auth out;
+    if (m_config.auth.mode == AuthMode::None) {
+        out.result.outcome = AuthResult::Outcome::Ok;
+        return out;
+    }
+    qint64 lockedMs = 0;
+    out.result = checkCredential(peer, [&] { return m_auth.check(authorization); }, &lockedMs);
+    if (lockedMs > 0) {
+        const QByteArray seconds =
+            QByteArray::number(AuthRateLimiter::retryAfterSeconds(lockedMs));
+        out.rejection = HttpReply::error(ApiError::tooManyAuthFailures(), ctx,
+                                         {{"Retry-After", seconds}});
+    } else if (!out.result.ok()) {
+        out.rejection = HttpReply::error(ApiError::unauthorized(), ctx);
     }
     return out;
 }
@@ -487,14 +513,44 @@ QByteArray GatewayServer::checkUpgrade(const HttpRequest &request)
     ReplyContext ctx{requestId(request.value("x-request-id")), {}, false, true};
     if (!hostAllowed(request.value("host")))
         return HttpReply::error(ApiError::hostNotAllowed(), ctx);
-    // The WebSocket protocol (SPEC section 8) is not served yet.
-    return HttpReply::notFound(ctx);
+    // --- WebSocket gateway: refuse an IP with too many connections still handshaking
+    if (!m_ws)
+        return HttpReply::notFound(ctx);
+    if (!m_ws->acceptsUpgradeFrom(request.peer)) {
+        const int seconds = (m_ws->limits().handshakeTimeoutMs + 999) / 1000;
+        return HttpReply::text(429, QByteArrayLiteral("Too Many Requests"), ctx,
+                               {{"Retry-After", QByteArray::number(seconds)}});
+    }
+    // ---
+    return {};
 }
 
 void GatewayServer::handleWebSocket(std::unique_ptr<QWebSocket> socket, const HttpRequest &upgrade)
 {
-    Q_UNUSED(upgrade);
-    socket->close(QWebSocketProtocol::CloseCodePolicyViolated);
+    // --- WebSocket gateway
+    if (!m_ws) {
+        socket->close(QWebSocketProtocol::CloseCodeGoingAway);
+        return;
+    }
+    m_ws->accept(std::move(socket), upgrade.path);
+    // ---
+}
+
+WsAuthVerdict GatewayServer::checkWsCredential(const QByteArray &secret, bool isPassword,
+                                               const QHostAddress &peer)
+{
+    // --- WebSocket gateway: connect.auth goes through the same limiter as HTTP
+    WsAuthVerdict verdict;
+    if (m_config.auth.mode == AuthMode::None) {
+        verdict.result.outcome = AuthResult::Outcome::Ok;
+        return verdict;
+    }
+    verdict.result = checkCredential(
+        peer,
+        [&] { return secret.isEmpty() ? AuthResult{} : m_auth.checkSecret(secret, isPassword); },
+        &verdict.lockedForMs);
+    // ---
+    return verdict;
 }
 
 } // namespace passerelle

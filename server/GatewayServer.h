@@ -14,6 +14,7 @@
 #include "http/HttpReply.h"
 #include "log/RequestLog.h"
 #include "sessions/SessionStore.h"
+#include "ws/WsGateway.h"
 
 #include <QObject>
 #include <QPointer>
@@ -59,6 +60,10 @@ private:
     };
 
     void listen();
+    // Shared by HTTP and WebSocket auth: the limiter lookup, the credential check and the
+    // limiter's bookkeeping. *lockedForMs > 0: the IP is locked out and `check` was not called.
+    AuthResult checkCredential(const QHostAddress &peer, const std::function<AuthResult()> &check,
+                               qint64 *lockedForMs);
     HeadDecision checkHead(const RequestHead &head, QTcpSocket *socket);
     Auth authenticate(const QByteArray &authorization, const QHostAddress &peer,
                       const ReplyContext &ctx);
@@ -80,6 +85,11 @@ private:
     std::unique_ptr<SessionStore> m_sessions; // transcripts of stable sessions
     QPointer<RequestLog> m_log;
     QPointer<HttpFrontend> m_http;
+    // --- WebSocket gateway (SPEC section 8, server/ws) ---
+    WsAuthVerdict checkWsCredential(const QByteArray &secret, bool isPassword,
+                                    const QHostAddress &peer);
+    QPointer<WsGateway> m_ws;
+    // ---
     ServerStatus m_status;
     bool m_configured = false;
 };
