@@ -111,6 +111,7 @@ SettingsPage::SettingsPage(ConfigStore *store, GatewayController *controller,
     m_timeouts->verticalHeader()->hide();
     m_timeouts->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_timeouts->setSelectionMode(QAbstractItemView::NoSelection);
+    m_timeouts->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_timeouts->horizontalHeader()->setStretchLastSection(true);
     m_timeouts->setMaximumHeight(140);
     u->addWidget(m_upstreamHint);
