@@ -4,7 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset=ci
-[ "${1:-}" = "--asan" ] && preset=ci-asan
+if [ "${1:-}" = "--asan" ]; then
+  preset=ci-asan
+  export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
+fi
 bash scripts/install-deps.sh --test
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset"

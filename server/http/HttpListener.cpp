@@ -63,8 +63,10 @@ private:
         case RequestHeadScanner::State::Body:
             return;
         case RequestHeadScanner::State::Upgraded:
-            // The WebSocket takes the connection over; nothing more to follow.
+            // The WebSocket takes the connection over (with its own ticks and timeouts).
             disconnect(m_socket, &QTcpSocket::readyRead, this, &ConnectionGuard::onReadyRead);
+            disconnect(m_socket, &QTcpSocket::bytesWritten, this, nullptr);
+            m_idle.stop();
             return;
         case RequestHeadScanner::State::Stopped:
             break;
