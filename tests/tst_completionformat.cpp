@@ -15,6 +15,8 @@ class TestCompletionFormat : public QObject
 private slots:
     void chunks_data();
     void chunks();
+    void contentChunkMatchesJsonWriter_data();
+    void contentChunkMatchesJsonWriter();
     void framing();
     void toolCallAccumulation();
     void completionWithToolCalls();
@@ -43,6 +45,36 @@ void TestCompletionFormat::chunks()
     QFETCH(QByteArray, chunk);
     QFETCH(QByteArray, expected);
     QCOMPARE(chunk, expected);
+}
+
+void TestCompletionFormat::contentChunkMatchesJsonWriter_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("model");
+    QTest::newRow("plain") << QStringLiteral("hello ") << QStringLiteral("openclaw");
+    QTest::newRow("quotes and backslashes") << QStringLiteral("a \"b\" \\ c") << QStringLiteral("openclaw/x");
+    QTest::newRow("control characters")
+        << QString::fromUtf8("\n\r\t\b\f\x01\x1f\x7f") << QStringLiteral("openclaw");
+    QTest::newRow("non-ASCII") << QString::fromUtf8("héllo — 日本語 😀 \u2028") << QStringLiteral("modèle");
+    QTest::newRow("empty") << QString() << QString();
+}
+
+void TestCompletionFormat::contentChunkMatchesJsonWriter()
+{
+    // The hand-built hot path must write exactly what the generic JSON writer writes.
+    QFETCH(QString, text);
+    QFETCH(QString, model);
+    const CompletionMeta meta{QStringLiteral("chatcmpl_\"q\""), 42, model};
+    const QJsonObject generic{
+        {QStringLiteral("id"), meta.id},
+        {QStringLiteral("object"), QStringLiteral("chat.completion.chunk")},
+        {QStringLiteral("created"), meta.created},
+        {QStringLiteral("model"), meta.model},
+        {QStringLiteral("choices"),
+         QJsonArray{QJsonObject{{QStringLiteral("index"), 0},
+                                {QStringLiteral("delta"), QJsonObject{{QStringLiteral("content"), text}}},
+                                {QStringLiteral("finish_reason"), QJsonValue::Null}}}}};
+    QCOMPARE(CompletionFormat::contentChunk(meta, text), QJsonDocument(generic).toJson(QJsonDocument::Compact));
 }
 
 void TestCompletionFormat::framing()

@@ -76,9 +76,52 @@ QByteArray CompletionFormat::roleChunk(const CompletionMeta &m)
                               QJsonValue::Null));
 }
 
+QByteArray CompletionFormat::jsonString(const QString &text)
+{
+    const QByteArray utf8 = text.toUtf8();
+    QByteArray out;
+    out.reserve(utf8.size() + 8);
+    out += '"';
+    for (const char c : utf8) {
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (uchar(c) < 0x20) {
+                static const char hex[] = "0123456789abcdef";
+                out += "\\u00";
+                out += hex[(uchar(c) >> 4) & 0xf];
+                out += hex[uchar(c) & 0xf];
+            } else {
+                out += c;
+            }
+        }
+    }
+    out += '"';
+    return out;
+}
+
 QByteArray CompletionFormat::contentChunk(const CompletionMeta &m, const QString &text)
 {
-    return chunk(m, oneChoice({{QStringLiteral("content"), text}}, QJsonValue::Null));
+    // The hot path of every stream (one per delta): built directly, byte for byte what the
+    // generic QJsonObject path writes (keys in sorted order), without the intermediate objects.
+    QByteArray out;
+    out.reserve(160 + text.size() * 2 + m.id.size() + m.model.size());
+    out += R"({"choices":[{"delta":{"content":)";
+    out += jsonString(text);
+    out += R"(},"finish_reason":null,"index":0}],"created":)";
+    out += QByteArray::number(m.created);
+    out += R"(,"id":)";
+    out += jsonString(m.id);
+    out += R"(,"model":)";
+    out += jsonString(m.model);
+    out += R"(,"object":"chat.completion.chunk"})";
+    return out;
 }
 
 QByteArray CompletionFormat::toolCallChunk(const CompletionMeta &m, const QJsonObject &toolCallDelta)

@@ -46,6 +46,8 @@ public:
                                   const QJsonArray &toolCalls, const QString &finishReason,
                                   const Usage &usage);
     static QString emptyReplyText(); // "No response from OpenClaw."
+    // A JSON string literal (quotes included), escaped as QJsonDocument escapes it.
+    static QByteArray jsonString(const QString &text);
 
 private:
     static QByteArray chunk(const CompletionMeta &m, const QJsonArray &choices,

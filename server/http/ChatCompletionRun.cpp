@@ -22,10 +22,14 @@ ChatCompletionRun::ChatCompletionRun(ChatRunSpec spec, std::unique_ptr<BackendRu
     connect(m_backend.get(), &BackendRun::finished, this, &ChatCompletionRun::onFinished);
     connect(m_backend.get(), &BackendRun::failed, this, &ChatCompletionRun::onFailed);
     connect(socket, &QTcpSocket::disconnected, this, &ChatCompletionRun::onClientGone);
-    m_keepAlive.setInterval(qMax(10, m_spec.keepAliveMs));
+    // One periodic timer per stream; output only moves m_lastOutput, so a busy stream does not
+    // re-arm a timer for every delta.
+    m_keepAlive.setInterval(qMax(10, m_spec.keepAliveMs / 2));
     connect(&m_keepAlive, &QTimer::timeout, this, [this] {
-        if (m_sse)
+        if (m_sse && m_lastOutput.elapsed() >= m_spec.keepAliveMs) {
             m_sse->comment(QByteArrayLiteral("keep-alive"));
+            m_lastOutput.restart();
+        }
     });
 }
 
@@ -53,6 +57,7 @@ void ChatCompletionRun::start()
         m_sse->begin();
         // The role chunk goes out at once, before the backend answers.
         m_sse->data(CompletionFormat::roleChunk(m_spec.meta));
+        m_lastOutput.start();
         m_keepAlive.start();
     }
     m_backend->start();
@@ -62,8 +67,7 @@ void ChatCompletionRun::firstOutput()
 {
     if (m_spec.record.ttfbMs < 0)
         m_spec.record.ttfbMs = m_clock.elapsed();
-    if (m_sse)
-        m_keepAlive.start(); // restart: keep-alives only while the backend is silent
+    m_lastOutput.restart(); // keep-alives only while the backend is silent
 }
 
 void ChatCompletionRun::onContent(const QString &text)

@@ -69,6 +69,7 @@ private:
     QPointer<RequestLog> m_log;
     std::optional<SseWriter> m_sse;
     QElapsedTimer m_clock;
+    QElapsedTimer m_lastOutput; // last frame written (keep-alive bookkeeping)
     QTimer m_keepAlive;
     QString m_content;
     ToolCallAccumulator m_toolCalls;
