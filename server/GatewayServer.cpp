@@ -469,24 +469,15 @@ void GatewayServer::handleChat(const HttpRequest &request, QTcpSocket *socket, R
     BackendRequest backendRequest;
     backendRequest.runId = spec.meta.id;
     backendRequest.agentId = session.agentId;
-    QStringList system;
-    if (!agentConfig->systemPrompt.isEmpty())
-        system.append(agentConfig->systemPrompt);
-    if (!prompt.extraSystemPrompt.isEmpty())
-        system.append(prompt.extraSystemPrompt);
-    backendRequest.systemPrompt = system.join(QStringLiteral("\n\n"));
+    backendRequest.systemPrompt =
+        BackendRequest::composeSystemPrompt(agentConfig->systemPrompt, prompt.extraSystemPrompt);
     backendRequest.prompt = prompt.prompt;
     backendRequest.clientMessages = chat.messages;
     backendRequest.maxTokens = chat.maxTokens;
     backendRequest.stop = chat.stop;
     backendRequest.passthrough = chat.passthrough;
-    if (session.stable && m_sessions) {
-        backendRequest.history = m_sessions->history(session.key, m_config.sessionHistoryMessages);
-        // Cut at a turn boundary: chat templates want the transcript to open with a user turn.
-        if (!backendRequest.history.isEmpty()
-            && backendRequest.history.first().role != QLatin1String("user"))
-            backendRequest.history.removeFirst();
-    }
+    if (session.stable && m_sessions)
+        backendRequest.history = m_sessions->modelContext(session.key, m_config.sessionHistoryMessages);
 
     QString error;
     std::unique_ptr<BackendRun> backend =

@@ -77,6 +77,12 @@ void TestSessionStore::history()
     }
     QCOMPARE(render(store.history(QStringLiteral("agent:main:openai-user:ann"), limit)), expected);
     QCOMPARE(store.history(QStringLiteral("agent:main:openai-user:nobody"), 10).size(), 0);
+
+    // What a model is sent opens with a user turn: a leading assistant message is dropped.
+    QStringList context = expected;
+    while (!context.isEmpty() && !context.first().startsWith(QLatin1String("user: ")))
+        context.removeFirst();
+    QCOMPARE(render(store.modelContext(QStringLiteral("agent:main:openai-user:ann"), limit)), context);
 }
 
 void TestSessionStore::sessionsNewestFirst()

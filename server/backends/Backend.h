@@ -38,6 +38,14 @@ struct BackendRequest
     std::optional<qint64> maxTokens;
     QStringList stop;
     QJsonObject passthrough;    // sampling fields, response_format, tools, tool_choice (validated)
+
+    // The agent's own system prompt, then the request's system/developer text, joined by "\n\n".
+    static QString composeSystemPrompt(const QString &agentPrompt, const QString &requestPrompt)
+    {
+        if (agentPrompt.isEmpty() || requestPrompt.isEmpty())
+            return agentPrompt.isEmpty() ? requestPrompt : agentPrompt;
+        return agentPrompt + QStringLiteral("\n\n") + requestPrompt;
+    }
 };
 
 struct Usage

@@ -141,6 +141,14 @@ QList<ChatTurn> SessionStore::history(const QString &key, int limit) const
     return turns;
 }
 
+QList<ChatTurn> SessionStore::modelContext(const QString &key, int limit) const
+{
+    QList<ChatTurn> turns = history(key, limit);
+    while (!turns.isEmpty() && turns.first().role != QLatin1String("user"))
+        turns.removeFirst();
+    return turns;
+}
+
 bool SessionStore::appendTurn(const QString &key, const QString &agentId, const QString &userText,
                               const QString &assistantText)
 {

@@ -35,6 +35,9 @@ public:
 
     // The last `limit` messages of the session, oldest first.
     QList<ChatTurn> history(const QString &key, int limit) const;
+    // What a model is sent before the new prompt: history() cut so it opens with a user turn
+    // (chat templates expect user/assistant alternation from a user message).
+    QList<ChatTurn> modelContext(const QString &key, int limit) const;
     // Appends one completed turn (user prompt + assistant reply) atomically.
     bool appendTurn(const QString &key, const QString &agentId, const QString &userText,
                     const QString &assistantText);

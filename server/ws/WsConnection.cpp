@@ -429,14 +429,10 @@ void WsConnection::startRun(const WsRequest &request, const WsRunPlan &plan)
     BackendRequest backendRequest;
     backendRequest.runId = plan.runId;
     backendRequest.agentId = plan.agentId;
-    QStringList system;
-    if (!agent->systemPrompt.isEmpty())
-        system.append(agent->systemPrompt);
-    if (!plan.extraSystemPrompt.isEmpty())
-        system.append(plan.extraSystemPrompt);
-    backendRequest.systemPrompt = system.join(QStringLiteral("\n\n"));
+    backendRequest.systemPrompt =
+        BackendRequest::composeSystemPrompt(agent->systemPrompt, plan.extraSystemPrompt);
     if (SessionStore *store = m_gateway->sessionStore())
-        backendRequest.history = store->history(plan.sessionKey, config.sessionHistoryMessages);
+        backendRequest.history = store->modelContext(plan.sessionKey, config.sessionHistoryMessages);
     backendRequest.prompt = plan.prompt;
     backendRequest.clientMessages = QJsonArray{QJsonObject{
         {QStringLiteral("role"), QStringLiteral("user")}, {QStringLiteral("content"), plan.prompt}}};
