@@ -133,10 +133,7 @@ void ChatCompletionRun::onFailed(const BackendError &error)
                                  << "(" << error.message << ")";
     if (m_sse) {
         // Headers are gone already: an error frame, then [DONE], and no finish chunk.
-        QJsonObject inner{{QStringLiteral("message"), api.message},
-                          {QStringLiteral("type"), QStringLiteral("api_error")}};
-        m_sse->data(QJsonDocument(QJsonObject{{QStringLiteral("error"), inner}})
-                        .toJson(QJsonDocument::Compact));
+        m_sse->data(ApiError{api.status, QStringLiteral("api_error"), api.message, {}}.body());
         m_sse->data(QByteArrayLiteral("[DONE]"));
         m_sse->end();
         finishLog(200, api.message);
