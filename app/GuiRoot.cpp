@@ -11,10 +11,7 @@
 
 namespace passerelle {
 
-GuiRoot::GuiRoot(QObject *parent)
-    : QObject(parent)
-{
-}
+GuiRoot::GuiRoot(QObject *parent) : QObject(parent) { }
 
 GuiRoot::~GuiRoot()
 {
@@ -35,8 +32,7 @@ int GuiRoot::run(const LaunchOptions &options)
     if (!m_store->load(ConfigStore::defaultPath(options.configPath), overrides, &error)) {
         m_language->setLanguage({});
         QMessageBox::critical(nullptr, tr("Passerelle cannot start"),
-                              tr("The configuration file cannot be used:\n%1")
-                                  .arg(error));
+                              tr("The configuration file cannot be used:\n%1").arg(error));
         return 2;
     }
     // Before any widget exists, so every string is created in the right language.
@@ -61,7 +57,7 @@ int GuiRoot::run(const LaunchOptions &options)
         m_toldAboutTray = true;
         m_tray->notify(tr("Passerelle is still running"),
                        tr("The gateway keeps serving. Use the tray icon to open the "
-                                      "panel or to quit."),
+                          "panel or to quit."),
                        false);
     });
 

@@ -1,6 +1,5 @@
 #include "HeadlessRoot.h"
 
-
 #include <QCoreApplication>
 #include <QSocketNotifier>
 #include <QTextStream>
@@ -76,8 +75,8 @@ int HeadlessRoot::run(const LaunchOptions &options)
               << "Use it as: Authorization: Bearer <token>" << Qt::endl;
     }
     connect(m_store.get(), &ConfigStore::loadFailed, this, [](const QString &message) {
-        QTextStream(stderr) << "passerelle: config not applied, previous settings kept: "
-                            << message << Qt::endl;
+        QTextStream(stderr) << "passerelle: config not applied, previous settings kept: " << message
+                            << Qt::endl;
     });
     connect(m_store.get(), &ConfigStore::changed, this, [](const GatewayConfig &c) {
         out() << "Config reloaded; chat completions endpoint "
@@ -97,11 +96,10 @@ int HeadlessRoot::run(const LaunchOptions &options)
     const ServerStatus status = m_controller->status();
     out() << "Passerelle listening on " << status.baseUrl() << " (chat completions endpoint "
           << (status.endpointEnabled ? "enabled" : "disabled") << ")" << Qt::endl;
-    connect(m_controller.get(), &GatewayController::statusChanged, this,
-            [](const ServerStatus &s) {
-                if (!s.error.isEmpty())
-                    QTextStream(stderr) << "passerelle: " << s.error << Qt::endl;
-            });
+    connect(m_controller.get(), &GatewayController::statusChanged, this, [](const ServerStatus &s) {
+        if (!s.error.isEmpty())
+            QTextStream(stderr) << "passerelle: " << s.error << Qt::endl;
+    });
     const int code = QCoreApplication::exec();
     m_controller->stop();
     return code;

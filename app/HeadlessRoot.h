@@ -15,8 +15,8 @@ namespace passerelle {
 
 struct LaunchOptions
 {
-    QString configPath;        // --config
-    std::optional<int> port;   // --port
+    QString configPath; // --config
+    std::optional<int> port; // --port
 };
 
 class HeadlessRoot final : public QObject

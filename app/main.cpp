@@ -19,7 +19,7 @@ namespace {
 // When descriptors run out the listener spins on accept (QT64-NOTES): take all we may.
 void raiseFileLimit()
 {
-    rlimit limit{};
+    rlimit limit {};
     if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
         limit.rlim_cur = limit.rlim_max;
         setrlimit(RLIMIT_NOFILE, &limit);

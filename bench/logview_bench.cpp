@@ -55,11 +55,12 @@ LogBatch makeBatch(const Workload &w, int i)
             R"({"model":"openclaw","stream":true,"messages":[{"role":"user","content":"hello"}]})");
         b.records << r;
         for (int f = 0; f < w.framesPerRequest; ++f) {
-            b.frames << SseFrameRecord{
+            b.frames << SseFrameRecord {
                 r.id, f,
-                QByteArrayLiteral("data: {\"id\":\"chatcmpl_0\",\"object\":\"chat.completion.chunk\","
-                                  "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"word \"},"
-                                  "\"finish_reason\":null}]}\n\n")};
+                QByteArrayLiteral(
+                    "data: {\"id\":\"chatcmpl_0\",\"object\":\"chat.completion.chunk\","
+                    "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"word \"},"
+                    "\"finish_reason\":null}]}\n\n")};
         }
     }
     if (i > 0) {
@@ -174,23 +175,22 @@ int main(int argc, char **argv)
         << w.framesPerRequest << " SSE frames each, " << w.batches << " batches, row cap "
         << RequestLogModel::kDefaultMaxRows << "\n";
 
-    const Result batched = run(w, w.batches, [](RequestLogModel &m, const LogBatch &b) {
-        m.appendBatch(b);
-    });
+    const Result batched
+        = run(w, w.batches, [](RequestLogModel &m, const LogBatch &b) { m.appendBatch(b); });
     print(out, "batched (one insertion per batch)", batched);
 
     // The naive way: every record and frame delivered on its own. Fewer batches: it is slow.
     const int naiveBatches = std::max(2, w.batches / 10);
     const Result naive = run(w, naiveBatches, [](RequestLogModel &m, const LogBatch &b) {
         for (const RequestRecord &r : b.records)
-            m.appendBatch(LogBatch{{r}, {}});
+            m.appendBatch(LogBatch {{r}, {}});
         for (const SseFrameRecord &f : b.frames)
-            m.appendBatch(LogBatch{{}, {f}});
+            m.appendBatch(LogBatch {{}, {f}});
     });
     print(out, "naive (one insertion per event)  ", naive);
 
-    out << "ratio: batched sustains " << QString::number((batched.rows / batched.seconds)
-                                                             / (naive.rows / naive.seconds), 'f', 1)
+    out << "ratio: batched sustains "
+        << QString::number((batched.rows / batched.seconds) / (naive.rows / naive.seconds), 'f', 1)
         << "x the naive row rate\n";
     out.flush();
     return 0;

@@ -62,13 +62,13 @@ void GatewayController::stop()
     if (m_server) {
         GatewayServer *server = m_server;
         // Deterministic: the server is destroyed in its own thread, then the thread ends.
-        QMetaObject::invokeMethod(server, [server] { delete server; },
-                                  Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            server, [server] { delete server; }, Qt::BlockingQueuedConnection);
     }
     m_thread->quit();
     m_thread->wait();
     m_thread.reset();
-    m_status = ServerStatus{};
+    m_status = ServerStatus {};
     emit statusChanged(m_status);
 }
 

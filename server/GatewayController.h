@@ -26,9 +26,9 @@ enum class ServerState { Stopped, Starting, Serving, Error };
 struct ServerStatus
 {
     ServerState state = ServerState::Stopped;
-    QString host;            // listening address as a URL host ("127.0.0.1")
-    quint16 port = 0;        // the real port (port 0 resolved)
-    QString error;           // why the listener could not open, when state == Error
+    QString host; // listening address as a URL host ("127.0.0.1")
+    quint16 port = 0; // the real port (port 0 resolved)
+    QString error; // why the listener could not open, when state == Error
     bool endpointEnabled = false;
 
     QString baseUrl() const; // "http://127.0.0.1:18789"

@@ -64,7 +64,8 @@ void GatewayServer::initialize(const QString &sessionDatabase)
     // ---
     // Created here, in the server thread (QT64-NOTES: WebSockets need that).
     m_http = new HttpFrontend(
-        this, [this](const RequestHead &head, QTcpSocket *socket) { return checkHead(head, socket); },
+        this,
+        [this](const RequestHead &head, QTcpSocket *socket) { return checkHead(head, socket); },
         this);
 }
 
@@ -190,8 +191,8 @@ QByteArray GatewayServer::preflight(const HttpRequest &request, const ReplyConte
         if (lower == "authorization" || lower == "content-type" || lower.startsWith("x-stainless-"))
             allowed.append(h);
     }
-    HeaderList extra{{"Access-Control-Allow-Methods", "GET, POST, OPTIONS"},
-                     {"Access-Control-Max-Age", "600"}};
+    HeaderList extra {{"Access-Control-Allow-Methods", "GET, POST, OPTIONS"},
+                      {"Access-Control-Max-Age", "600"}};
     if (!allowed.isEmpty())
         extra.append({"Access-Control-Allow-Headers", allowed.join(", ")});
     return HttpReply::build(204, {}, {}, ctx, extra);
@@ -216,8 +217,8 @@ AuthResult GatewayServer::checkCredential(const QHostAddress &peer,
         break;
     case AuthResult::Outcome::Wrong:
         if (!exempt && m_limiter.recordFailure(peer)) {
-            qCWarning(lcAuth).noquote() << "locked out" << peer.toString()
-                                        << "after repeated failed authentication";
+            qCWarning(lcAuth).noquote()
+                << "locked out" << peer.toString() << "after repeated failed authentication";
             emit ipLockedOut(peer.toString());
             publishLockouts();
         }
@@ -237,12 +238,12 @@ GatewayServer::Auth GatewayServer::authenticate(const QByteArray &authorization,
         return out;
     }
     qint64 lockedMs = 0;
-    out.result = checkCredential(peer, [&] { return m_auth.check(authorization); }, &lockedMs);
+    out.result = checkCredential(
+        peer, [&] { return m_auth.check(authorization); }, &lockedMs);
     if (lockedMs > 0) {
-        const QByteArray seconds =
-            QByteArray::number(AuthRateLimiter::retryAfterSeconds(lockedMs));
-        out.rejection = HttpReply::error(ApiError::tooManyAuthFailures(), ctx,
-                                         {{"Retry-After", seconds}});
+        const QByteArray seconds = QByteArray::number(AuthRateLimiter::retryAfterSeconds(lockedMs));
+        out.rejection
+            = HttpReply::error(ApiError::tooManyAuthFailures(), ctx, {{"Retry-After", seconds}});
     } else if (!out.result.ok()) {
         out.rejection = HttpReply::error(ApiError::unauthorized(), ctx);
     }
@@ -259,8 +260,8 @@ HeadDecision GatewayServer::checkHead(const RequestHead &head, QTcpSocket *socke
         return decision;
 
     // The body will not be read: answer as the pipeline would have, in its order, and close.
-    ReplyContext ctx{requestId(head.value("x-request-id")), corsOrigin(head.value("origin")), false,
-                     true};
+    ReplyContext ctx {requestId(head.value("x-request-id")), corsOrigin(head.value("origin")),
+                      false, true};
     const QString path = QString::fromUtf8(head.path());
     const QHostAddress peer = socket->peerAddress();
     RequestRecord record;
@@ -355,8 +356,9 @@ void GatewayServer::handleHttp(const HttpRequest &request, QTcpSocket *socket)
             respond(socket, preflight(request, ctx), record, clock);
         } else if (request.method == "GET" || request.method == "HEAD") {
             respond(socket,
-                    HttpReply::json(200, {{QStringLiteral("ok"), true},
-                                          {QStringLiteral("status"), QStringLiteral("live")}},
+                    HttpReply::json(200,
+                                    {{QStringLiteral("ok"), true},
+                                     {QStringLiteral("status"), QStringLiteral("live")}},
                                     ctx, {{"Cache-Control", "no-store"}}),
                     record, clock);
         } else {
@@ -432,14 +434,14 @@ void GatewayServer::handleChat(const HttpRequest &request, QTcpSocket *socket, R
     QByteArray headerAgent = request.value("x-openclaw-agent-id").trimmed();
     if (headerAgent.isEmpty())
         headerAgent = request.value("x-openclaw-agent").trimmed();
-    const AgentChoice agent = AgentResolver::resolve(QString::fromUtf8(headerAgent), chat.model,
-                                                     m_config);
+    const AgentChoice agent
+        = AgentResolver::resolve(QString::fromUtf8(headerAgent), chat.model, m_config);
     if (!agent.error.isEmpty())
         return invalid(agent.error);
     // 7. session
-    const SessionChoice session = SessionKey::resolve(
-        QString::fromUtf8(request.value("x-openclaw-session-key")), chat.user, agent.agentId,
-        m_config);
+    const SessionChoice session
+        = SessionKey::resolve(QString::fromUtf8(request.value("x-openclaw-session-key")), chat.user,
+                              agent.agentId, m_config);
     if (!session.error.isEmpty())
         return invalid(session.error);
     record.agentId = session.agentId;
@@ -454,9 +456,9 @@ void GatewayServer::handleChat(const HttpRequest &request, QTcpSocket *socket, R
     const AgentConfig *agentConfig = m_config.findAgent(session.agentId);
     Q_ASSERT(agentConfig); // resolved above
     ChatRunSpec spec;
-    spec.meta = {CompletionFormat::newCompletionId(), QDateTime::currentSecsSinceEpoch(),
-                 chat.body.contains(QStringLiteral("model")) ? chat.model
-                                                             : QStringLiteral("openclaw")};
+    spec.meta
+        = {CompletionFormat::newCompletionId(), QDateTime::currentSecsSinceEpoch(),
+           chat.body.contains(QStringLiteral("model")) ? chat.model : QStringLiteral("openclaw")};
     spec.stream = chat.stream;
     spec.includeUsage = chat.includeUsage;
     spec.agentId = session.agentId;
@@ -469,19 +471,20 @@ void GatewayServer::handleChat(const HttpRequest &request, QTcpSocket *socket, R
     BackendRequest backendRequest;
     backendRequest.runId = spec.meta.id;
     backendRequest.agentId = session.agentId;
-    backendRequest.systemPrompt =
-        BackendRequest::composeSystemPrompt(agentConfig->systemPrompt, prompt.extraSystemPrompt);
+    backendRequest.systemPrompt
+        = BackendRequest::composeSystemPrompt(agentConfig->systemPrompt, prompt.extraSystemPrompt);
     backendRequest.prompt = prompt.prompt;
     backendRequest.clientMessages = chat.messages;
     backendRequest.maxTokens = chat.maxTokens;
     backendRequest.stop = chat.stop;
     backendRequest.passthrough = chat.passthrough;
     if (session.stable && m_sessions)
-        backendRequest.history = m_sessions->modelContext(session.key, m_config.sessionHistoryMessages);
+        backendRequest.history
+            = m_sessions->modelContext(session.key, m_config.sessionHistoryMessages);
 
     QString error;
-    std::unique_ptr<BackendRun> backend =
-        m_backends->createForAgent(*agentConfig, backendRequest, m_config, &error);
+    std::unique_ptr<BackendRun> backend
+        = m_backends->createForAgent(*agentConfig, backendRequest, m_config, &error);
     if (!backend) {
         qCWarning(lcUpstream).noquote() << "agent" << session.agentId << ":" << error;
         return reject(HttpReply::error(ApiError::internal(), ctx));
@@ -492,7 +495,8 @@ void GatewayServer::handleChat(const HttpRequest &request, QTcpSocket *socket, R
         connect(run, &ChatCompletionRun::turnCompleted, this,
                 [this](const QString &key, const QString &agentId, const QString &userText,
                        const QString &assistantText) {
-                    if (m_sessions && !m_sessions->appendTurn(key, agentId, userText, assistantText))
+                    if (m_sessions
+                        && !m_sessions->appendTurn(key, agentId, userText, assistantText))
                         qCWarning(lcSessions).noquote() << "could not store a turn of" << key;
                 });
     }
@@ -501,7 +505,7 @@ void GatewayServer::handleChat(const HttpRequest &request, QTcpSocket *socket, R
 
 QByteArray GatewayServer::checkUpgrade(const HttpRequest &request)
 {
-    ReplyContext ctx{requestId(request.value("x-request-id")), {}, false, true};
+    ReplyContext ctx {requestId(request.value("x-request-id")), {}, false, true};
     if (!hostAllowed(request.value("host")))
         return HttpReply::error(ApiError::hostNotAllowed(), ctx);
     // --- WebSocket gateway: refuse an IP with too many connections still handshaking
@@ -538,7 +542,7 @@ WsAuthVerdict GatewayServer::checkWsCredential(const QByteArray &secret, bool is
     }
     verdict.result = checkCredential(
         peer,
-        [&] { return secret.isEmpty() ? AuthResult{} : m_auth.checkSecret(secret, isPassword); },
+        [&] { return secret.isEmpty() ? AuthResult {} : m_auth.checkSecret(secret, isPassword); },
         &verdict.lockedForMs);
     // ---
     return verdict;

@@ -31,27 +31,31 @@ void TestEchoBackend::plan_data()
 
     QTest::newRow("words keep their whitespace")
         << QString() << QStringLiteral("hello  big\nworld") << -1 << QStringList()
-        << QStringList{QStringLiteral("hello  "), QStringLiteral("big\n"), QStringLiteral("world")}
+        << QStringList {QStringLiteral("hello  "), QStringLiteral("big\n"), QStringLiteral("world")}
         << QStringLiteral("stop") << 3 << 3;
     QTest::newRow("system words count in the prompt")
         << QStringLiteral("be brief") << QStringLiteral("hi") << -1 << QStringList()
-        << QStringList{QStringLiteral("hi")} << QStringLiteral("stop") << 3 << 1;
+        << QStringList {QStringLiteral("hi")} << QStringLiteral("stop") << 3 << 1;
     QTest::newRow("max_tokens cuts and says length")
         << QString() << QStringLiteral("a b c") << 2 << QStringList()
-        << QStringList{QStringLiteral("a "), QStringLiteral("b ")} << QStringLiteral("length") << 3 << 2;
+        << QStringList {QStringLiteral("a "), QStringLiteral("b ")} << QStringLiteral("length") << 3
+        << 2;
     QTest::newRow("max_tokens equal to length is stop")
         << QString() << QStringLiteral("a b") << 2 << QStringList()
-        << QStringList{QStringLiteral("a "), QStringLiteral("b")} << QStringLiteral("stop") << 2 << 2;
+        << QStringList {QStringLiteral("a "), QStringLiteral("b")} << QStringLiteral("stop") << 2
+        << 2;
     QTest::newRow("stop sequence cuts before it")
-        << QString() << QStringLiteral("one two. three") << -1 << QStringList{QStringLiteral(".")}
-        << QStringList{QStringLiteral("one "), QStringLiteral("two")} << QStringLiteral("stop") << 3 << 2;
+        << QString() << QStringLiteral("one two. three") << -1 << QStringList {QStringLiteral(".")}
+        << QStringList {QStringLiteral("one "), QStringLiteral("two")} << QStringLiteral("stop")
+        << 3 << 2;
     QTest::newRow("earliest of several stops")
-        << QString() << QStringLiteral("x y z") << -1 << QStringList{QStringLiteral("z"), QStringLiteral("y")}
-        << QStringList{QStringLiteral("x ")} << QStringLiteral("stop") << 3 << 1;
-    QTest::newRow("stop then max_tokens") << QString() << QStringLiteral("a b c d|e") << 2
-                                          << QStringList{QStringLiteral("|")}
-                                          << QStringList{QStringLiteral("a "), QStringLiteral("b ")}
-                                          << QStringLiteral("length") << 4 << 2;
+        << QString() << QStringLiteral("x y z") << -1
+        << QStringList {QStringLiteral("z"), QStringLiteral("y")}
+        << QStringList {QStringLiteral("x ")} << QStringLiteral("stop") << 3 << 1;
+    QTest::newRow("stop then max_tokens")
+        << QString() << QStringLiteral("a b c d|e") << 2 << QStringList {QStringLiteral("|")}
+        << QStringList {QStringLiteral("a "), QStringLiteral("b ")} << QStringLiteral("length") << 4
+        << 2;
 }
 
 void TestEchoBackend::plan()

@@ -31,8 +31,8 @@ private slots:
 
 private:
     QProcessEnvironment env() const;
-    bool startGateway(QProcess &p, const QStringList &args, quint16 *port, QString *output = nullptr,
-                      const QProcessEnvironment &environment = {});
+    bool startGateway(QProcess &p, const QStringList &args, quint16 *port,
+                      QString *output = nullptr, const QProcessEnvironment &environment = {});
     static int stop(QProcess &p);
 
     std::unique_ptr<QTemporaryDir> m_home;
@@ -57,15 +57,16 @@ QProcessEnvironment TestHeadless::env() const
     return e;
 }
 
-bool TestHeadless::startGateway(QProcess &p, const QStringList &args, quint16 *port, QString *output,
-                                const QProcessEnvironment &environment)
+bool TestHeadless::startGateway(QProcess &p, const QStringList &args, quint16 *port,
+                                QString *output, const QProcessEnvironment &environment)
 {
     p.setProcessEnvironment(environment.isEmpty() ? env() : environment);
     p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(QStringLiteral(PASSERELLE_BINARY), QStringList{QStringLiteral("--headless")} + args);
+    p.start(QStringLiteral(PASSERELLE_BINARY), QStringList {QStringLiteral("--headless")} + args);
     if (!p.waitForStarted())
         return false;
-    static const QRegularExpression re(QStringLiteral("listening on http://127\\.0\\.0\\.1:(\\d+)"));
+    static const QRegularExpression re(
+        QStringLiteral("listening on http://127\\.0\\.0\\.1:(\\d+)"));
     QString text;
     while (p.waitForReadyRead(10000)) {
         text += QString::fromUtf8(p.readAll());
@@ -111,21 +112,27 @@ void TestHeadless::firstRunPrintsTokenOnce()
     QProcess p;
     quint16 port = 0;
     QString out;
-    QVERIFY2(startGateway(p, {QStringLiteral("--port"), QStringLiteral("0")}, &port, &out), qPrintable(out));
+    QVERIFY2(startGateway(p, {QStringLiteral("--port"), QStringLiteral("0")}, &port, &out),
+             qPrintable(out));
     const QString path = m_home->filePath(QStringLiteral("config/passerelle/passerelle.json"));
     QVERIFY2(QFile::exists(path), qPrintable(out));
-    QCOMPARE(QFile::permissions(path) & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
+    QCOMPARE(QFile::permissions(path) & (QFile::ReadGroup | QFile::ReadOther),
+             QFile::Permissions());
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QJsonObject doc = QJsonDocument::fromJson(file.readAll()).object();
-    const QString token = doc.value(QStringLiteral("gateway")).toObject().value(QStringLiteral("auth"))
-                              .toObject().value(QStringLiteral("token")).toString();
+    const QString token = doc.value(QStringLiteral("gateway"))
+                              .toObject()
+                              .value(QStringLiteral("auth"))
+                              .toObject()
+                              .value(QStringLiteral("token"))
+                              .toString();
     QVERIFY(QRegularExpression(QStringLiteral("^[0-9a-f]{48}$")).match(token).hasMatch());
     QVERIFY2(out.contains(token), qPrintable(out));
     // The fresh install answers at once.
     const HttpResponse r = TestHttpClient(port).post(
-        "/v1/chat/completions", R"({"model":"openclaw","messages":[{"role":"user","content":"hi"}]})",
-        token.toUtf8());
+        "/v1/chat/completions",
+        R"({"model":"openclaw","messages":[{"role":"user","content":"hi"}]})", token.toUtf8());
     QCOMPARE(r.status, 200);
     QCOMPARE(stop(p), 0);
 
@@ -167,7 +174,8 @@ void TestHeadless::brokenConfigRefusesToStart()
     QProcess p;
     p.setProcessEnvironment(env());
     p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(QStringLiteral(PASSERELLE_BINARY), {QStringLiteral("--headless"), QStringLiteral("--config"), path});
+    p.start(QStringLiteral(PASSERELLE_BINARY),
+            {QStringLiteral("--headless"), QStringLiteral("--config"), path});
     QVERIFY(p.waitForFinished(10000));
     QCOMPARE(p.exitCode(), 2);
     const QString out = QString::fromUtf8(p.readAll());
@@ -184,7 +192,8 @@ void TestHeadless::tokenModeWithoutTokenRefusesToStart()
     QProcess p;
     p.setProcessEnvironment(env());
     p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(QStringLiteral(PASSERELLE_BINARY), {QStringLiteral("--headless"), QStringLiteral("--config"), path});
+    p.start(QStringLiteral(PASSERELLE_BINARY),
+            {QStringLiteral("--headless"), QStringLiteral("--config"), path});
     QVERIFY(p.waitForFinished(10000));
     QCOMPARE(p.exitCode(), 2);
     const QString out = QString::fromUtf8(p.readAll());
@@ -200,12 +209,14 @@ void TestHeadless::portInUse()
     p.setProcessEnvironment(env());
     p.setProcessChannelMode(QProcess::MergedChannels);
     p.start(QStringLiteral(PASSERELLE_BINARY),
-            {QStringLiteral("--headless"), QStringLiteral("--port"), QString::number(blocker.serverPort())});
+            {QStringLiteral("--headless"), QStringLiteral("--port"),
+             QString::number(blocker.serverPort())});
     QVERIFY(p.waitForFinished(10000));
     QCOMPARE(p.exitCode(), 3);
     const QString out = QString::fromUtf8(p.readAll());
-    QVERIFY2(out.contains(QStringLiteral("Cannot listen on 127.0.0.1:%1").arg(blocker.serverPort())),
-             qPrintable(out));
+    QVERIFY2(
+        out.contains(QStringLiteral("Cannot listen on 127.0.0.1:%1").arg(blocker.serverPort())),
+        qPrintable(out));
 }
 
 QTEST_GUILESS_MAIN(TestHeadless)

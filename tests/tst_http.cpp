@@ -3,12 +3,12 @@
 
 #include "support/TestGateway.h"
 
+#include <QCryptographicHash>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSignalSpy>
-#include <QCryptographicHash>
-#include <QFile>
 #include <QTcpServer>
 #include <QTest>
 
@@ -18,13 +18,15 @@ using namespace passerelle::test;
 namespace {
 
 const QByteArray kChat = "/v1/chat/completions";
-const QByteArray kHello = R"({"model":"openclaw","messages":[{"role":"user","content":"hi there"}]})";
+const QByteArray kHello
+    = R"({"model":"openclaw","messages":[{"role":"user","content":"hi there"}]})";
 
 QByteArray errorBody(const char *message, const char *type)
 {
-    return QJsonDocument(QJsonObject{{QStringLiteral("error"),
-                                      QJsonObject{{QStringLiteral("message"), QString::fromUtf8(message)},
-                                                  {QStringLiteral("type"), QString::fromUtf8(type)}}}})
+    return QJsonDocument(
+               QJsonObject {{QStringLiteral("error"),
+                             QJsonObject {{QStringLiteral("message"), QString::fromUtf8(message)},
+                                          {QStringLiteral("type"), QString::fromUtf8(type)}}}})
         .toJson(QJsonDocument::Compact);
 }
 
@@ -75,11 +77,12 @@ private:
 void TestHttp::initTestCase()
 {
     m_gw = std::make_unique<TestGateway>(TestGateway::configText(
-        {}, "agents: { list: [ { id: 'main', default: true, model: 'echo/echo' },"
-            " { id: 'beta', model: 'echo/echo', systemPrompt: 'Be brief.' },"
-            " { id: 'slow', model: 'slow/echo' } ] },"
-            "models: { providers: { slow: { api: 'echo', chunkDelayMs: 40 } } },"
-            "passerelle: { http: { keepAliveMs: 30 } }"));
+        {},
+        "agents: { list: [ { id: 'main', default: true, model: 'echo/echo' },"
+        " { id: 'beta', model: 'echo/echo', systemPrompt: 'Be brief.' },"
+        " { id: 'slow', model: 'slow/echo' } ] },"
+        "models: { providers: { slow: { api: 'echo', chunkDelayMs: 40 } } },"
+        "passerelle: { http: { keepAliveMs: 30 } }"));
     QString error;
     QVERIFY2(m_gw->start(&error), qPrintable(error));
     QVERIFY(m_gw->port() > 0);
@@ -111,7 +114,7 @@ void TestHttp::health()
 
 void TestHttp::commonHeaders()
 {
-    const QList<HttpResponse> responses{
+    const QList<HttpResponse> responses {
         m_gw->client().request("GET", "/health"),
         m_gw->client().request("GET", "/nope"),
         m_gw->client().post(kChat, kHello, {}),
@@ -122,7 +125,8 @@ void TestHttp::commonHeaders()
         QCOMPARE(r.header("referrer-policy"), QByteArray("no-referrer"));
         QVERIFY(!r.header("x-request-id").isEmpty());
     }
-    const HttpResponse echoed = m_gw->client().request("GET", "/health", {{"x-request-id", "abc-123"}});
+    const HttpResponse echoed
+        = m_gw->client().request("GET", "/health", {{"x-request-id", "abc-123"}});
     QCOMPARE(echoed.header("x-request-id"), QByteArray("abc-123"));
 }
 
@@ -141,7 +145,8 @@ void TestHttp::disabledEndpointIsNotFound()
     m_gw->update([](GatewayConfig &c) { c.chatCompletionsEnabled = false; });
     for (const QByteArray method : {"GET", "POST", "PUT", "OPTIONS"}) {
         const HttpResponse r = m_gw->client().request(
-            method, kChat, {{"Authorization", "Bearer " + QByteArray(TestGateway::kToken)}}, kHello);
+            method, kChat, {{"Authorization", "Bearer " + QByteArray(TestGateway::kToken)}},
+            kHello);
         QCOMPARE(r.status, 404);
         QCOMPARE(r.body, QByteArray("Not Found"));
     }
@@ -160,10 +165,11 @@ void TestHttp::fileEditAppliesLive()
     const QByteArray original = file.readAll();
     file.close();
     // The file is JSON5 as written by the test, or JSON once the store has saved it.
-    const QByteArray disabled = QString::fromUtf8(original)
-                                    .replace(QRegularExpression(QStringLiteral("(enabled\"?\\s*:\\s*)true")),
-                                             QStringLiteral("\\1false"))
-                                    .toUtf8();
+    const QByteArray disabled
+        = QString::fromUtf8(original)
+              .replace(QRegularExpression(QStringLiteral("(enabled\"?\\s*:\\s*)true")),
+                       QStringLiteral("\\1false"))
+              .toUtf8();
     QVERIFY(disabled != original);
     auto write = [&](const QByteArray &bytes) {
         QFile f(m_gw->configPath());
@@ -208,7 +214,7 @@ void TestHttp::unauthorized()
 {
     QFETCH(QByteArray, authorization);
     QFETCH(int, status);
-    TestHttpClient::Headers headers{{"Content-Type", "application/json"}};
+    TestHttpClient::Headers headers {{"Content-Type", "application/json"}};
     if (!authorization.isEmpty())
         headers.append({"Authorization", authorization});
     const HttpResponse r = m_gw->client().request("POST", kChat, headers, kHello);
@@ -236,7 +242,7 @@ void TestHttp::passwordMode()
 void TestHttp::rateLimiterLocksOut()
 {
     m_gw->update([](GatewayConfig &c) {
-        c.auth.rateLimit = RateLimitConfig{3, 60000, 120000, false};
+        c.auth.rateLimit = RateLimitConfig {3, 60000, 120000, false};
     });
     QSignalSpy locked(&m_gw->controller(), &GatewayController::ipLockedOut);
     // A missing credential is not counted.
@@ -249,8 +255,9 @@ void TestHttp::rateLimiterLocksOut()
     // ... the next request 429, even with the right secret.
     const HttpResponse r = m_gw->client().post(kChat, kHello, TestGateway::kToken);
     QCOMPARE(r.status, 429);
-    QCOMPARE(r.body, errorBody("Too many failed authentication attempts. Please try again later.",
-                               "rate_limited"));
+    QCOMPARE(r.body,
+             errorBody("Too many failed authentication attempts. Please try again later.",
+                       "rate_limited"));
     const int retryAfter = r.header("retry-after").toInt();
     QVERIFY2(retryAfter > 100 && retryAfter <= 120, r.header("retry-after").constData());
     QTRY_COMPARE(locked.count(), 1);
@@ -260,7 +267,7 @@ void TestHttp::rateLimiterLocksOut()
     // The panel's "clear" lifts it.
     m_gw->controller().clearLockout(QStringLiteral("127.0.0.1"));
     QTRY_COMPARE(m_gw->client().post(kChat, kHello, TestGateway::kToken).status, 200);
-    m_gw->update([](GatewayConfig &c) { c.auth.rateLimit = RateLimitConfig{}; });
+    m_gw->update([](GatewayConfig &c) { c.auth.rateLimit = RateLimitConfig {}; });
 }
 
 void TestHttp::namedTokenAgentList()
@@ -274,7 +281,8 @@ void TestHttp::namedTokenAgentList()
         t.createdAt = QDateTime::currentDateTimeUtc();
         c.auth.tokens = {t};
     });
-    const QByteArray forBeta = R"({"model":"openclaw/beta","messages":[{"role":"user","content":"x"}]})";
+    const QByteArray forBeta
+        = R"({"model":"openclaw/beta","messages":[{"role":"user","content":"x"}]})";
     QCOMPARE(m_gw->client().post(kChat, forBeta, secret).status, 200);
     const HttpResponse r = m_gw->client().post(kChat, kHello, secret);
     QCOMPARE(r.status, 403);
@@ -286,7 +294,8 @@ void TestHttp::namedTokenAgentList()
 void TestHttp::payloadTooLarge()
 {
     m_gw->update([](GatewayConfig &c) { c.maxBodyBytes = 1000; });
-    const QByteArray big = R"({"messages":[{"role":"user","content":")" + QByteArray(2000, 'a') + "\"}]}";
+    const QByteArray big
+        = R"({"messages":[{"role":"user","content":")" + QByteArray(2000, 'a') + "\"}]}";
     const HttpResponse r = m_gw->client().post(kChat, big, TestGateway::kToken);
     QCOMPARE(r.status, 413);
     QCOMPARE(r.body, errorBody("Payload too large", "invalid_request_error"));
@@ -299,7 +308,8 @@ void TestHttp::payloadTooLargeBeforeBody()
     // A declared 1 GB body is refused from its Content-Length alone: nothing of it is sent.
     TestHttpClient client = m_gw->client();
     const HttpResponse r = client.raw("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                                      "Authorization: Bearer " + QByteArray(TestGateway::kToken)
+                                      "Authorization: Bearer "
+                                      + QByteArray(TestGateway::kToken)
                                       + "\r\nContent-Length: 1000000000\r\n\r\n{\"messages\":");
     QCOMPARE(r.status, 413);
     QCOMPARE(r.body, errorBody("Payload too large", "invalid_request_error"));
@@ -317,9 +327,9 @@ void TestHttp::expectContinue()
 {
     TestHttpClient client = m_gw->client();
     const QByteArray head = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                            "Authorization: Bearer " + QByteArray(TestGateway::kToken)
-        + "\r\nExpect: 100-continue\r\nContent-Length: " + QByteArray::number(kHello.size())
-        + "\r\n\r\n";
+                            "Authorization: Bearer "
+        + QByteArray(TestGateway::kToken) + "\r\nExpect: 100-continue\r\nContent-Length: "
+        + QByteArray::number(kHello.size()) + "\r\n\r\n";
     QVERIFY(client.open(head));
     QVERIFY(client.waitForData("HTTP/1.1 100 Continue\r\n\r\n"));
     client.close();
@@ -331,7 +341,8 @@ void TestHttp::badRequests_data()
     QTest::addColumn<QByteArrayList>("headers");
     QTest::addColumn<QString>("message");
     const QByteArrayList none;
-    QTest::newRow("invalid JSON") << QByteArray("{nope") << none << QStringLiteral("Invalid JSON body");
+    QTest::newRow("invalid JSON") << QByteArray("{nope") << none
+                                  << QStringLiteral("Invalid JSON body");
     QTest::newRow("array body") << QByteArray("[1]") << none
                                 << QStringLiteral("Request body must be a JSON object");
     QTest::newRow("empty body") << QByteArray() << none
@@ -340,17 +351,22 @@ void TestHttp::badRequests_data()
                                         << QStringLiteral("messages: expected an array");
     QTest::newRow("temperature") << QByteArray(R"({"temperature":3,"messages":[]})") << none
                                  << QStringLiteral("`temperature` must be between 0 and 2.");
-    QTest::newRow("bad model") << QByteArray(R"({"model":"gpt-4o","messages":[{"role":"user","content":"x"}]})")
-                               << none
-                               << QStringLiteral("Invalid `model`. Use `openclaw` or `openclaw/<agentId>`.");
-    QTest::newRow("unknown agent") << QByteArray(R"({"model":"openclaw/ghost","messages":[{"role":"user","content":"x"}]})")
-                                   << none << QStringLiteral("Unknown agent 'ghost'.");
-    QTest::newRow("unknown agent header") << kHello << QByteArrayList{"x-openclaw-agent-id", "ghost"}
-                                          << QStringLiteral("Unknown agent 'ghost'.");
-    QTest::newRow("reserved session") << kHello << QByteArrayList{"x-openclaw-session-key", "cron:nightly"}
-                                      << QStringLiteral("`x-openclaw-session-key` cannot use reserved internal session namespaces.");
-    QTest::newRow("no user message") << QByteArray(R"({"messages":[{"role":"system","content":"x"}]})")
-                                     << none << QStringLiteral("Missing user message in `messages`.");
+    QTest::newRow("bad model")
+        << QByteArray(R"({"model":"gpt-4o","messages":[{"role":"user","content":"x"}]})") << none
+        << QStringLiteral("Invalid `model`. Use `openclaw` or `openclaw/<agentId>`.");
+    QTest::newRow("unknown agent")
+        << QByteArray(R"({"model":"openclaw/ghost","messages":[{"role":"user","content":"x"}]})")
+        << none << QStringLiteral("Unknown agent 'ghost'.");
+    QTest::newRow("unknown agent header")
+        << kHello << QByteArrayList {"x-openclaw-agent-id", "ghost"}
+        << QStringLiteral("Unknown agent 'ghost'.");
+    QTest::newRow("reserved session")
+        << kHello << QByteArrayList {"x-openclaw-session-key", "cron:nightly"}
+        << QStringLiteral(
+               "`x-openclaw-session-key` cannot use reserved internal session namespaces.");
+    QTest::newRow("no user message")
+        << QByteArray(R"({"messages":[{"role":"system","content":"x"}]})") << none
+        << QStringLiteral("Missing user message in `messages`.");
 }
 
 void TestHttp::badRequests()
@@ -365,27 +381,33 @@ void TestHttp::badRequests()
     QCOMPARE(r.status, 400);
     const QJsonObject error = r.json().value(QStringLiteral("error")).toObject();
     QCOMPARE(error.value(QStringLiteral("message")).toString(), message);
-    QCOMPARE(error.value(QStringLiteral("type")).toString(), QStringLiteral("invalid_request_error"));
+    QCOMPARE(error.value(QStringLiteral("type")).toString(),
+             QStringLiteral("invalid_request_error"));
 }
 
 void TestHttp::nonStreaming()
 {
     const HttpResponse r = m_gw->client().post(
-        kChat, R"({"model":"openclaw:beta","messages":[{"role":"system","content":"Use French."},{"role":"user","content":"hello  big world"}]})",
+        kChat,
+        R"({"model":"openclaw:beta","messages":[{"role":"system","content":"Use French."},{"role":"user","content":"hello  big world"}]})",
         TestGateway::kToken);
     QCOMPARE(r.status, 200);
     QVERIFY(r.header("content-type").startsWith("application/json"));
     const QJsonObject o = r.json();
     QVERIFY(QRegularExpression(QStringLiteral("^chatcmpl_[0-9a-f-]{36}$"))
-                .match(o.value(QStringLiteral("id")).toString()).hasMatch());
+                .match(o.value(QStringLiteral("id")).toString())
+                .hasMatch());
     QCOMPARE(o.value(QStringLiteral("object")).toString(), QStringLiteral("chat.completion"));
     QCOMPARE(o.value(QStringLiteral("model")).toString(), QStringLiteral("openclaw:beta"));
-    QVERIFY(qAbs(o.value(QStringLiteral("created")).toInteger() - QDateTime::currentSecsSinceEpoch()) < 5);
+    QVERIFY(
+        qAbs(o.value(QStringLiteral("created")).toInteger() - QDateTime::currentSecsSinceEpoch())
+        < 5);
     const QJsonObject choice = o.value(QStringLiteral("choices")).toArray().first().toObject();
     QCOMPARE(choice.value(QStringLiteral("finish_reason")).toString(), QStringLiteral("stop"));
     const QJsonObject message = choice.value(QStringLiteral("message")).toObject();
     QCOMPARE(message.value(QStringLiteral("role")).toString(), QStringLiteral("assistant"));
-    QCOMPARE(message.value(QStringLiteral("content")).toString(), QStringLiteral("hello  big world"));
+    QCOMPARE(message.value(QStringLiteral("content")).toString(),
+             QStringLiteral("hello  big world"));
     const QJsonObject usage = o.value(QStringLiteral("usage")).toObject();
     // prompt: "Be brief." + "Use French." (system) + 3 words; completion: 3 words
     QCOMPARE(usage.value(QStringLiteral("prompt_tokens")).toInt(), 7);
@@ -396,7 +418,8 @@ void TestHttp::nonStreaming()
 void TestHttp::streamingFrameOrder()
 {
     const HttpResponse r = m_gw->client().post(
-        kChat, R"({"stream":true,"model":"openclaw","messages":[{"role":"user","content":"one two three"}]})",
+        kChat,
+        R"({"stream":true,"model":"openclaw","messages":[{"role":"user","content":"one two three"}]})",
         TestGateway::kToken);
     QCOMPARE(r.status, 200);
     QCOMPARE(r.header("content-type"), QByteArray("text/event-stream; charset=utf-8"));
@@ -411,55 +434,73 @@ void TestHttp::streamingFrameOrder()
     QStringList words;
     for (int i = 0; i < 5; ++i) {
         const QJsonObject chunk = QJsonDocument::fromJson(data[i]).object();
-        QCOMPARE(chunk.value(QStringLiteral("object")).toString(), QStringLiteral("chat.completion.chunk"));
+        QCOMPARE(chunk.value(QStringLiteral("object")).toString(),
+                 QStringLiteral("chat.completion.chunk"));
         if (i == 0) {
             id = chunk.value(QStringLiteral("id")).toString();
             created = chunk.value(QStringLiteral("created")).toInteger();
         }
         QCOMPARE(chunk.value(QStringLiteral("id")).toString(), id);
         QCOMPARE(chunk.value(QStringLiteral("created")).toInteger(), created);
-        const QJsonObject choice = chunk.value(QStringLiteral("choices")).toArray().first().toObject();
+        const QJsonObject choice
+            = chunk.value(QStringLiteral("choices")).toArray().first().toObject();
         const QJsonObject delta = choice.value(QStringLiteral("delta")).toObject();
         if (i == 0) {
-            QCOMPARE(delta, (QJsonObject{{QStringLiteral("role"), QStringLiteral("assistant")}}));
+            QCOMPARE(delta, (QJsonObject {{QStringLiteral("role"), QStringLiteral("assistant")}}));
             QVERIFY(choice.value(QStringLiteral("finish_reason")).isNull());
         } else if (i < 4) {
             words.append(delta.value(QStringLiteral("content")).toString());
             QVERIFY(choice.value(QStringLiteral("finish_reason")).isNull());
         } else {
             QVERIFY(delta.isEmpty());
-            QCOMPARE(choice.value(QStringLiteral("finish_reason")).toString(), QStringLiteral("stop"));
+            QCOMPARE(choice.value(QStringLiteral("finish_reason")).toString(),
+                     QStringLiteral("stop"));
         }
     }
-    QCOMPARE(words, (QStringList{QStringLiteral("one "), QStringLiteral("two "), QStringLiteral("three")}));
+    QCOMPARE(
+        words,
+        (QStringList {QStringLiteral("one "), QStringLiteral("two "), QStringLiteral("three")}));
 }
 
 void TestHttp::streamingIncludeUsage()
 {
     const HttpResponse r = m_gw->client().post(
-        kChat, R"({"stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"a b"}]})",
+        kChat,
+        R"({"stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"a b"}]})",
         TestGateway::kToken);
     const QList<QByteArray> data = r.sseData();
     QCOMPARE(data.size(), 6); // role, a, b, finish, usage, [DONE]
     const QJsonObject usageChunk = QJsonDocument::fromJson(data[4]).object();
     QCOMPARE(usageChunk.value(QStringLiteral("choices")).toArray().size(), 0);
-    QCOMPARE(usageChunk.value(QStringLiteral("usage")).toObject().value(QStringLiteral("completion_tokens")).toInt(), 2);
+    QCOMPARE(usageChunk.value(QStringLiteral("usage"))
+                 .toObject()
+                 .value(QStringLiteral("completion_tokens"))
+                 .toInt(),
+             2);
     QCOMPARE(data[5], QByteArray("[DONE]"));
 }
 
 void TestHttp::maxTokensAndStop()
 {
     HttpResponse r = m_gw->client().post(
-        kChat, R"({"max_tokens":2,"messages":[{"role":"user","content":"a b c d"}]})", TestGateway::kToken);
+        kChat, R"({"max_tokens":2,"messages":[{"role":"user","content":"a b c d"}]})",
+        TestGateway::kToken);
     QJsonObject choice = r.json().value(QStringLiteral("choices")).toArray().first().toObject();
     QCOMPARE(choice.value(QStringLiteral("finish_reason")).toString(), QStringLiteral("length"));
-    QCOMPARE(choice.value(QStringLiteral("message")).toObject().value(QStringLiteral("content")).toString(),
+    QCOMPARE(choice.value(QStringLiteral("message"))
+                 .toObject()
+                 .value(QStringLiteral("content"))
+                 .toString(),
              QStringLiteral("a b "));
-    r = m_gw->client().post(
-        kChat, R"({"stop":["c"],"messages":[{"role":"user","content":"a b c d"}]})", TestGateway::kToken);
+    r = m_gw->client().post(kChat,
+                            R"({"stop":["c"],"messages":[{"role":"user","content":"a b c d"}]})",
+                            TestGateway::kToken);
     choice = r.json().value(QStringLiteral("choices")).toArray().first().toObject();
     QCOMPARE(choice.value(QStringLiteral("finish_reason")).toString(), QStringLiteral("stop"));
-    QCOMPARE(choice.value(QStringLiteral("message")).toObject().value(QStringLiteral("content")).toString(),
+    QCOMPARE(choice.value(QStringLiteral("message"))
+                 .toObject()
+                 .value(QStringLiteral("content"))
+                 .toString(),
              QStringLiteral("a b "));
 }
 
@@ -487,8 +528,10 @@ void TestHttp::hostGuard()
 
 void TestHttp::cors()
 {
-    m_gw->update([](GatewayConfig &c) { c.corsOrigins = {QStringLiteral("http://app.local:3000")}; });
-    HttpResponse r = m_gw->client().request("GET", "/health", {{"Origin", "http://app.local:3000"}});
+    m_gw->update(
+        [](GatewayConfig &c) { c.corsOrigins = {QStringLiteral("http://app.local:3000")}; });
+    HttpResponse r
+        = m_gw->client().request("GET", "/health", {{"Origin", "http://app.local:3000"}});
     QCOMPARE(r.header("access-control-allow-origin"), QByteArray("http://app.local:3000"));
     QCOMPARE(r.header("vary"), QByteArray("Origin"));
     r = m_gw->client().request("GET", "/health", {{"Origin", "http://other.local"}});
@@ -497,11 +540,13 @@ void TestHttp::cors()
     r = m_gw->client().request("OPTIONS", kChat,
                                {{"Origin", "http://app.local:3000"},
                                 {"Access-Control-Request-Method", "POST"},
-                                {"Access-Control-Request-Headers", "authorization, content-type, x-stainless-os, x-evil"}});
+                                {"Access-Control-Request-Headers",
+                                 "authorization, content-type, x-stainless-os, x-evil"}});
     QCOMPARE(r.status, 204);
     QCOMPARE(r.header("access-control-allow-origin"), QByteArray("http://app.local:3000"));
     QCOMPARE(r.header("access-control-allow-methods"), QByteArray("GET, POST, OPTIONS"));
-    QCOMPARE(r.header("access-control-allow-headers"), QByteArray("authorization, content-type, x-stainless-os"));
+    QCOMPARE(r.header("access-control-allow-headers"),
+             QByteArray("authorization, content-type, x-stainless-os"));
     r = m_gw->client().request("OPTIONS", kChat, {{"Origin", "http://other.local"}});
     QCOMPARE(r.status, 405);
     QVERIFY(r.header("access-control-allow-origin").isEmpty());
@@ -524,9 +569,10 @@ void TestHttp::models()
         QCOMPARE(m.value(QStringLiteral("created")).toInt(), 0);
         ids.append(m.value(QStringLiteral("id")).toString());
     }
-    QCOMPARE(ids, (QStringList{QStringLiteral("openclaw"), QStringLiteral("openclaw/default"),
-                               QStringLiteral("openclaw/main"), QStringLiteral("openclaw/beta"),
-                               QStringLiteral("openclaw/slow")}));
+    QCOMPARE(ids,
+             (QStringList {QStringLiteral("openclaw"), QStringLiteral("openclaw/default"),
+                           QStringLiteral("openclaw/main"), QStringLiteral("openclaw/beta"),
+                           QStringLiteral("openclaw/slow")}));
     r = m_gw->client().request("GET", "/v1/models/openclaw/beta", {{"Authorization", auth}});
     QCOMPARE(r.status, 200);
     QCOMPARE(r.json().value(QStringLiteral("id")).toString(), QStringLiteral("openclaw/beta"));
@@ -543,10 +589,12 @@ void TestHttp::disconnectAbortsRun()
     QByteArray words;
     for (int i = 0; i < 200; ++i)
         words += "w" + QByteArray::number(i) + ' ';
-    const QByteArray body = R"({"stream":true,"model":"openclaw/slow","messages":[{"role":"user","content":")"
+    const QByteArray body
+        = R"({"stream":true,"model":"openclaw/slow","messages":[{"role":"user","content":")"
         + words.trimmed() + "\"}]}";
     QVERIFY(client.open(TestHttpClient::buildRequest(
-        "POST", kChat, {{"Authorization", "Bearer " + QByteArray(TestGateway::kToken)}}, body, "127.0.0.1")));
+        "POST", kChat, {{"Authorization", "Bearer " + QByteArray(TestGateway::kToken)}}, body,
+        "127.0.0.1")));
     QVERIFY(client.waitForData("w1 "));
     client.close();
     // The run ends at once as "client closed" (499) instead of streaming 200 words for 8 s.
@@ -568,7 +616,8 @@ void TestHttp::keepAliveWhileSilent()
 {
     // slow/echo pauses 40 ms between words; with keepAliveMs 30 a comment shows up between them.
     const HttpResponse r = m_gw->client().post(
-        kChat, R"({"stream":true,"model":"openclaw/slow","messages":[{"role":"user","content":"a b c d e"}]})",
+        kChat,
+        R"({"stream":true,"model":"openclaw/slow","messages":[{"role":"user","content":"a b c d e"}]})",
         TestGateway::kToken);
     QCOMPARE(r.status, 200);
     QVERIFY(r.sseFrames().contains(": keep-alive"));
@@ -582,7 +631,8 @@ void TestHttp::portTakenReportsError()
     const quint16 oldPort = m_gw->port();
     m_gw->update([&](GatewayConfig &c) { c.port = blocker.serverPort(); });
     const ServerStatus status = m_gw->controller().status();
-    QVERIFY2(status.error.contains(QString::number(blocker.serverPort())), qPrintable(status.error));
+    QVERIFY2(status.error.contains(QString::number(blocker.serverPort())),
+             qPrintable(status.error));
     // Still serving on the previous port.
     QCOMPARE(status.port, oldPort);
     QCOMPARE(TestHttpClient(oldPort).request("GET", "/health").status, 200);

@@ -29,11 +29,7 @@ public:
         QString message;
     };
 
-    ScriptedRun(Script script, bool *aborted)
-        : m_script(std::move(script))
-        , m_aborted(aborted)
-    {
-    }
+    ScriptedRun(Script script, bool *aborted) : m_script(std::move(script)), m_aborted(aborted) { }
 
     void start() override
     {
@@ -46,7 +42,7 @@ public:
             }
             if (m_script.toolCall) {
                 markOutput();
-                emit toolCallDelta(QJsonObject{{QStringLiteral("index"), 0}});
+                emit toolCallDelta(QJsonObject {{QStringLiteral("index"), 0}});
             }
             if (m_script.hang)
                 return;
@@ -121,7 +117,11 @@ class TestModelChain final : public QObject
     Q_OBJECT
 
 private slots:
-    void initTestCase() { qRegisterMetaType<Usage>(); qRegisterMetaType<BackendError>(); }
+    void initTestCase()
+    {
+        qRegisterMetaType<Usage>();
+        qRegisterMetaType<BackendError>();
+    }
     void primaryAnswers();
     void fallbacksInOrder();
     void noFallbackAfterContent();
@@ -136,7 +136,8 @@ private slots:
 void TestModelChain::primaryAnswers()
 {
     Harness h;
-    h.scripts.insert(QStringLiteral("a/1"), answering({QStringLiteral("Hel"), QStringLiteral("lo")}));
+    h.scripts.insert(QStringLiteral("a/1"),
+                     answering({QStringLiteral("Hel"), QStringLiteral("lo")}));
     h.scripts.insert(QStringLiteral("b/1"), answering({QStringLiteral("no")}));
     ModelChainRun run({QStringLiteral("a/1"), QStringLiteral("b/1")}, h.factory());
     QSignalSpy content(&run, &BackendRun::contentDelta);
@@ -153,7 +154,7 @@ void TestModelChain::primaryAnswers()
     QCOMPARE(usage.promptTokens, 3);
     QCOMPARE(usage.completionTokens, 5);
     QCOMPARE(failed.size(), 0);
-    QCOMPARE(h.created, QStringList{QStringLiteral("a/1")});
+    QCOMPARE(h.created, QStringList {QStringLiteral("a/1")});
     QVERIFY(run.hasOutput());
     QCOMPARE(run.currentModel(), QStringLiteral("a/1"));
 }
@@ -161,18 +162,22 @@ void TestModelChain::primaryAnswers()
 void TestModelChain::fallbacksInOrder()
 {
     Harness h;
-    h.scripts.insert(QStringLiteral("a/1"), failing(BackendError::Kind::Unreachable, QStringLiteral("down")));
-    h.scripts.insert(QStringLiteral("b/2"), failing(BackendError::Kind::Timeout, QStringLiteral("slow")));
+    h.scripts.insert(QStringLiteral("a/1"),
+                     failing(BackendError::Kind::Unreachable, QStringLiteral("down")));
+    h.scripts.insert(QStringLiteral("b/2"),
+                     failing(BackendError::Kind::Timeout, QStringLiteral("slow")));
     h.scripts.insert(QStringLiteral("c/3"), answering({QStringLiteral("from c")}));
     h.scripts.insert(QStringLiteral("d/4"), answering({QStringLiteral("from d")}));
-    ModelChainRun run({QStringLiteral("a/1"), QStringLiteral("b/2"), QStringLiteral("c/3"), QStringLiteral("d/4")},
+    ModelChainRun run({QStringLiteral("a/1"), QStringLiteral("b/2"), QStringLiteral("c/3"),
+                       QStringLiteral("d/4")},
                       h.factory());
     QSignalSpy content(&run, &BackendRun::contentDelta);
     QSignalSpy finished(&run, &BackendRun::finished);
     QSignalSpy failed(&run, &BackendRun::failed);
     run.start();
     QTRY_COMPARE(finished.size(), 1);
-    QCOMPARE(h.created, (QStringList{QStringLiteral("a/1"), QStringLiteral("b/2"), QStringLiteral("c/3")}));
+    QCOMPARE(h.created,
+             (QStringList {QStringLiteral("a/1"), QStringLiteral("b/2"), QStringLiteral("c/3")}));
     QCOMPARE(content.size(), 1);
     QCOMPARE(content.at(0).at(0).toString(), QStringLiteral("from c"));
     QCOMPARE(failed.size(), 0);
@@ -184,7 +189,7 @@ void TestModelChain::noFallbackAfterContent()
 {
     Harness h;
     ScriptedRun::Script partial = failing(BackendError::Kind::Timeout, QStringLiteral("idle"));
-    partial.content = QStringList{QStringLiteral("half an ans")};
+    partial.content = QStringList {QStringLiteral("half an ans")};
     h.scripts.insert(QStringLiteral("a/1"), partial);
     h.scripts.insert(QStringLiteral("b/1"), answering({QStringLiteral("whole answer")}));
     ModelChainRun run({QStringLiteral("a/1"), QStringLiteral("b/1")}, h.factory());
@@ -196,7 +201,7 @@ void TestModelChain::noFallbackAfterContent()
     QCOMPARE(failed.at(0).at(0).value<BackendError>().kind, BackendError::Kind::Timeout);
     QCOMPARE(content.size(), 1);
     QCOMPARE(finished.size(), 0);
-    QCOMPARE(h.created, QStringList{QStringLiteral("a/1")});
+    QCOMPARE(h.created, QStringList {QStringLiteral("a/1")});
 }
 
 void TestModelChain::noFallbackAfterToolCall()
@@ -212,14 +217,16 @@ void TestModelChain::noFallbackAfterToolCall()
     run.start();
     QTRY_COMPARE(failed.size(), 1);
     QCOMPARE(tools.size(), 1);
-    QCOMPARE(h.created, QStringList{QStringLiteral("a/1")});
+    QCOMPARE(h.created, QStringList {QStringLiteral("a/1")});
 }
 
 void TestModelChain::lastFailureReported()
 {
     Harness h;
-    h.scripts.insert(QStringLiteral("a/1"), failing(BackendError::Kind::Unreachable, QStringLiteral("first")));
-    h.scripts.insert(QStringLiteral("b/1"), failing(BackendError::Kind::RateLimited, QStringLiteral("second")));
+    h.scripts.insert(QStringLiteral("a/1"),
+                     failing(BackendError::Kind::Unreachable, QStringLiteral("first")));
+    h.scripts.insert(QStringLiteral("b/1"),
+                     failing(BackendError::Kind::RateLimited, QStringLiteral("second")));
     ModelChainRun run({QStringLiteral("a/1"), QStringLiteral("b/1")}, h.factory());
     QSignalSpy finished(&run, &BackendRun::finished);
     QSignalSpy failed(&run, &BackendRun::failed);
@@ -229,7 +236,7 @@ void TestModelChain::lastFailureReported()
     QCOMPARE(error.kind, BackendError::Kind::RateLimited);
     QCOMPARE(error.message, QStringLiteral("second"));
     QCOMPARE(finished.size(), 0);
-    QCOMPARE(h.created, (QStringList{QStringLiteral("a/1"), QStringLiteral("b/1")}));
+    QCOMPARE(h.created, (QStringList {QStringLiteral("a/1"), QStringLiteral("b/1")}));
     QVERIFY(!run.hasOutput());
 }
 
@@ -241,7 +248,7 @@ void TestModelChain::unconfiguredProviderFallsThrough()
     QSignalSpy finished(&run, &BackendRun::finished);
     run.start();
     QTRY_COMPARE(finished.size(), 1);
-    QCOMPARE(h.created, (QStringList{QStringLiteral("gone/1"), QStringLiteral("b/1")}));
+    QCOMPARE(h.created, (QStringList {QStringLiteral("gone/1"), QStringLiteral("b/1")}));
 
     Harness none;
     ModelChainRun alone({QStringLiteral("gone/1")}, none.factory());
@@ -256,7 +263,7 @@ void TestModelChain::unconfiguredProviderFallsThrough()
 
 void TestModelChain::emptyChainFails()
 {
-    ModelChainRun run(QStringList{}, nullptr);
+    ModelChainRun run(QStringList {}, nullptr);
     QSignalSpy failed(&run, &BackendRun::failed);
     run.start();
     QTRY_COMPARE(failed.size(), 1);
@@ -279,7 +286,7 @@ void TestModelChain::abortIsSilent()
     QVERIFY(h.aborted.value(QStringLiteral("a/1")));
     QCoreApplication::processEvents();
     QCOMPARE(finished.size() + failed.size(), 0);
-    QCOMPARE(h.created, QStringList{QStringLiteral("a/1")});
+    QCOMPARE(h.created, QStringList {QStringLiteral("a/1")});
 }
 
 void TestModelChain::realUpstreamFallback()
@@ -288,7 +295,8 @@ void TestModelChain::realUpstreamFallback()
     FakeUpstream fallback;
     QVERIFY(primary.listen());
     QVERIFY(fallback.listen());
-    primary.setDefaultReply(FakeUpstream::error(503, QStringLiteral("overloaded"), QStringLiteral("server_error")));
+    primary.setDefaultReply(
+        FakeUpstream::error(503, QStringLiteral("overloaded"), QStringLiteral("server_error")));
     fallback.setDefaultReply(FakeUpstream::stream({
         FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral("from the fallback"))),
         FakeUpstream::sse(FakeUpstream::finishChunk(QStringLiteral("stop"))),
@@ -308,8 +316,10 @@ void TestModelChain::realUpstreamFallback()
 
     BackendRequest request;
     request.prompt = QStringLiteral("hi");
-    const auto factory = [&](const QString &modelRef, QString *error) -> std::unique_ptr<BackendRun> {
-        const ProviderConfig *provider = config.findProvider(modelRef.section(QLatin1Char('/'), 0, 0));
+    const auto factory
+        = [&](const QString &modelRef, QString *error) -> std::unique_ptr<BackendRun> {
+        const ProviderConfig *provider
+            = config.findProvider(modelRef.section(QLatin1Char('/'), 0, 0));
         if (!provider) {
             *error = QStringLiteral("no provider");
             return nullptr;
@@ -318,7 +328,8 @@ void TestModelChain::realUpstreamFallback()
         attempt.modelRef = modelRef;
         return std::make_unique<OpenAiCompletionsBackend>(attempt, *provider, &network);
     };
-    ModelChainRun run({QStringLiteral("one/big-model"), QStringLiteral("two/small-model")}, factory);
+    ModelChainRun run({QStringLiteral("one/big-model"), QStringLiteral("two/small-model")},
+                      factory);
     QSignalSpy content(&run, &BackendRun::contentDelta);
     QSignalSpy finished(&run, &BackendRun::finished);
     run.start();
@@ -326,9 +337,11 @@ void TestModelChain::realUpstreamFallback()
     QCOMPARE(content.size(), 1);
     QCOMPARE(content.at(0).at(0).toString(), QStringLiteral("from the fallback"));
     QCOMPARE(primary.requests().size(), 1);
-    QCOMPARE(primary.requests().at(0).json.value(QStringLiteral("model")).toString(), QStringLiteral("big-model"));
+    QCOMPARE(primary.requests().at(0).json.value(QStringLiteral("model")).toString(),
+             QStringLiteral("big-model"));
     QCOMPARE(fallback.requests().size(), 1);
-    QCOMPARE(fallback.requests().at(0).json.value(QStringLiteral("model")).toString(), QStringLiteral("small-model"));
+    QCOMPARE(fallback.requests().at(0).json.value(QStringLiteral("model")).toString(),
+             QStringLiteral("small-model"));
 }
 
 QTEST_GUILESS_MAIN(TestModelChain)

@@ -39,7 +39,7 @@ struct Outcome
         QObject::connect(run, &BackendRun::toolCallDelta, run, [this](const QJsonObject &delta) {
             tools << delta;
             log << QStringLiteral("tool:")
-                       + QString::fromUtf8(QJsonDocument(delta).toJson(QJsonDocument::Compact));
+                    + QString::fromUtf8(QJsonDocument(delta).toJson(QJsonDocument::Compact));
         });
         QObject::connect(run, &BackendRun::finished, run,
                          [this](const QString &reason, const passerelle::Usage &u) {
@@ -129,7 +129,8 @@ private slots:
     void invalidBaseUrlFailsLater();
 
 private:
-    std::unique_ptr<OpenAiCompletionsBackend> makeRun(const BackendRequest &request = basicRequest());
+    std::unique_ptr<OpenAiCompletionsBackend> makeRun(const BackendRequest &request
+                                                      = basicRequest());
 
     std::unique_ptr<FakeUpstream> m_upstream;
     std::unique_ptr<QNetworkAccessManager> m_network;
@@ -172,10 +173,13 @@ void TestOpenAiBackend::deltasRelayedAsTheyArrive()
     FakeUpstream::Reply reply = FakeUpstream::stream({
         FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral("Hel"))),
     });
-    reply.chunks.append({FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral("lo"))), 0, true});
-    reply.chunks.append({FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral(" wörld"))), 0, true});
+    reply.chunks.append(
+        {FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral("lo"))), 0, true});
+    reply.chunks.append(
+        {FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral(" wörld"))), 0, true});
     reply.chunks.append({FakeUpstream::sse(FakeUpstream::finishChunk(QStringLiteral("stop")))
-                             + FakeUpstream::sse(FakeUpstream::usageChunk(7, 3)) + FakeUpstream::done(),
+                             + FakeUpstream::sse(FakeUpstream::usageChunk(7, 3))
+                             + FakeUpstream::done(),
                          0, true});
     m_upstream->setDefaultReply(reply);
 
@@ -186,11 +190,11 @@ void TestOpenAiBackend::deltasRelayedAsTheyArrive()
     QCOMPARE(out.log.size(), 0);
 
     // Each delta is out before the upstream has sent the next one.
-    QTRY_COMPARE(out.content, QStringList{QStringLiteral("Hel")});
+    QTRY_COMPARE(out.content, QStringList {QStringLiteral("Hel")});
     QVERIFY(run->hasOutput());
     QTRY_COMPARE(m_upstream->heldCount(), 1);
     m_upstream->releaseHeld();
-    QTRY_COMPARE(out.content, (QStringList{QStringLiteral("Hel"), QStringLiteral("lo")}));
+    QTRY_COMPARE(out.content, (QStringList {QStringLiteral("Hel"), QStringLiteral("lo")}));
     QTRY_COMPARE(m_upstream->heldCount(), 1);
     m_upstream->releaseHeld();
     QTRY_COMPARE(out.content.size(), 3);
@@ -211,11 +215,12 @@ void TestOpenAiBackend::streamSplitIntoSmallPieces()
     QByteArray body = FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral("Ça ")))
         + QByteArray(": keep-alive\r\n\r\n")
         + FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral("marche €")))
-        + FakeUpstream::sse(FakeUpstream::finishChunk(QStringLiteral("length"))) + FakeUpstream::done();
+        + FakeUpstream::sse(FakeUpstream::finishChunk(QStringLiteral("length")))
+        + FakeUpstream::done();
     body.replace("\n", "\r\n");
     FakeUpstream::Reply reply;
-    // Pieces of 5 bytes (every CRLF, JSON token and UTF-8 sequence gets cut somewhere), each its own
-    // HTTP chunk and TCP write. The parser's own test covers every split position.
+    // Pieces of 5 bytes (every CRLF, JSON token and UTF-8 sequence gets cut somewhere), each its
+    // own HTTP chunk and TCP write. The parser's own test covers every split position.
     for (qsizetype i = 0; i < body.size(); i += 5)
         reply.chunks.append({body.mid(i, 5), 1, false});
     m_upstream->setDefaultReply(reply);
@@ -232,10 +237,12 @@ void TestOpenAiBackend::streamSplitIntoSmallPieces()
 void TestOpenAiBackend::toolCallDeltas()
 {
     m_upstream->setDefaultReply(FakeUpstream::stream({
-        FakeUpstream::sse(FakeUpstream::toolCallChunk(0, QStringLiteral("call_1"), QStringLiteral("get_weather"), QStringLiteral(""))),
+        FakeUpstream::sse(FakeUpstream::toolCallChunk(
+            0, QStringLiteral("call_1"), QStringLiteral("get_weather"), QStringLiteral(""))),
         FakeUpstream::sse(FakeUpstream::toolCallChunk(0, {}, {}, QStringLiteral("{\"city\":"))),
         FakeUpstream::sse(FakeUpstream::toolCallChunk(0, {}, {}, QStringLiteral("\"Paris\"}"))),
-        FakeUpstream::sse(FakeUpstream::toolCallChunk(1, QStringLiteral("call_2"), QStringLiteral("get_time"), QStringLiteral("{}"))),
+        FakeUpstream::sse(FakeUpstream::toolCallChunk(
+            1, QStringLiteral("call_2"), QStringLiteral("get_time"), QStringLiteral("{}"))),
         FakeUpstream::sse(FakeUpstream::finishChunk(QStringLiteral("tool_calls"))),
         FakeUpstream::done(),
     }));
@@ -244,13 +251,17 @@ void TestOpenAiBackend::toolCallDeltas()
     out.watch(run.get());
     run->start();
     QTRY_COMPARE(out.ends, 1);
-    QCOMPARE(out.log, (QStringList{
-        QStringLiteral("tool:{\"function\":{\"arguments\":\"\",\"name\":\"get_weather\"},\"id\":\"call_1\",\"index\":0,\"type\":\"function\"}"),
-        QStringLiteral("tool:{\"function\":{\"arguments\":\"{\\\"city\\\":\"},\"index\":0}"),
-        QStringLiteral("tool:{\"function\":{\"arguments\":\"\\\"Paris\\\"}\"},\"index\":0}"),
-        QStringLiteral("tool:{\"function\":{\"arguments\":\"{}\",\"name\":\"get_time\"},\"id\":\"call_2\",\"index\":1,\"type\":\"function\"}"),
-        QStringLiteral("finished:tool_calls"),
-    }));
+    QCOMPARE(
+        out.log,
+        (QStringList {
+            QStringLiteral("tool:{\"function\":{\"arguments\":\"\",\"name\":\"get_weather\"},"
+                           "\"id\":\"call_1\",\"index\":0,\"type\":\"function\"}"),
+            QStringLiteral("tool:{\"function\":{\"arguments\":\"{\\\"city\\\":\"},\"index\":0}"),
+            QStringLiteral("tool:{\"function\":{\"arguments\":\"\\\"Paris\\\"}\"},\"index\":0}"),
+            QStringLiteral("tool:{\"function\":{\"arguments\":\"{}\",\"name\":\"get_time\"},\"id\":"
+                           "\"call_2\",\"index\":1,\"type\":\"function\"}"),
+            QStringLiteral("finished:tool_calls"),
+        }));
     QVERIFY(run->hasOutput());
 }
 
@@ -260,16 +271,20 @@ void TestOpenAiBackend::toolCallsWithoutIndex()
     // finish reason the client sees is tool_calls.
     const auto chunk = [](const char *call) {
         QJsonObject c = FakeUpstream::finishChunk(QString());
-        QJsonObject choice{{QStringLiteral("index"), 0},
-                           {QStringLiteral("delta"), QJsonObject{{QStringLiteral("tool_calls"), QJsonArray{parse(call)}}}},
-                           {QStringLiteral("finish_reason"), QJsonValue::Null}};
-        c.insert(QStringLiteral("choices"), QJsonArray{choice});
+        QJsonObject choice {
+            {QStringLiteral("index"), 0},
+            {QStringLiteral("delta"),
+             QJsonObject {{QStringLiteral("tool_calls"), QJsonArray {parse(call)}}}},
+            {QStringLiteral("finish_reason"), QJsonValue::Null}};
+        c.insert(QStringLiteral("choices"), QJsonArray {choice});
         return FakeUpstream::sse(c);
     };
     m_upstream->setDefaultReply(FakeUpstream::stream({
-        chunk("{\"id\":\"a\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{\"}}"),
+        chunk("{\"id\":\"a\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{"
+              "\"}}"),
         chunk("{\"function\":{\"arguments\":\"}\"}}"),
-        chunk("{\"id\":\"b\",\"type\":\"function\",\"function\":{\"name\":\"g\",\"arguments\":\"{}\"}}"),
+        chunk("{\"id\":\"b\",\"type\":\"function\",\"function\":{\"name\":\"g\",\"arguments\":\"{}"
+              "\"}}"),
         FakeUpstream::sse(FakeUpstream::finishChunk(QStringLiteral("stop"))),
         FakeUpstream::done(),
     }));
@@ -292,7 +307,8 @@ void TestOpenAiBackend::finishReasons_data()
     QTest::newRow("stop") << QStringLiteral("stop") << QStringLiteral("stop");
     QTest::newRow("length") << QStringLiteral("length") << QStringLiteral("length");
     QTest::newRow("tool_calls") << QStringLiteral("tool_calls") << QStringLiteral("tool_calls");
-    QTest::newRow("function_call") << QStringLiteral("function_call") << QStringLiteral("tool_calls");
+    QTest::newRow("function_call")
+        << QStringLiteral("function_call") << QStringLiteral("tool_calls");
     QTest::newRow("content_filter") << QStringLiteral("content_filter") << QStringLiteral("stop");
     QTest::newRow("none before [DONE]") << QString() << QStringLiteral("stop");
 }
@@ -301,7 +317,7 @@ void TestOpenAiBackend::finishReasons()
 {
     QFETCH(QString, upstream);
     QFETCH(QString, expected);
-    QList<QByteArray> events{FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral("x")))};
+    QList<QByteArray> events {FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral("x")))};
     if (!upstream.isEmpty())
         events << FakeUpstream::sse(FakeUpstream::finishChunk(upstream));
     events << FakeUpstream::done();
@@ -328,7 +344,7 @@ void TestOpenAiBackend::usageFromTheUsageChunk()
     out.watch(run.get());
     run->start();
     QTRY_COMPARE(out.ends, 1);
-    QCOMPARE(out.content, QStringList{QStringLiteral("Hi")});
+    QCOMPARE(out.content, QStringList {QStringLiteral("Hi")});
     QVERIFY(out.usage.known);
     QCOMPARE(out.usage.promptTokens, 12);
     QCOMPARE(out.usage.completionTokens, 34);
@@ -346,7 +362,9 @@ void TestOpenAiBackend::nonStreamingAnswer()
     out.watch(run.get());
     run->start();
     QTRY_COMPARE(out.ends, 1);
-    QCOMPARE(out.log, (QStringList{QStringLiteral("content:Bonjour !"), QStringLiteral("finished:length")}));
+    QCOMPARE(
+        out.log,
+        (QStringList {QStringLiteral("content:Bonjour !"), QStringLiteral("finished:length")}));
     QCOMPARE(out.usage.promptTokens, 5);
     QCOMPARE(out.usage.completionTokens, 2);
     // It was still asked to stream.
@@ -369,9 +387,11 @@ void TestOpenAiBackend::nonStreamingToolCalls()
     QCOMPARE(out.content.size(), 0);
     QCOMPARE(out.tools.size(), 2);
     QCOMPARE(compact(out.tools.at(0)),
-             QStringLiteral("{\"function\":{\"arguments\":\"{\\\"q\\\":1}\",\"name\":\"lookup\"},\"id\":\"call_a\",\"index\":0,\"type\":\"function\"}"));
+             QStringLiteral("{\"function\":{\"arguments\":\"{\\\"q\\\":1}\",\"name\":\"lookup\"},"
+                            "\"id\":\"call_a\",\"index\":0,\"type\":\"function\"}"));
     QCOMPARE(compact(out.tools.at(1)),
-             QStringLiteral("{\"function\":{\"arguments\":\"{}\",\"name\":\"other\"},\"id\":\"call_b\",\"index\":1,\"type\":\"function\"}"));
+             QStringLiteral("{\"function\":{\"arguments\":\"{}\",\"name\":\"other\"},\"id\":\"call_"
+                            "b\",\"index\":1,\"type\":\"function\"}"));
     QCOMPARE(out.finishReason, QStringLiteral("tool_calls"));
 }
 
@@ -384,26 +404,36 @@ void TestOpenAiBackend::errorStatuses_data()
     QTest::addColumn<QString>("code");
 
     using K = BackendError::Kind;
-    const QByteArray openAiError =
-        R"({"error":{"message":"This model's maximum context length is 4096 tokens.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}})";
-    QTest::newRow("400 keeps message and code") << 400 << openAiError << int(K::BadRequest)
+    const QByteArray openAiError
+        = R"({"error":{"message":"This model's maximum context length is 4096 tokens.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}})";
+    QTest::newRow("400 keeps message and code")
+        << 400 << openAiError << int(K::BadRequest)
         << QStringLiteral("This model's maximum context length is 4096 tokens.")
         << QStringLiteral("context_length_exceeded");
-    QTest::newRow("400 numeric code") << 400 << QByteArray(R"({"error":{"message":"bad temperature","code":400}})")
+    QTest::newRow("400 numeric code")
+        << 400 << QByteArray(R"({"error":{"message":"bad temperature","code":400}})")
         << int(K::BadRequest) << QStringLiteral("bad temperature") << QStringLiteral("400");
     QTest::newRow("400 without code") << 400 << QByteArray(R"({"error":{"message":"nope"}})")
-        << int(K::BadRequest) << QStringLiteral("nope") << QString();
+                                      << int(K::BadRequest) << QStringLiteral("nope") << QString();
     QTest::newRow("400 plain message") << 400 << QByteArray(R"({"message":"flat"})")
-        << int(K::BadRequest) << QStringLiteral("flat") << QString();
-    QTest::newRow("401") << 401 << QByteArray(R"({"error":{"message":"bad key"}})") << int(K::Unauthorized) << QString() << QString();
-    QTest::newRow("403") << 403 << QByteArray(R"({"error":{"message":"no"}})") << int(K::Forbidden) << QString() << QString();
-    QTest::newRow("429") << 429 << QByteArray(R"({"error":{"message":"slow down"}})") << int(K::RateLimited) << QString() << QString();
-    QTest::newRow("503") << 503 << QByteArray("Service Unavailable") << int(K::Overloaded) << QString() << QString();
-    QTest::newRow("500") << 500 << QByteArray(R"({"error":{"message":"boom"}})") << int(K::Unreachable) << QString() << QString();
-    QTest::newRow("502") << 502 << QByteArray("<html>bad gateway</html>") << int(K::Unreachable) << QString() << QString();
+                                       << int(K::BadRequest) << QStringLiteral("flat") << QString();
+    QTest::newRow("401") << 401 << QByteArray(R"({"error":{"message":"bad key"}})")
+                         << int(K::Unauthorized) << QString() << QString();
+    QTest::newRow("403") << 403 << QByteArray(R"({"error":{"message":"no"}})") << int(K::Forbidden)
+                         << QString() << QString();
+    QTest::newRow("429") << 429 << QByteArray(R"({"error":{"message":"slow down"}})")
+                         << int(K::RateLimited) << QString() << QString();
+    QTest::newRow("503") << 503 << QByteArray("Service Unavailable") << int(K::Overloaded)
+                         << QString() << QString();
+    QTest::newRow("500") << 500 << QByteArray(R"({"error":{"message":"boom"}})")
+                         << int(K::Unreachable) << QString() << QString();
+    QTest::newRow("502") << 502 << QByteArray("<html>bad gateway</html>") << int(K::Unreachable)
+                         << QString() << QString();
     QTest::newRow("504") << 504 << QByteArray() << int(K::Unreachable) << QString() << QString();
-    QTest::newRow("404") << 404 << QByteArray(R"({"error":{"message":"model not found"}})") << int(K::Internal) << QString() << QString();
-    QTest::newRow("422") << 422 << QByteArray(R"({"detail":"invalid"})") << int(K::Internal) << QString() << QString();
+    QTest::newRow("404") << 404 << QByteArray(R"({"error":{"message":"model not found"}})")
+                         << int(K::Internal) << QString() << QString();
+    QTest::newRow("422") << 422 << QByteArray(R"({"detail":"invalid"})") << int(K::Internal)
+                         << QString() << QString();
 }
 
 void TestOpenAiBackend::errorStatuses()
@@ -450,8 +480,9 @@ void TestOpenAiBackend::connectionRefused()
     QTRY_COMPARE(out.ends, 1);
     QVERIFY(out.error);
     QCOMPARE(out.error->kind, BackendError::Kind::Unreachable);
-    QCOMPARE(out.error->message,
-             QStringLiteral("http://127.0.0.1:%1/v1/chat/completions: connection refused").arg(port));
+    QCOMPARE(
+        out.error->message,
+        QStringLiteral("http://127.0.0.1:%1/v1/chat/completions: connection refused").arg(port));
 }
 
 void TestOpenAiBackend::hostNotFound()
@@ -464,7 +495,8 @@ void TestOpenAiBackend::hostNotFound()
     QTRY_COMPARE_WITH_TIMEOUT(out.ends, 1, 8000);
     QVERIFY(out.error);
     QCOMPARE(out.error->kind, BackendError::Kind::Unreachable);
-    QVERIFY2(out.error->message.endsWith(QStringLiteral("host not found")), qPrintable(out.error->message));
+    QVERIFY2(out.error->message.endsWith(QStringLiteral("host not found")),
+             qPrintable(out.error->message));
 }
 
 void TestOpenAiBackend::errorsInsideTheStream_data()
@@ -474,15 +506,17 @@ void TestOpenAiBackend::errorsInsideTheStream_data()
     QTest::addColumn<QString>("message");
 
     using K = BackendError::Kind;
-    QTest::newRow("error object")
-        << QByteArray("data: {\"error\":{\"message\":\"model crashed\",\"type\":\"server_error\"}}\n\n")
-        << int(K::Unreachable) << QStringLiteral("%1: HTTP 200, error in stream: model crashed");
+    QTest::newRow("error object") << QByteArray(
+        "data: {\"error\":{\"message\":\"model crashed\",\"type\":\"server_error\"}}\n\n")
+                                  << int(K::Unreachable)
+                                  << QStringLiteral("%1: HTTP 200, error in stream: model crashed");
     QTest::newRow("error object with a status code")
         << QByteArray("data: {\"error\":{\"message\":\"quota\",\"code\":429}}\n\n")
         << int(K::RateLimited) << QStringLiteral("%1: HTTP 200, error in stream: quota");
-    QTest::newRow("event: error")
-        << QByteArray("event: error\ndata: {\"message\":\"overloaded\",\"code\":503}\n\n")
-        << int(K::Overloaded) << QStringLiteral("%1: HTTP 200, error in stream: overloaded");
+    QTest::newRow("event: error") << QByteArray(
+        "event: error\ndata: {\"message\":\"overloaded\",\"code\":503}\n\n")
+                                  << int(K::Overloaded)
+                                  << QStringLiteral("%1: HTTP 200, error in stream: overloaded");
     QTest::newRow("ends without [DONE] or finish_reason")
         << QByteArray() << int(K::Unreachable)
         << QStringLiteral("%1: stream ended without [DONE] or finish_reason");
@@ -509,10 +543,11 @@ void TestOpenAiBackend::errorsInsideTheStream()
     out.watch(run.get());
     run->start();
     QTRY_COMPARE(out.ends, 1);
-    QCOMPARE(out.content, QStringList{QStringLiteral("partial")});
+    QCOMPARE(out.content, QStringList {QStringLiteral("partial")});
     QVERIFY(out.error);
     QCOMPARE(int(out.error->kind), kind);
-    QCOMPARE(out.error->message, message.arg(m_upstream->baseUrl() + QStringLiteral("/chat/completions")));
+    QCOMPARE(out.error->message,
+             message.arg(m_upstream->baseUrl() + QStringLiteral("/chat/completions")));
     QVERIFY(run->hasOutput());
 }
 
@@ -547,8 +582,10 @@ void TestOpenAiBackend::connectTimeout()
     QTRY_COMPARE_WITH_TIMEOUT(out.ends, 1, 5000);
     QVERIFY(out.error);
     QCOMPARE(out.error->kind, BackendError::Kind::Timeout);
-    QCOMPARE(out.error->message,
-             QStringLiteral("no connection to http://127.0.0.1:%1/v1/chat/completions within 150 ms").arg(port));
+    QCOMPARE(
+        out.error->message,
+        QStringLiteral("no connection to http://127.0.0.1:%1/v1/chat/completions within 150 ms")
+            .arg(port));
     QVERIFY(clock.elapsed() >= 140);
 }
 
@@ -584,7 +621,8 @@ void TestOpenAiBackend::firstEventTimeout()
     QVERIFY(out.error);
     QCOMPARE(out.error->kind, BackendError::Kind::Timeout);
     QCOMPARE(out.error->message,
-             QStringLiteral("no answer from %1/chat/completions within 200 ms").arg(m_upstream->baseUrl()));
+             QStringLiteral("no answer from %1/chat/completions within 200 ms")
+                 .arg(m_upstream->baseUrl()));
     QVERIFY(clock.elapsed() >= 190);
     QTRY_COMPARE(m_upstream->clientClosedCount(), 1); // the timeout closed the connection
 }
@@ -621,9 +659,10 @@ void TestOpenAiBackend::keepAliveCommentsResetIdle()
     });
     for (int i = 0; i < 12; ++i)
         reply.chunks.append({": keep-alive\n\n", 50, false});
-    reply.chunks.append({FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral("b"), QStringLiteral("stop")))
-                             + FakeUpstream::done(),
-                         50, false});
+    reply.chunks.append(
+        {FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral("b"), QStringLiteral("stop")))
+             + FakeUpstream::done(),
+         50, false});
     m_upstream->setDefaultReply(reply);
     m_provider.idleTimeoutMs = 300;
     auto run = makeRun();
@@ -632,12 +671,13 @@ void TestOpenAiBackend::keepAliveCommentsResetIdle()
     run->start();
     QTRY_COMPARE_WITH_TIMEOUT(out.ends, 1, 5000);
     QVERIFY2(!out.error, out.error ? qPrintable(out.error->message) : "");
-    QCOMPARE(out.content, (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
+    QCOMPARE(out.content, (QStringList {QStringLiteral("a"), QStringLiteral("b")}));
 }
 
 void TestOpenAiBackend::slowJsonBody()
 {
-    const QByteArray body = R"({"choices":[{"index":0,"message":{"role":"assistant","content":"slow but sure"},"finish_reason":"stop"}]})";
+    const QByteArray body
+        = R"({"choices":[{"index":0,"message":{"role":"assistant","content":"slow but sure"},"finish_reason":"stop"}]})";
     FakeUpstream::Reply reply = FakeUpstream::json(200, {});
     reply.chunks.clear();
     for (qsizetype i = 0; i < body.size(); i += 20)
@@ -654,7 +694,7 @@ void TestOpenAiBackend::slowJsonBody()
     run->start();
     QTRY_COMPARE_WITH_TIMEOUT(out.ends, 1, 5000);
     QVERIFY(!out.error);
-    QCOMPARE(out.content, QStringList{QStringLiteral("slow but sure")});
+    QCOMPARE(out.content, QStringList {QStringLiteral("slow but sure")});
 
     auto second = makeRun();
     Outcome out2;
@@ -670,7 +710,8 @@ void TestOpenAiBackend::abortClosesTheUpstreamConnection()
     FakeUpstream::Reply reply = FakeUpstream::stream({
         FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral("one"))),
     });
-    reply.chunks.append({FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral("two"))), 0, true});
+    reply.chunks.append(
+        {FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral("two"))), 0, true});
     m_upstream->setDefaultReply(reply);
     auto run = makeRun();
     Outcome out;
@@ -683,7 +724,7 @@ void TestOpenAiBackend::abortClosesTheUpstreamConnection()
     QCOMPARE(m_upstream->openConnections(), 0);
     m_upstream->releaseHeld(); // the upstream would go on: nothing reaches the run any more
     QCoreApplication::processEvents();
-    QCOMPARE(out.log, QStringList{QStringLiteral("content:one")});
+    QCOMPARE(out.log, QStringList {QStringLiteral("content:one")});
     QCOMPARE(out.ends, 0);
     run->abort(); // twice is harmless
 }
@@ -724,11 +765,11 @@ void TestOpenAiBackend::requestBody()
     BackendRequest request = basicRequest();
     request.modelRef = QStringLiteral("local/org/model-v2:q4");
     request.systemPrompt = QStringLiteral("You are terse.\n\nAnswer in French.");
-    request.history = {ChatTurn{QStringLiteral("user"), QStringLiteral("Je m'appelle Ann.")},
-                       ChatTurn{QStringLiteral("assistant"), QStringLiteral("Bonjour Ann.")}};
+    request.history = {ChatTurn {QStringLiteral("user"), QStringLiteral("Je m'appelle Ann.")},
+                       ChatTurn {QStringLiteral("assistant"), QStringLiteral("Bonjour Ann.")}};
     request.prompt = QStringLiteral("Comment je m'appelle ?");
     request.maxTokens = 64;
-    request.stop = QStringList{QStringLiteral("END"), QStringLiteral("\n\n")};
+    request.stop = QStringList {QStringLiteral("END"), QStringLiteral("\n\n")};
     request.passthrough = parse(R"({"temperature":0.2,"top_p":0.9,"frequency_penalty":0.5,
         "presence_penalty":-0.5,"seed":42,"response_format":{"type":"json_object"},"n":3,"stream":false})");
     auto run = makeRun(request);
@@ -778,8 +819,7 @@ void TestOpenAiBackend::toolTurnsRelayed_data()
     QTest::addColumn<bool>("withHistory");
     QTest::addColumn<QJsonArray>("expected");
 
-    QTest::newRow("tool result, stateless: every client message")
-        << false << parseArray(R"([
+    QTest::newRow("tool result, stateless: every client message") << false << parseArray(R"([
             {"role":"system","content":"SYS"},
             {"role":"user","content":"Earlier question"},
             {"role":"assistant","content":"Earlier answer"},
@@ -805,8 +845,8 @@ void TestOpenAiBackend::toolTurnsRelayed()
     BackendRequest request = basicRequest();
     request.systemPrompt = QStringLiteral("SYS");
     if (withHistory) {
-        request.history = {ChatTurn{QStringLiteral("user"), QStringLiteral("stored q")},
-                           ChatTurn{QStringLiteral("assistant"), QStringLiteral("stored a")}};
+        request.history = {ChatTurn {QStringLiteral("user"), QStringLiteral("stored q")},
+                           ChatTurn {QStringLiteral("assistant"), QStringLiteral("stored a")}};
     }
     request.prompt = QStringLiteral("Tool:call_1: 18C, sunny");
     request.clientMessages = parseArray(R"([
@@ -817,7 +857,8 @@ void TestOpenAiBackend::toolTurnsRelayed()
         {"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Paris\"}"}}]},
         {"role":"tool","tool_call_id":"call_1","content":"18C, sunny"},
         {"role":"assistant","content":"a trailing entry after the current turn is dropped"}])");
-    request.passthrough = parse(R"({"tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object"}}}],
+    request.passthrough = parse(
+        R"({"tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object"}}}],
                                     "tool_choice":"auto","parallel_tool_calls":false})");
     auto run = makeRun(request);
     Outcome out;
@@ -827,17 +868,20 @@ void TestOpenAiBackend::toolTurnsRelayed()
     const QJsonObject sent = m_upstream->requests().at(0).json;
     QCOMPARE(compact(sent.value(QStringLiteral("messages"))), compact(expected));
     QCOMPARE(compact(sent.value(QStringLiteral("tools"))),
-             QStringLiteral("[{\"function\":{\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\"}},\"type\":\"function\"}]"));
+             QStringLiteral("[{\"function\":{\"name\":\"get_weather\",\"parameters\":{\"type\":"
+                            "\"object\"}},\"type\":\"function\"}]"));
     QCOMPARE(sent.value(QStringLiteral("tool_choice")).toString(), QStringLiteral("auto"));
     QCOMPARE(sent.value(QStringLiteral("parallel_tool_calls")).toBool(true), false);
 }
 
 void TestOpenAiBackend::apiKeyNeverInErrors()
 {
-    m_upstream->enqueue(FakeUpstream::error(401, QStringLiteral("Incorrect API key provided: ") + ApiKey,
-                                            QStringLiteral("invalid_request_error"), QStringLiteral("invalid_api_key")));
-    m_upstream->enqueue(FakeUpstream::error(400, QStringLiteral("key ") + ApiKey + QStringLiteral(" cannot use this model"),
-                                            QStringLiteral("invalid_request_error"), ApiKey));
+    m_upstream->enqueue(FakeUpstream::error(
+        401, QStringLiteral("Incorrect API key provided: ") + ApiKey,
+        QStringLiteral("invalid_request_error"), QStringLiteral("invalid_api_key")));
+    m_upstream->enqueue(FakeUpstream::error(
+        400, QStringLiteral("key ") + ApiKey + QStringLiteral(" cannot use this model"),
+        QStringLiteral("invalid_request_error"), ApiKey));
     for (int i = 0; i < 2; ++i) {
         auto run = makeRun();
         Outcome out;

@@ -30,16 +30,15 @@ const QString kUpstreamKey = QStringLiteral("sk-relay-secret-000111");
 // FakeUpstream in a thread of its own; every call is made there and waited for.
 class ThreadedUpstream
 {
-    template<typename F>
-    void call(F f)
+    template<typename F> void call(F f)
     {
         QMetaObject::invokeMethod(m_fake, std::move(f), Qt::BlockingQueuedConnection);
     }
-    template<typename F>
-    std::invoke_result_t<F> get(F f)
+    template<typename F> std::invoke_result_t<F> get(F f)
     {
-        decltype(f()) result{};
-        QMetaObject::invokeMethod(m_fake, [&] { result = f(); }, Qt::BlockingQueuedConnection);
+        decltype(f()) result {};
+        QMetaObject::invokeMethod(
+            m_fake, [&] { result = f(); }, Qt::BlockingQueuedConnection);
         return result;
     }
 
@@ -61,19 +60,35 @@ public:
     ThreadedUpstream &operator=(const ThreadedUpstream &) = delete;
 
     bool listening() const { return m_listening; }
-    QString baseUrl() { return get([this] { return m_fake->baseUrl(); }); }
+    QString baseUrl()
+    {
+        return get([this] { return m_fake->baseUrl(); });
+    }
     void setDefaultReply(const FakeUpstream::Reply &reply)
     {
         call([this, reply] { m_fake->setDefaultReply(reply); });
     }
-    void releaseHeld() { call([this] { m_fake->releaseHeld(); }); }
-    int heldCount() { return get([this] { return m_fake->heldCount(); }); }
-    int clientClosedCount() { return get([this] { return m_fake->clientClosedCount(); }); }
-    QList<FakeUpstream::Request> requests() { return get([this] { return m_fake->requests(); }); }
+    void releaseHeld()
+    {
+        call([this] { m_fake->releaseHeld(); });
+    }
+    int heldCount()
+    {
+        return get([this] { return m_fake->heldCount(); });
+    }
+    int clientClosedCount()
+    {
+        return get([this] { return m_fake->clientClosedCount(); });
+    }
+    QList<FakeUpstream::Request> requests()
+    {
+        return get([this] { return m_fake->requests(); });
+    }
     QJsonArray lastMessages()
     {
         const QList<FakeUpstream::Request> all = requests();
-        return all.isEmpty() ? QJsonArray() : all.last().json.value(QStringLiteral("messages")).toArray();
+        return all.isEmpty() ? QJsonArray()
+                             : all.last().json.value(QStringLiteral("messages")).toArray();
     }
 
 private:
@@ -114,14 +129,16 @@ QStringList describe(const QList<QByteArray> &data)
         const QJsonObject frame = frameJson(data.at(i));
         if (frame.contains(QStringLiteral("error"))) {
             const QJsonObject e = frame.value(QStringLiteral("error")).toObject();
-            out << QStringLiteral("error:%1/%2").arg(e.value(QStringLiteral("message")).toString(),
-                                                     e.value(QStringLiteral("type")).toString());
+            out << QStringLiteral("error:%1/%2")
+                       .arg(e.value(QStringLiteral("message")).toString(),
+                            e.value(QStringLiteral("type")).toString());
             continue;
         }
         const QJsonArray choices = frame.value(QStringLiteral("choices")).toArray();
         if (choices.isEmpty()) {
             const QJsonObject u = frame.value(QStringLiteral("usage")).toObject();
-            out << QStringLiteral("usage:%1+%2").arg(u.value(QStringLiteral("prompt_tokens")).toInt())
+            out << QStringLiteral("usage:%1+%2")
+                       .arg(u.value(QStringLiteral("prompt_tokens")).toInt())
                        .arg(u.value(QStringLiteral("completion_tokens")).toInt());
             continue;
         }
@@ -132,7 +149,8 @@ QStringList describe(const QList<QByteArray> &data)
         for (const QJsonValue &call : delta.value(QStringLiteral("tool_calls")).toArray())
             out << QStringLiteral("tool:") + compact(call);
         if (choice.value(QStringLiteral("finish_reason")).isString())
-            out << QStringLiteral("finish:") + choice.value(QStringLiteral("finish_reason")).toString();
+            out << QStringLiteral("finish:")
+                    + choice.value(QStringLiteral("finish_reason")).toString();
     }
     return out;
 }
@@ -187,18 +205,22 @@ void TestRelay::initTestCase()
     closed.close();
 
     const QByteArray base = m_upstream->baseUrl().toUtf8();
-    const QByteArray root =
-        "agents: { list: ["
-        " { id: 'main', default: true, model: 'local/model-a', systemPrompt: 'You are a test.' },"
-        " { id: 'fb', model: { primary: 'dead/x', fallbacks: ['local/model-b'] } },"
-        " { id: 'quick', model: 'quick/model-q' } ] },"
-        "models: { providers: {"
-        " local: { api: 'openai-completions', baseUrl: '" + base + "', apiKey: '"
-        + kUpstreamKey.toUtf8() + "', models: [{ id: 'model-a' }, { id: 'model-b' }] },"
-        " quick: { api: 'openai-completions', baseUrl: '" + base + "', timeoutMs: 300 },"
-        " dead: { api: 'openai-completions', baseUrl: 'http://127.0.0.1:"
-        + QByteArray::number(m_deadPort) + "/v1' } } },"
-        "passerelle: { http: { keepAliveMs: 50 }, sessions: { historyMessages: 4 } }";
+    const QByteArray root
+        = "agents: { list: ["
+          " { id: 'main', default: true, model: 'local/model-a', systemPrompt: 'You are a test.' },"
+          " { id: 'fb', model: { primary: 'dead/x', fallbacks: ['local/model-b'] } },"
+          " { id: 'quick', model: 'quick/model-q' } ] },"
+          "models: { providers: {"
+          " local: { api: 'openai-completions', baseUrl: '"
+        + base + "', apiKey: '" + kUpstreamKey.toUtf8()
+        + "', models: [{ id: 'model-a' }, { id: 'model-b' }] },"
+          " quick: { api: 'openai-completions', baseUrl: '"
+        + base
+        + "', timeoutMs: 300 },"
+          " dead: { api: 'openai-completions', baseUrl: 'http://127.0.0.1:"
+        + QByteArray::number(m_deadPort)
+        + "/v1' } } },"
+          "passerelle: { http: { keepAliveMs: 50 }, sessions: { historyMessages: 4 } }";
     m_gw = std::make_unique<TestGateway>(TestGateway::configText({}, root));
     QString error;
     QVERIFY2(m_gw->start(&error), qPrintable(error));
@@ -214,11 +236,15 @@ void TestRelay::nonStreamingRelay()
 {
     m_upstream->setDefaultReply(helloReply());
     const HttpResponse r = m_gw->client().post(
-        kChat, chatBody("openclaw", "hi", false, ",\"temperature\":0.3,\"max_tokens\":20"), TestGateway::kToken);
+        kChat, chatBody("openclaw", "hi", false, ",\"temperature\":0.3,\"max_tokens\":20"),
+        TestGateway::kToken);
     QCOMPARE(r.status, 200);
     const QJsonObject body = r.json();
     const QJsonObject choice = body.value(QStringLiteral("choices")).toArray().first().toObject();
-    QCOMPARE(choice.value(QStringLiteral("message")).toObject().value(QStringLiteral("content")).toString(),
+    QCOMPARE(choice.value(QStringLiteral("message"))
+                 .toObject()
+                 .value(QStringLiteral("content"))
+                 .toString(),
              QStringLiteral("Hello from upstream"));
     QCOMPARE(choice.value(QStringLiteral("finish_reason")).toString(), QStringLiteral("stop"));
     QCOMPARE(compact(body.value(QStringLiteral("usage"))),
@@ -230,8 +256,10 @@ void TestRelay::nonStreamingRelay()
     QCOMPARE(sent.json.value(QStringLiteral("stream")).toBool(), true);
     QCOMPARE(sent.json.value(QStringLiteral("temperature")).toDouble(), 0.3);
     QCOMPARE(sent.json.value(QStringLiteral("max_tokens")).toInt(), 20);
-    QCOMPARE(compact(sent.json.value(QStringLiteral("messages"))),
-             QStringLiteral("[{\"content\":\"You are a test.\",\"role\":\"system\"},{\"content\":\"hi\",\"role\":\"user\"}]"));
+    QCOMPARE(
+        compact(sent.json.value(QStringLiteral("messages"))),
+        QStringLiteral("[{\"content\":\"You are a "
+                       "test.\",\"role\":\"system\"},{\"content\":\"hi\",\"role\":\"user\"}]"));
 }
 
 void TestRelay::streamingRelay()
@@ -248,44 +276,61 @@ void TestRelay::streamingRelay()
         TestGateway::kToken);
     QCOMPARE(r.status, 200);
     QCOMPARE(describe(r.sseData()),
-             (QStringList{QStringLiteral("content:Bon"), QStringLiteral("content:jour"),
-                          QStringLiteral("finish:length"), QStringLiteral("usage:9+2"),
-                          QStringLiteral("[DONE]")}));
+             (QStringList {QStringLiteral("content:Bon"), QStringLiteral("content:jour"),
+                           QStringLiteral("finish:length"), QStringLiteral("usage:9+2"),
+                           QStringLiteral("[DONE]")}));
 }
 
 void TestRelay::toolCallsBothWays()
 {
     const FakeUpstream::Reply toolReply = FakeUpstream::stream({
-        FakeUpstream::sse(FakeUpstream::toolCallChunk(0, QStringLiteral("call_9"), QStringLiteral("get_weather"), QStringLiteral(""))),
-        FakeUpstream::sse(FakeUpstream::toolCallChunk(0, {}, {}, QStringLiteral("{\"city\":\"Lyon\"}"))),
+        FakeUpstream::sse(FakeUpstream::toolCallChunk(
+            0, QStringLiteral("call_9"), QStringLiteral("get_weather"), QStringLiteral(""))),
+        FakeUpstream::sse(
+            FakeUpstream::toolCallChunk(0, {}, {}, QStringLiteral("{\"city\":\"Lyon\"}"))),
         FakeUpstream::sse(FakeUpstream::finishChunk(QStringLiteral("tool_calls"))),
         FakeUpstream::done(),
     });
-    const QByteArray tools =
-        R"(,"tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}}],"tool_choice":"auto")";
+    const QByteArray tools
+        = R"(,"tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}}],"tool_choice":"auto")";
 
     m_upstream->setDefaultReply(toolReply);
-    HttpResponse r = m_gw->client().post(kChat, chatBody("openclaw", "weather in Lyon?", true, tools),
-                                         TestGateway::kToken);
+    HttpResponse r = m_gw->client().post(
+        kChat, chatBody("openclaw", "weather in Lyon?", true, tools), TestGateway::kToken);
     QCOMPARE(r.status, 200);
-    QCOMPARE(describe(r.sseData()),
-             (QStringList{
-                 QStringLiteral("tool:{\"function\":{\"arguments\":\"\",\"name\":\"get_weather\"},\"id\":\"call_9\",\"index\":0,\"type\":\"function\"}"),
-                 QStringLiteral("tool:{\"function\":{\"arguments\":\"{\\\"city\\\":\\\"Lyon\\\"}\"},\"index\":0}"),
-                 QStringLiteral("finish:tool_calls"), QStringLiteral("[DONE]")}));
+    QCOMPARE(
+        describe(r.sseData()),
+        (QStringList {
+            QStringLiteral("tool:{\"function\":{\"arguments\":\"\",\"name\":\"get_weather\"},"
+                           "\"id\":\"call_9\",\"index\":0,\"type\":\"function\"}"),
+            QStringLiteral(
+                "tool:{\"function\":{\"arguments\":\"{\\\"city\\\":\\\"Lyon\\\"}\"},\"index\":0}"),
+            QStringLiteral("finish:tool_calls"), QStringLiteral("[DONE]")}));
     QCOMPARE(m_upstream->requests().last().json.value(QStringLiteral("tool_choice")).toString(),
              QStringLiteral("auto"));
     QCOMPARE(m_upstream->requests().last().json.value(QStringLiteral("tools")).toArray().size(), 1);
 
     m_upstream->setDefaultReply(toolReply);
-    r = m_gw->client().post(kChat, chatBody("openclaw", "weather in Lyon?", false, tools), TestGateway::kToken);
+    r = m_gw->client().post(kChat, chatBody("openclaw", "weather in Lyon?", false, tools),
+                            TestGateway::kToken);
     QCOMPARE(r.status, 200);
-    const QJsonObject choice = r.json().value(QStringLiteral("choices")).toArray().first().toObject();
-    QCOMPARE(choice.value(QStringLiteral("finish_reason")).toString(), QStringLiteral("tool_calls"));
-    const QJsonArray calls = choice.value(QStringLiteral("message")).toObject().value(QStringLiteral("tool_calls")).toArray();
+    const QJsonObject choice
+        = r.json().value(QStringLiteral("choices")).toArray().first().toObject();
+    QCOMPARE(choice.value(QStringLiteral("finish_reason")).toString(),
+             QStringLiteral("tool_calls"));
+    const QJsonArray calls = choice.value(QStringLiteral("message"))
+                                 .toObject()
+                                 .value(QStringLiteral("tool_calls"))
+                                 .toArray();
     QCOMPARE(calls.size(), 1);
-    QCOMPARE(calls.first().toObject().value(QStringLiteral("id")).toString(), QStringLiteral("call_9"));
-    QCOMPARE(calls.first().toObject().value(QStringLiteral("function")).toObject().value(QStringLiteral("arguments")).toString(),
+    QCOMPARE(calls.first().toObject().value(QStringLiteral("id")).toString(),
+             QStringLiteral("call_9"));
+    QCOMPARE(calls.first()
+                 .toObject()
+                 .value(QStringLiteral("function"))
+                 .toObject()
+                 .value(QStringLiteral("arguments"))
+                 .toString(),
              QStringLiteral("{\"city\":\"Lyon\"}"));
 
     // The tool result goes back as structured messages.
@@ -301,7 +346,8 @@ void TestRelay::toolCallsBothWays()
                 {"role":"system","content":"You are a test."},
                 {"role":"user","content":"weather in Lyon?"},
                 {"role":"assistant","content":null,"tool_calls":[{"id":"call_9","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Lyon\"}"}}]},
-                {"role":"tool","tool_call_id":"call_9","content":"sunny, 21C"}])").array()));
+                {"role":"tool","tool_call_id":"call_9","content":"sunny, 21C"}])")
+                         .array()));
 }
 
 void TestRelay::statusMapping_data()
@@ -315,22 +361,38 @@ void TestRelay::statusMapping_data()
     const QByteArray openclaw = "openclaw";
     QTest::newRow("400 keeps message and code")
         << openclaw << 400
-        << QByteArray(R"({"error":{"message":"max_tokens is too large","type":"invalid_request_error","code":"invalid_value"}})")
-        << 400 << QByteArray(R"({"error":{"code":"invalid_value","message":"max_tokens is too large","type":"invalid_request_error"}})");
-    QTest::newRow("401") << openclaw << 401 << QByteArray(R"({"error":{"message":"Incorrect API key provided: sk-relay-secret-000111"}})")
-        << 401 << QByteArray(R"({"error":{"message":"upstream provider rejected the credentials","type":"authentication_error"}})");
-    QTest::newRow("403") << openclaw << 403 << QByteArray("{}")
-        << 403 << QByteArray(R"({"error":{"message":"upstream provider denied access","type":"permission_error"}})");
-    QTest::newRow("429") << openclaw << 429 << QByteArray("{}")
-        << 429 << QByteArray(R"({"error":{"message":"upstream provider rate limit reached","type":"rate_limit_error"}})");
-    QTest::newRow("503") << openclaw << 503 << QByteArray("{}")
-        << 503 << QByteArray(R"({"error":{"message":"upstream provider overloaded","type":"api_error"}})");
-    QTest::newRow("500") << openclaw << 500 << QByteArray("{}")
-        << 502 << QByteArray(R"({"error":{"message":"upstream provider error","type":"api_error"}})");
-    QTest::newRow("404") << openclaw << 404 << QByteArray("{}")
-        << 500 << QByteArray(R"({"error":{"message":"internal error","type":"api_error"}})");
-    QTest::newRow("first-event timeout") << QByteArray("openclaw/quick") << 0 << QByteArray()
-        << 504 << QByteArray(R"({"error":{"message":"upstream provider timeout","type":"api_error"}})");
+        << QByteArray(
+               R"({"error":{"message":"max_tokens is too large","type":"invalid_request_error","code":"invalid_value"}})")
+        << 400
+        << QByteArray(
+               R"({"error":{"code":"invalid_value","message":"max_tokens is too large","type":"invalid_request_error"}})");
+    QTest::newRow("401")
+        << openclaw << 401
+        << QByteArray(
+               R"({"error":{"message":"Incorrect API key provided: sk-relay-secret-000111"}})")
+        << 401
+        << QByteArray(
+               R"({"error":{"message":"upstream provider rejected the credentials","type":"authentication_error"}})");
+    QTest::newRow("403")
+        << openclaw << 403 << QByteArray("{}") << 403
+        << QByteArray(
+               R"({"error":{"message":"upstream provider denied access","type":"permission_error"}})");
+    QTest::newRow("429")
+        << openclaw << 429 << QByteArray("{}") << 429
+        << QByteArray(
+               R"({"error":{"message":"upstream provider rate limit reached","type":"rate_limit_error"}})");
+    QTest::newRow("503")
+        << openclaw << 503 << QByteArray("{}") << 503
+        << QByteArray(R"({"error":{"message":"upstream provider overloaded","type":"api_error"}})");
+    QTest::newRow("500")
+        << openclaw << 500 << QByteArray("{}") << 502
+        << QByteArray(R"({"error":{"message":"upstream provider error","type":"api_error"}})");
+    QTest::newRow("404") << openclaw << 404 << QByteArray("{}") << 500
+                         << QByteArray(
+                                R"({"error":{"message":"internal error","type":"api_error"}})");
+    QTest::newRow("first-event timeout")
+        << QByteArray("openclaw/quick") << 0 << QByteArray() << 504
+        << QByteArray(R"({"error":{"message":"upstream provider timeout","type":"api_error"}})");
 }
 
 void TestRelay::statusMapping()
@@ -351,14 +413,18 @@ void TestRelay::statusMapping()
         reply.chunks.append({upstreamBody, 0, false});
     }
     m_upstream->setDefaultReply(reply);
-    const HttpResponse r = m_gw->client().post(kChat, chatBody(agent, "hi", false), TestGateway::kToken);
+    const HttpResponse r
+        = m_gw->client().post(kChat, chatBody(agent, "hi", false), TestGateway::kToken);
     QCOMPARE(r.status, status);
     QCOMPARE(r.header("content-type"), QByteArray("application/json; charset=utf-8"));
     QCOMPARE(compact(r.json()), QString::fromUtf8(body));
     QVERIFY(!r.body.contains(kUpstreamKey.toUtf8()));
     // The gateway keeps serving.
     m_upstream->setDefaultReply(helloReply());
-    QCOMPARE(m_gw->client().post(kChat, chatBody("openclaw", "again", false), TestGateway::kToken).status, 200);
+    QCOMPARE(m_gw->client()
+                 .post(kChat, chatBody("openclaw", "again", false), TestGateway::kToken)
+                 .status,
+             200);
 }
 
 void TestRelay::streamErrorFrame_data()
@@ -368,21 +434,25 @@ void TestRelay::streamErrorFrame_data()
     QTest::addColumn<QStringList>("expected");
 
     QTest::newRow("error inside the stream after output")
-        << QList<QByteArray>{FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral("partial"))),
-                             "data: {\"error\":{\"message\":\"model crashed\"}}\n\n"}
+        << QList<QByteArray> {FakeUpstream::sse(
+                                  FakeUpstream::contentChunk(QStringLiteral("partial"))),
+                              "data: {\"error\":{\"message\":\"model crashed\"}}\n\n"}
         << 200
-        << QStringList{QStringLiteral("content:partial"),
-                       QStringLiteral("error:upstream provider error/api_error"), QStringLiteral("[DONE]")};
+        << QStringList {QStringLiteral("content:partial"),
+                        QStringLiteral("error:upstream provider error/api_error"),
+                        QStringLiteral("[DONE]")};
     QTest::newRow("stream cut without a finish")
-        << QList<QByteArray>{FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral("half")))}
+        << QList<QByteArray> {FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral("half")))}
         << 200
-        << QStringList{QStringLiteral("content:half"),
-                       QStringLiteral("error:upstream provider error/api_error"), QStringLiteral("[DONE]")};
+        << QStringList {QStringLiteral("content:half"),
+                        QStringLiteral("error:upstream provider error/api_error"),
+                        QStringLiteral("[DONE]")};
     QTest::newRow("429 before any output")
-        << QList<QByteArray>{QByteArray(R"({"error":{"message":"slow down"}})")} << 429
+        << QList<QByteArray> {QByteArray(R"({"error":{"message":"slow down"}})")}
+        << 429
         // SPEC section 4 writes the frame's type as api_error; the message is the status mapping's.
-        << QStringList{QStringLiteral("error:upstream provider rate limit reached/api_error"),
-                       QStringLiteral("[DONE]")};
+        << QStringList {QStringLiteral("error:upstream provider rate limit reached/api_error"),
+                        QStringLiteral("[DONE]")};
 }
 
 void TestRelay::streamErrorFrame()
@@ -396,13 +466,21 @@ void TestRelay::streamErrorFrame()
     if (upstreamStatus != 200)
         reply.contentType = "application/json";
     m_upstream->setDefaultReply(reply);
-    const HttpResponse r = m_gw->client().post(kChat, chatBody("openclaw", "hi", true), TestGateway::kToken);
+    const HttpResponse r
+        = m_gw->client().post(kChat, chatBody("openclaw", "hi", true), TestGateway::kToken);
     QCOMPARE(r.status, 200);
     QVERIFY(r.complete);
     const QList<QByteArray> data = r.sseData();
     QVERIFY(!data.isEmpty());
-    QCOMPARE(frameJson(data.first()).value(QStringLiteral("choices")).toArray().first().toObject()
-                 .value(QStringLiteral("delta")).toObject().value(QStringLiteral("role")).toString(),
+    QCOMPARE(frameJson(data.first())
+                 .value(QStringLiteral("choices"))
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value(QStringLiteral("delta"))
+                 .toObject()
+                 .value(QStringLiteral("role"))
+                 .toString(),
              QStringLiteral("assistant"));
     QCOMPARE(describe(data), expected);
     for (const QByteArray &frame : data) // no finish chunk after a failure
@@ -414,11 +492,13 @@ void TestRelay::keepAliveWhileUpstreamSilent()
     FakeUpstream::Reply reply = FakeUpstream::stream({
         FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral("wait"))),
     });
-    reply.chunks.append({FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral(" for it"), QStringLiteral("stop")))
+    reply.chunks.append({FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral(" for it"),
+                                                                      QStringLiteral("stop")))
                              + FakeUpstream::done(),
                          400, false});
     m_upstream->setDefaultReply(reply);
-    const HttpResponse r = m_gw->client().post(kChat, chatBody("openclaw", "hi", true), TestGateway::kToken);
+    const HttpResponse r
+        = m_gw->client().post(kChat, chatBody("openclaw", "hi", true), TestGateway::kToken);
     QCOMPARE(r.status, 200);
     const QList<QByteArray> frames = r.sseFrames();
     qsizetype first = -1;
@@ -432,8 +512,8 @@ void TestRelay::keepAliveWhileUpstreamSilent()
     QVERIFY(first > 0);
     QVERIFY2(keepAlive > first, "no keep-alive comment while the upstream was silent");
     QCOMPARE(describe(r.sseData()),
-             (QStringList{QStringLiteral("content:wait"), QStringLiteral("content: for it"),
-                          QStringLiteral("finish:stop"), QStringLiteral("[DONE]")}));
+             (QStringList {QStringLiteral("content:wait"), QStringLiteral("content: for it"),
+                           QStringLiteral("finish:stop"), QStringLiteral("[DONE]")}));
 }
 
 void TestRelay::clientDisconnectClosesUpstream()
@@ -441,7 +521,8 @@ void TestRelay::clientDisconnectClosesUpstream()
     FakeUpstream::Reply reply = FakeUpstream::stream({
         FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral("first words"))),
     });
-    reply.chunks.append({FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral("never sent"))), 0, true});
+    reply.chunks.append(
+        {FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral("never sent"))), 0, true});
     m_upstream->setDefaultReply(reply);
     const int closedBefore = m_upstream->clientClosedCount();
 
@@ -455,44 +536,62 @@ void TestRelay::clientDisconnectClosesUpstream()
     m_upstream->releaseHeld(); // nothing is waiting for it any more
 
     m_upstream->setDefaultReply(helloReply());
-    QCOMPARE(m_gw->client().post(kChat, chatBody("openclaw", "still up?", false), TestGateway::kToken).status, 200);
+    QCOMPARE(m_gw->client()
+                 .post(kChat, chatBody("openclaw", "still up?", false), TestGateway::kToken)
+                 .status,
+             200);
 }
 
 void TestRelay::fallbackAfterFailure()
 {
     m_upstream->setDefaultReply(helloReply(QStringLiteral("fallback speaking")));
     const int before = int(m_upstream->requests().size());
-    const HttpResponse r = m_gw->client().post(kChat, chatBody("openclaw/fb", "hi", true), TestGateway::kToken);
+    const HttpResponse r
+        = m_gw->client().post(kChat, chatBody("openclaw/fb", "hi", true), TestGateway::kToken);
     QCOMPARE(r.status, 200);
     QCOMPARE(describe(r.sseData()),
-             (QStringList{QStringLiteral("content:fallback speaking"), QStringLiteral("finish:stop"),
-                          QStringLiteral("[DONE]")}));
+             (QStringList {QStringLiteral("content:fallback speaking"),
+                           QStringLiteral("finish:stop"), QStringLiteral("[DONE]")}));
     const QList<FakeUpstream::Request> requests = m_upstream->requests();
     QCOMPARE(requests.size(), before + 1);
-    QCOMPARE(requests.last().json.value(QStringLiteral("model")).toString(), QStringLiteral("model-b"));
+    QCOMPARE(requests.last().json.value(QStringLiteral("model")).toString(),
+             QStringLiteral("model-b"));
 }
 
 void TestRelay::stableSessionSendsHistory()
 {
     m_upstream->setDefaultReply(helloReply(QStringLiteral("Nice to meet you, Zoe.")));
-    QCOMPARE(m_gw->client().post(kChat, chatBody("openclaw", "I am Zoe", false, ",\"user\":\"zoe\""),
-                                 TestGateway::kToken).status, 200);
+    QCOMPARE(m_gw->client()
+                 .post(kChat, chatBody("openclaw", "I am Zoe", false, ",\"user\":\"zoe\""),
+                       TestGateway::kToken)
+                 .status,
+             200);
     m_upstream->setDefaultReply(helloReply(QStringLiteral("You are Zoe.")));
-    QCOMPARE(m_gw->client().post(kChat, chatBody("openclaw", "Who am I?", true, ",\"user\":\"ZOE \""),
-                                 TestGateway::kToken).status, 200);
+    QCOMPARE(m_gw->client()
+                 .post(kChat, chatBody("openclaw", "Who am I?", true, ",\"user\":\"ZOE \""),
+                       TestGateway::kToken)
+                 .status,
+             200);
     QCOMPARE(compact(m_upstream->lastMessages()),
              compact(QJsonDocument::fromJson(R"([
                 {"role":"system","content":"You are a test."},
                 {"role":"user","content":"I am Zoe"},
                 {"role":"assistant","content":"Nice to meet you, Zoe."},
-                {"role":"user","content":"Who am I?"}])").array()));
+                {"role":"user","content":"Who am I?"}])")
+                         .array()));
 
     // A per-request session (no user, no session header) neither reads nor writes a transcript.
-    QCOMPARE(m_gw->client().post(kChat, chatBody("openclaw", "stateless", false), TestGateway::kToken).status, 200);
+    QCOMPARE(m_gw->client()
+                 .post(kChat, chatBody("openclaw", "stateless", false), TestGateway::kToken)
+                 .status,
+             200);
     QCOMPARE(m_upstream->lastMessages().size(), 2);
     // The explicit session header shares the same store.
-    QCOMPARE(m_gw->client().post(kChat, chatBody("openclaw", "Still me?", false), TestGateway::kToken,
-                                 {{"x-openclaw-session-key", "agent:main:openai-user:zoe"}}).status, 200);
+    QCOMPARE(m_gw->client()
+                 .post(kChat, chatBody("openclaw", "Still me?", false), TestGateway::kToken,
+                       {{"x-openclaw-session-key", "agent:main:openai-user:zoe"}})
+                 .status,
+             200);
     QCOMPARE(m_upstream->lastMessages().size(), 1 + 4 + 1);
 }
 
@@ -501,12 +600,20 @@ void TestRelay::historyIsBounded()
     // passerelle.sessions.historyMessages is 4: only the two newest turns go upstream.
     for (int i = 1; i <= 3; ++i) {
         m_upstream->setDefaultReply(helloReply(QStringLiteral("answer %1").arg(i)));
-        QCOMPARE(m_gw->client().post(kChat, chatBody("openclaw", "question " + QByteArray::number(i), false,
-                                                     ",\"user\":\"bounded\""), TestGateway::kToken).status, 200);
+        QCOMPARE(m_gw->client()
+                     .post(kChat,
+                           chatBody("openclaw", "question " + QByteArray::number(i), false,
+                                    ",\"user\":\"bounded\""),
+                           TestGateway::kToken)
+                     .status,
+                 200);
     }
     m_upstream->setDefaultReply(helloReply());
-    QCOMPARE(m_gw->client().post(kChat, chatBody("openclaw", "question 4", false, ",\"user\":\"bounded\""),
-                                 TestGateway::kToken).status, 200);
+    QCOMPARE(m_gw->client()
+                 .post(kChat, chatBody("openclaw", "question 4", false, ",\"user\":\"bounded\""),
+                       TestGateway::kToken)
+                 .status,
+             200);
     QCOMPARE(compact(m_upstream->lastMessages()),
              compact(QJsonDocument::fromJson(R"([
                 {"role":"system","content":"You are a test."},
@@ -514,7 +621,8 @@ void TestRelay::historyIsBounded()
                 {"role":"assistant","content":"answer 2"},
                 {"role":"user","content":"question 3"},
                 {"role":"assistant","content":"answer 3"},
-                {"role":"user","content":"question 4"}])").array()));
+                {"role":"user","content":"question 4"}])")
+                         .array()));
 }
 
 void TestRelay::transcriptSurvivesRestartAndKill()
@@ -526,8 +634,9 @@ void TestRelay::transcriptSurvivesRestartAndKill()
         QFile file(configPath);
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write(TestGateway::configText(
-            {}, "agents: { list: [ { id: 'main', model: 'local/model-a' } ] },"
-                "models: { providers: { local: { api: 'openai-completions', baseUrl: '"
+            {},
+            "agents: { list: [ { id: 'main', model: 'local/model-a' } ] },"
+            "models: { providers: { local: { api: 'openai-completions', baseUrl: '"
                 + m_upstream->baseUrl().toUtf8() + "' } } }"));
     }
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -555,7 +664,8 @@ void TestRelay::transcriptSurvivesRestartAndKill()
             if (at >= 0) {
                 const qsizetype start = at + int(sizeof("listening on http://127.0.0.1:")) - 1;
                 qsizetype end = start;
-                while (end < output.size() && std::isdigit(static_cast<unsigned char>(output.at(end))))
+                while (end < output.size()
+                       && std::isdigit(static_cast<unsigned char>(output.at(end))))
                     ++end;
                 if (end > start && end < output.size())
                     return quint16(output.mid(start, end - start).toUInt());
@@ -568,8 +678,10 @@ void TestRelay::transcriptSurvivesRestartAndKill()
     };
     const auto ask = [&](quint16 port, const QByteArray &content, const QString &reply) {
         m_upstream->setDefaultReply(helloReply(reply));
-        return TestHttpClient(port).post(kChat, chatBody("openclaw", content, false, ",\"user\":\"ann\""),
-                                         TestGateway::kToken).status;
+        return TestHttpClient(port)
+            .post(kChat, chatBody("openclaw", content, false, ",\"user\":\"ann\""),
+                  TestGateway::kToken)
+            .status;
     };
 
     // 1. A turn, then a clean stop (SIGTERM).
@@ -592,12 +704,14 @@ void TestRelay::transcriptSurvivesRestartAndKill()
                  compact(QJsonDocument::fromJson(R"([
                     {"role":"user","content":"My name is Ann"},
                     {"role":"assistant","content":"Nice to meet you, Ann."},
-                    {"role":"user","content":"What is my name?"}])").array()));
+                    {"role":"user","content":"What is my name?"}])")
+                             .array()));
 
         FakeUpstream::Reply story = FakeUpstream::stream({
             FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral("Once upon a time"))),
         });
-        story.chunks.append({FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral(" the end"), QStringLiteral("stop")))
+        story.chunks.append({FakeUpstream::sse(FakeUpstream::contentChunk(
+                                 QStringLiteral(" the end"), QStringLiteral("stop")))
                                  + FakeUpstream::done(),
                              0, true});
         m_upstream->setDefaultReply(story);
@@ -623,7 +737,8 @@ void TestRelay::transcriptSurvivesRestartAndKill()
                     {"role":"assistant","content":"Nice to meet you, Ann."},
                     {"role":"user","content":"What is my name?"},
                     {"role":"assistant","content":"Your name is Ann."},
-                    {"role":"user","content":"Are you there?"}])").array()));
+                    {"role":"user","content":"Are you there?"}])")
+                             .array()));
         third.terminate();
         QVERIFY(third.waitForFinished(10000));
     }

@@ -25,15 +25,17 @@ void TestRequestHeadScanner::splitAtEveryByte_data()
     QTest::addColumn<QByteArrayList>("targets");
     QTest::addColumn<QList<qint64>>("lengths");
     QTest::newRow("one GET") << QByteArray("GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
-                             << QByteArrayList{"/health"} << QList<qint64>{-1};
+                             << QByteArrayList {"/health"} << QList<qint64> {-1};
     QTest::newRow("POST with body then GET (pipelined)")
-        << QByteArray("POST /v1/chat/completions HTTP/1.1\r\nContent-Length: 5\r\n\r\nhelloGET /a?b=1 HTTP/1.1\r\n\r\n")
-        << QByteArrayList{"/v1/chat/completions", "/a?b=1"} << QList<qint64>{5, -1};
+        << QByteArray("POST /v1/chat/completions HTTP/1.1\r\nContent-Length: 5\r\n\r\nhelloGET "
+                      "/a?b=1 HTTP/1.1\r\n\r\n")
+        << QByteArrayList {"/v1/chat/completions", "/a?b=1"} << QList<qint64> {5, -1};
     QTest::newRow("bare LF line ends") << QByteArray("GET /x HTTP/1.1\nHost: y\n\n")
-                                       << QByteArrayList{"/x"} << QList<qint64>{-1};
+                                       << QByteArrayList {"/x"} << QList<qint64> {-1};
     QTest::newRow("body containing a blank line")
-        << QByteArray("POST /p HTTP/1.1\r\nContent-Length: 8\r\n\r\n\r\n\r\nabcdGET /q HTTP/1.1\r\n\r\n")
-        << QByteArrayList{"/p", "/q"} << QList<qint64>{8, -1};
+        << QByteArray(
+               "POST /p HTTP/1.1\r\nContent-Length: 8\r\n\r\n\r\n\r\nabcdGET /q HTTP/1.1\r\n\r\n")
+        << QByteArrayList {"/p", "/q"} << QList<qint64> {8, -1};
 }
 
 void TestRequestHeadScanner::splitAtEveryByte()
@@ -69,7 +71,8 @@ void TestRequestHeadScanner::splitAtEveryByte()
 void TestRequestHeadScanner::oversizedHead()
 {
     RequestHeadScanner scanner({});
-    const QByteArray head = "GET / HTTP/1.1\r\nX-Big: " + QByteArray(RequestHeadScanner::kMaxHeadBytes, 'a');
+    const QByteArray head
+        = "GET / HTTP/1.1\r\nX-Big: " + QByteArray(RequestHeadScanner::kMaxHeadBytes, 'a');
     QCOMPARE(scanner.feed(head), RequestHeadScanner::State::HeadTooLarge);
 }
 
@@ -98,8 +101,9 @@ void TestRequestHeadScanner::rejectStops()
         return head.contentLength > 10 ? RequestHeadScanner::Verdict::Reject
                                        : RequestHeadScanner::Verdict::Continue;
     });
-    const auto state = scanner.feed("POST / HTTP/1.1\r\nContent-Length: 11\r\nExpect: 100-continue\r\n\r\n"
-                                    "GET / HTTP/1.1\r\n\r\n");
+    const auto state
+        = scanner.feed("POST / HTTP/1.1\r\nContent-Length: 11\r\nExpect: 100-continue\r\n\r\n"
+                       "GET / HTTP/1.1\r\n\r\n");
     QCOMPARE(state, RequestHeadScanner::State::Stopped);
     QCOMPARE(calls, 1);
 }

@@ -5,8 +5,8 @@
 
 #include <QSqlDatabase>
 #include <QSqlQuery>
-#include <QTemporaryDir>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 
 using passerelle::ChatTurn;
@@ -45,17 +45,20 @@ void TestSessionStore::history_data()
     QTest::addColumn<int>("limit");
     QTest::addColumn<QStringList>("expected");
 
-    QTest::newRow("no turns") << 0 << 10 << QStringList{};
+    QTest::newRow("no turns") << 0 << 10 << QStringList {};
     QTest::newRow("one turn") << 1 << 10
-                              << QStringList{QStringLiteral("user: q1"), QStringLiteral("assistant: a1")};
-    QTest::newRow("all within limit") << 2 << 4
-                                      << QStringList{QStringLiteral("user: q1"), QStringLiteral("assistant: a1"),
-                                                     QStringLiteral("user: q2"), QStringLiteral("assistant: a2")};
+                              << QStringList {QStringLiteral("user: q1"),
+                                              QStringLiteral("assistant: a1")};
+    QTest::newRow("all within limit")
+        << 2 << 4
+        << QStringList {QStringLiteral("user: q1"), QStringLiteral("assistant: a1"),
+                        QStringLiteral("user: q2"), QStringLiteral("assistant: a2")};
     QTest::newRow("limit keeps the newest, oldest first")
         << 3 << 3
-        << QStringList{QStringLiteral("assistant: a2"), QStringLiteral("user: q3"), QStringLiteral("assistant: a3")};
-    QTest::newRow("limit one") << 3 << 1 << QStringList{QStringLiteral("assistant: a3")};
-    QTest::newRow("limit zero") << 3 << 0 << QStringList{};
+        << QStringList {QStringLiteral("assistant: a2"), QStringLiteral("user: q3"),
+                        QStringLiteral("assistant: a3")};
+    QTest::newRow("limit one") << 3 << 1 << QStringList {QStringLiteral("assistant: a3")};
+    QTest::newRow("limit zero") << 3 << 0 << QStringList {};
 }
 
 void TestSessionStore::history()
@@ -69,11 +72,13 @@ void TestSessionStore::history()
     QVERIFY2(store.open(QStringLiteral(":memory:"), &error), qPrintable(error));
     QVERIFY(store.isOpen());
     for (int i = 1; i <= turns; ++i) {
-        QVERIFY(store.appendTurn(QStringLiteral("agent:main:openai-user:ann"), QStringLiteral("main"),
-                                 QStringLiteral("q%1").arg(i), QStringLiteral("a%1").arg(i)));
+        QVERIFY(store.appendTurn(QStringLiteral("agent:main:openai-user:ann"),
+                                 QStringLiteral("main"), QStringLiteral("q%1").arg(i),
+                                 QStringLiteral("a%1").arg(i)));
         // Another session interleaved: must never leak into this one.
-        QVERIFY(store.appendTurn(QStringLiteral("agent:main:openai-user:bob"), QStringLiteral("main"),
-                                 QStringLiteral("other"), QStringLiteral("other")));
+        QVERIFY(store.appendTurn(QStringLiteral("agent:main:openai-user:bob"),
+                                 QStringLiteral("main"), QStringLiteral("other"),
+                                 QStringLiteral("other")));
     }
     QCOMPARE(render(store.history(QStringLiteral("agent:main:openai-user:ann"), limit)), expected);
     QCOMPARE(store.history(QStringLiteral("agent:main:openai-user:nobody"), 10).size(), 0);
@@ -82,23 +87,29 @@ void TestSessionStore::history()
     QStringList context = expected;
     while (!context.isEmpty() && !context.first().startsWith(QLatin1String("user: ")))
         context.removeFirst();
-    QCOMPARE(render(store.modelContext(QStringLiteral("agent:main:openai-user:ann"), limit)), context);
+    QCOMPARE(render(store.modelContext(QStringLiteral("agent:main:openai-user:ann"), limit)),
+             context);
 }
 
 void TestSessionStore::sessionsNewestFirst()
 {
     SessionStore store;
     QVERIFY(store.open(QStringLiteral(":memory:"), nullptr));
-    QVERIFY(store.appendTurn(QStringLiteral("s1"), QStringLiteral("main"), QStringLiteral("a"), QStringLiteral("b")));
-    QVERIFY(store.appendTurn(QStringLiteral("s2"), QStringLiteral("ops"), QStringLiteral("a"), QStringLiteral("b")));
-    QVERIFY(store.appendTurn(QStringLiteral("s3"), QStringLiteral("main"), QStringLiteral("a"), QStringLiteral("b")));
-    QVERIFY(store.appendTurn(QStringLiteral("s1"), QStringLiteral("main"), QStringLiteral("c"), QStringLiteral("d")));
+    QVERIFY(store.appendTurn(QStringLiteral("s1"), QStringLiteral("main"), QStringLiteral("a"),
+                             QStringLiteral("b")));
+    QVERIFY(store.appendTurn(QStringLiteral("s2"), QStringLiteral("ops"), QStringLiteral("a"),
+                             QStringLiteral("b")));
+    QVERIFY(store.appendTurn(QStringLiteral("s3"), QStringLiteral("main"), QStringLiteral("a"),
+                             QStringLiteral("b")));
+    QVERIFY(store.appendTurn(QStringLiteral("s1"), QStringLiteral("main"), QStringLiteral("c"),
+                             QStringLiteral("d")));
 
     const QList<passerelle::SessionInfo> sessions = store.sessions();
     QStringList keys;
     for (const auto &s : sessions)
         keys << s.key;
-    QCOMPARE(keys, (QStringList{QStringLiteral("s1"), QStringLiteral("s3"), QStringLiteral("s2")}));
+    QCOMPARE(keys,
+             (QStringList {QStringLiteral("s1"), QStringLiteral("s3"), QStringLiteral("s2")}));
     QCOMPARE(sessions.at(0).turns, 2);
     QCOMPARE(sessions.at(1).turns, 1);
     QCOMPARE(sessions.at(2).agentId, QStringLiteral("ops"));
@@ -114,12 +125,14 @@ void TestSessionStore::turnIsAtomic()
     const QString path = dir.filePath(QStringLiteral("sessions.sqlite"));
     SessionStore store;
     QVERIFY(store.open(path, nullptr));
-    QVERIFY(store.appendTurn(QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q1"), QStringLiteral("a1")));
+    QVERIFY(store.appendTurn(QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q1"),
+                             QStringLiteral("a1")));
 
     // A second connection makes the assistant insert fail: the user message written just
     // before it, in the same transaction, must go too.
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("saboteur"));
+        QSqlDatabase db
+            = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("saboteur"));
         db.setDatabaseName(path);
         QVERIFY(db.open());
         QSqlQuery q(db);
@@ -130,13 +143,16 @@ void TestSessionStore::turnIsAtomic()
     }
     QSqlDatabase::removeDatabase(QStringLiteral("saboteur"));
 
-    QVERIFY(!store.appendTurn(QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q2"), QStringLiteral("FAIL")));
-    QVERIFY(!store.appendTurn(QStringLiteral("new"), QStringLiteral("main"), QStringLiteral("q"), QStringLiteral("FAIL")));
+    QVERIFY(!store.appendTurn(QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q2"),
+                              QStringLiteral("FAIL")));
+    QVERIFY(!store.appendTurn(QStringLiteral("new"), QStringLiteral("main"), QStringLiteral("q"),
+                              QStringLiteral("FAIL")));
     QCOMPARE(render(store.history(QStringLiteral("s"), 10)),
-             (QStringList{QStringLiteral("user: q1"), QStringLiteral("assistant: a1")}));
+             (QStringList {QStringLiteral("user: q1"), QStringLiteral("assistant: a1")}));
     QCOMPARE(store.sessions().size(), 1); // the failed new session left no row either
     // The store still works after a rolled-back turn.
-    QVERIFY(store.appendTurn(QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q3"), QStringLiteral("a3")));
+    QVERIFY(store.appendTurn(QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q3"),
+                             QStringLiteral("a3")));
     QCOMPARE(store.history(QStringLiteral("s"), 10).size(), 4);
 }
 
@@ -149,12 +165,14 @@ void TestSessionStore::reopenFindsTheData()
         SessionStore store;
         QString error;
         QVERIFY2(store.open(path, &error), qPrintable(error));
-        QVERIFY(store.appendTurn(QStringLiteral("agent:main:openai-user:ann"), QStringLiteral("main"),
-                                 QStringLiteral("Bonjour, je m'appelle Ann"), QStringLiteral("Enchanté, Ann")));
+        QVERIFY(store.appendTurn(
+            QStringLiteral("agent:main:openai-user:ann"), QStringLiteral("main"),
+            QStringLiteral("Bonjour, je m'appelle Ann"), QStringLiteral("Enchanté, Ann")));
     }
     QVERIFY(QFile::exists(path));
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("probe"));
+        QSqlDatabase db
+            = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("probe"));
         db.setDatabaseName(path);
         QVERIFY(db.open());
         QSqlQuery q(db);
@@ -169,8 +187,8 @@ void TestSessionStore::reopenFindsTheData()
     SessionStore reopened;
     QVERIFY(reopened.open(path, nullptr));
     QCOMPARE(render(reopened.history(QStringLiteral("agent:main:openai-user:ann"), 40)),
-             (QStringList{QStringLiteral("user: Bonjour, je m'appelle Ann"),
-                          QStringLiteral("assistant: Enchanté, Ann")}));
+             (QStringList {QStringLiteral("user: Bonjour, je m'appelle Ann"),
+                           QStringLiteral("assistant: Enchanté, Ann")}));
     QCOMPARE(reopened.sessions().value(0).key, QStringLiteral("agent:main:openai-user:ann"));
 }
 
@@ -178,9 +196,10 @@ void TestSessionStore::emptyReplyIsStored()
 {
     SessionStore store;
     QVERIFY(store.open(QStringLiteral(":memory:"), nullptr));
-    QVERIFY(store.appendTurn(QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q"), QString()));
+    QVERIFY(store.appendTurn(QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q"),
+                             QString()));
     QCOMPARE(render(store.history(QStringLiteral("s"), 10)),
-             (QStringList{QStringLiteral("user: q"), QStringLiteral("assistant: ")}));
+             (QStringList {QStringLiteral("user: q"), QStringLiteral("assistant: ")}));
 }
 
 void TestSessionStore::twoStoresAreIndependent()
@@ -189,13 +208,15 @@ void TestSessionStore::twoStoresAreIndependent()
     SessionStore b;
     QVERIFY(a.open(QStringLiteral(":memory:"), nullptr));
     QVERIFY(b.open(QStringLiteral(":memory:"), nullptr));
-    QVERIFY(a.appendTurn(QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q"), QStringLiteral("a")));
+    QVERIFY(a.appendTurn(QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q"),
+                         QStringLiteral("a")));
     QCOMPARE(a.history(QStringLiteral("s"), 10).size(), 2);
     QCOMPARE(b.history(QStringLiteral("s"), 10).size(), 0);
 
     SessionStore closed;
     QVERIFY(!closed.isOpen());
-    QVERIFY(!closed.appendTurn(QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q"), QStringLiteral("a")));
+    QVERIFY(!closed.appendTurn(QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q"),
+                               QStringLiteral("a")));
     QVERIFY(closed.history(QStringLiteral("s"), 10).isEmpty());
 }
 

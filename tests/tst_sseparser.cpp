@@ -11,7 +11,8 @@ namespace {
 
 using Item = SseParser::Item;
 
-Item sseEvent(const QByteArray &data, const QString &type = QString(), const QString &id = QString())
+Item sseEvent(const QByteArray &data, const QString &type = QString(),
+              const QString &id = QString())
 {
     Item item;
     item.kind = Item::Kind::Event;
@@ -37,7 +38,8 @@ QStringList render(const QList<Item> &items)
     for (const Item &item : items) {
         if (item.kind == Item::Kind::Comment) {
             out << QStringLiteral("comment[%1] id=%2")
-                       .arg(QString::fromUtf8(item.comment.toPercentEncoding(" :{}\",[]")), item.id);
+                       .arg(QString::fromUtf8(item.comment.toPercentEncoding(" :{}\",[]")),
+                            item.id);
         } else {
             out << QStringLiteral("event[%1] type=%2 id=%3")
                        .arg(QString::fromUtf8(item.data.toPercentEncoding(" :{}\",[]")), item.event,
@@ -88,25 +90,39 @@ void TestSseParser::parse_data()
         {"colon inside the value", "data: a:b: c\n\n", {sseEvent("a:b: c")}},
         {"field without colon", "data\n\n", {sseEvent("")}},
         {"two empty data lines", "data\ndata\n\n", {sseEvent("\n")}},
-        {"event and id fields", "event: delta\nid: 7\ndata: {}\n\n", {sseEvent("{}", QStringLiteral("delta"), QStringLiteral("7"))}},
-        {"id persists", "id: 1\ndata: a\n\ndata: b\n\n", {sseEvent("a", {}, QStringLiteral("1")), sseEvent("b", {}, QStringLiteral("1"))}},
-        {"event type resets", "event: x\ndata: a\n\ndata: b\n\n", {sseEvent("a", QStringLiteral("x")), sseEvent("b")}},
+        {"event and id fields",
+         "event: delta\nid: 7\ndata: {}\n\n",
+         {sseEvent("{}", QStringLiteral("delta"), QStringLiteral("7"))}},
+        {"id persists",
+         "id: 1\ndata: a\n\ndata: b\n\n",
+         {sseEvent("a", {}, QStringLiteral("1")), sseEvent("b", {}, QStringLiteral("1"))}},
+        {"event type resets",
+         "event: x\ndata: a\n\ndata: b\n\n",
+         {sseEvent("a", QStringLiteral("x")), sseEvent("b")}},
         {"comment", ": keep-alive\n\ndata: x\n\n", {sseComment("keep-alive"), sseEvent("x")}},
         {"bare colon comment", ":\ndata: x\n\n", {sseComment(""), sseEvent("x")}},
-        {"comment inside an event", "data: a\n: ping\ndata: b\n\n", {sseComment("ping"), sseEvent("a\nb")}},
+        {"comment inside an event",
+         "data: a\n: ping\ndata: b\n\n",
+         {sseComment("ping"), sseEvent("a\nb")}},
         {"event without data is not dispatched", "event: ping\n\ndata: x\n\n", {sseEvent("x")}},
         {"unknown fields and retry ignored", "foo: bar\nretry: 10\ndata: x\n\n", {sseEvent("x")}},
         {"leading blank lines", "\n\n\ndata: x\n\n", {sseEvent("x")}},
         {"unterminated final event ignored", "data: a\n\ndata: b\n", {sseEvent("a")}},
         {"unterminated final line ignored", "data: a\n\ndata: b", {sseEvent("a")}},
-        {"utf-8 data", "data: h\xC3\xA9llo \xE2\x82\xAC\n\n", {sseEvent("h\xC3\xA9llo \xE2\x82\xAC")}},
-        {"byte order mark", "\xEF\xBB\xBF" "data: x\n\n", {sseEvent("x")}},
+        {"utf-8 data",
+         "data: h\xC3\xA9llo \xE2\x82\xAC\n\n",
+         {sseEvent("h\xC3\xA9llo \xE2\x82\xAC")}},
+        {"byte order mark",
+         "\xEF\xBB\xBF"
+         "data: x\n\n",
+         {sseEvent("x")}},
         {"openai stream",
          "data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\n"
          ": OPENROUTER PROCESSING\n\n"
          "data: {\"choices\":[{\"delta\":{\"content\":\" there\"}}]}\n\n"
          "data: [DONE]\n\n",
-         {sseEvent("{\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}"), sseComment("OPENROUTER PROCESSING"),
+         {sseEvent("{\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}"),
+          sseComment("OPENROUTER PROCESSING"),
           sseEvent("{\"choices\":[{\"delta\":{\"content\":\" there\"}}]}"), sseEvent("[DONE]")}},
     };
 
@@ -120,9 +136,9 @@ void TestSseParser::parse_data()
         QTest::addRow("%s (CR)", row.name) << cr << row.expected;
     }
     QTest::newRow("mixed line ends") << QByteArray("data: a\r\ndata: b\rdata: c\n\r\ndata: d\r\r")
-                                     << QList<Item>{sseEvent("a\nb\nc"), sseEvent("d")};
+                                     << QList<Item> {sseEvent("a\nb\nc"), sseEvent("d")};
     QTest::newRow("CR then LF is one line end, LF then CR two")
-        << QByteArray("data: a\r\n\r\ndata: b\n\r") << QList<Item>{sseEvent("a"), sseEvent("b")};
+        << QByteArray("data: a\r\n\r\ndata: b\n\r") << QList<Item> {sseEvent("a"), sseEvent("b")};
 }
 
 void TestSseParser::parse()
@@ -198,7 +214,7 @@ void TestSseParser::partialEventIsReported()
     QVERIFY(parser.hasPartialEvent());
     parser.reset();
     QVERIFY(!parser.hasPartialEvent());
-    QCOMPARE(render(parser.feed(": c\n")), QStringList{QStringLiteral("comment[c] id=")});
+    QCOMPARE(render(parser.feed(": c\n")), QStringList {QStringLiteral("comment[c] id=")});
     QVERIFY(!parser.hasPartialEvent());
 }
 

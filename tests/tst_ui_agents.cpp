@@ -32,7 +32,11 @@ QByteArray body(const QByteArray &model)
 
 QString errorMessage(const HttpResponse &r)
 {
-    return r.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
+    return r.json()
+        .value(QStringLiteral("error"))
+        .toObject()
+        .value(QStringLiteral("message"))
+        .toString();
 }
 
 } // namespace
@@ -81,13 +85,15 @@ void TestAgents::cleanup()
 QString TestAgents::agentOfNextRequest(const QByteArray &model)
 {
     QString agent;
-    auto c = connect(&m_gw->controller(), &GatewayController::logBatch, this, [&agent](const LogBatch &b) {
-        for (const RequestRecord &r : b.records) {
-            if (r.finished)
-                agent = r.agentId;
-        }
-    });
-    const int status = m_gw->client().post("/v1/chat/completions", body(model), TestGateway::kToken).status;
+    auto c = connect(&m_gw->controller(), &GatewayController::logBatch, this,
+                     [&agent](const LogBatch &b) {
+                         for (const RequestRecord &r : b.records) {
+                             if (r.finished)
+                                 agent = r.agentId;
+                         }
+                     });
+    const int status
+        = m_gw->client().post("/v1/chat/completions", body(model), TestGateway::kToken).status;
     [&] { QTRY_VERIFY(!agent.isEmpty()); }();
     disconnect(c);
     return status == 200 ? agent : QString();
@@ -95,7 +101,8 @@ QString TestAgents::agentOfNextRequest(const QByteArray &model)
 
 void TestAgents::addedAgentIsRoutable()
 {
-    const HttpResponse before = m_gw->client().post("/v1/chat/completions", body("openclaw/writer"), TestGateway::kToken);
+    const HttpResponse before
+        = m_gw->client().post("/v1/chat/completions", body("openclaw/writer"), TestGateway::kToken);
     QCOMPARE(before.status, 400);
     QCOMPARE(errorMessage(before), QStringLiteral("Unknown agent 'writer'."));
 
@@ -107,10 +114,16 @@ void TestAgents::addedAgentIsRoutable()
     QCOMPARE(m_page->agentTable()->rowCount(), 2);
     QCOMPARE(m_page->agentTable()->item(1, 0)->text(), QStringLiteral("writer"));
     QCOMPARE(m_page->agentTable()->item(1, 2)->text(), QStringLiteral("echo/echo"));
-    QTRY_COMPARE(m_gw->client().post("/v1/chat/completions", body("openclaw/writer"), TestGateway::kToken).status, 200);
+    QTRY_COMPARE(m_gw->client()
+                     .post("/v1/chat/completions", body("openclaw/writer"), TestGateway::kToken)
+                     .status,
+                 200);
 
     QVERIFY(m_page->removeAgent(QStringLiteral("writer")));
-    QTRY_COMPARE(m_gw->client().post("/v1/chat/completions", body("openclaw/writer"), TestGateway::kToken).status, 400);
+    QTRY_COMPARE(m_gw->client()
+                     .post("/v1/chat/completions", body("openclaw/writer"), TestGateway::kToken)
+                     .status,
+                 400);
 }
 
 void TestAgents::addThroughTheDialog()
@@ -123,7 +136,8 @@ void TestAgents::addThroughTheDialog()
         QPushButton *ok = dialog->buttons()->button(QDialogButtonBox::Ok);
         QTest::keyClicks(dialog->idEdit(), QStringLiteral("Bad Id"));
         QVERIFY(!ok->isEnabled());
-        QVERIFY(dialog->errorLabel()->text().startsWith(QStringLiteral("An id has 1 to 64 characters")));
+        QVERIFY(dialog->errorLabel()->text().startsWith(
+            QStringLiteral("An id has 1 to 64 characters")));
         dialog->idEdit()->clear();
         QTest::keyClicks(dialog->idEdit(), QStringLiteral("Coder")); // lower-cased as typed
         QCOMPARE(dialog->idEdit()->text(), QStringLiteral("coder"));
@@ -135,7 +149,10 @@ void TestAgents::addThroughTheDialog()
     });
     m_page->addAgentButton()->click();
     QCOMPARE(m_gw->store().config().agents.size(), 2);
-    QTRY_COMPARE(m_gw->client().post("/v1/chat/completions", body("openclaw/coder"), TestGateway::kToken).status, 200);
+    QTRY_COMPARE(m_gw->client()
+                     .post("/v1/chat/completions", body("openclaw/coder"), TestGateway::kToken)
+                     .status,
+                 200);
 }
 
 void TestAgents::removeKeepsOneAndMovesDefault()
@@ -196,15 +213,22 @@ void TestAgents::modelValidation_data()
     QTest::addColumn<QString>("model");
     QTest::addColumn<QStringList>("fallbacks");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("ok") << "writer" << "echo/echo" << QStringList{} << QString();
-    QTest::newRow("duplicate id") << "main" << "echo/echo" << QStringList{}
+    QTest::newRow("ok") << "writer"
+                        << "echo/echo" << QStringList {} << QString();
+    QTest::newRow("duplicate id") << "main"
+                                  << "echo/echo" << QStringList {}
                                   << QStringLiteral("An agent with the id “main” already exists.");
-    QTest::newRow("no slash") << "writer" << "gpt-4o" << QStringList{}
+    QTest::newRow("no slash") << "writer"
+                              << "gpt-4o" << QStringList {}
                               << QStringLiteral("“gpt-4o” is not of the form provider/model.");
-    QTest::newRow("unknown provider") << "writer" << "openai/gpt-4o" << QStringList{}
-                                      << QStringLiteral("No provider named “openai” is declared (see Providers below).");
-    QTest::newRow("bad fallback") << "writer" << "echo/echo" << QStringList{QStringLiteral("x/y")}
-                                  << QStringLiteral("Fallback: No provider named “x” is declared (see Providers below).");
+    QTest::newRow("unknown provider")
+        << "writer"
+        << "openai/gpt-4o" << QStringList {}
+        << QStringLiteral("No provider named “openai” is declared (see Providers below).");
+    QTest::newRow("bad fallback")
+        << "writer"
+        << "echo/echo" << QStringList {QStringLiteral("x/y")}
+        << QStringLiteral("Fallback: No provider named “x” is declared (see Providers below).");
 }
 
 void TestAgents::modelValidation()
@@ -227,7 +251,7 @@ void TestAgents::providerSavedAndKeyMasked()
     p.api = QStringLiteral("openai-completions");
     p.baseUrl = QStringLiteral("http://127.0.0.1:9/v1");
     p.apiKey = QStringLiteral("sk-secret-value-1234");
-    p.models = {ProviderModel{QStringLiteral("llama3"), {}}};
+    p.models = {ProviderModel {QStringLiteral("llama3"), {}}};
     p.timeoutMs = 30000;
     QVERIFY(m_page->saveProvider({}, p));
     const ProviderConfig *saved = m_gw->store().config().findProvider(QStringLiteral("local"));

@@ -82,9 +82,10 @@ QStringList TestMainWindow::tabTexts() const
 
 void TestMainWindow::tabsInEnglish()
 {
-    QCOMPARE(tabTexts(), (QStringList{QStringLiteral("Overview"), QStringLiteral("Tokens"),
-                                      QStringLiteral("Agents"), QStringLiteral("Requests"),
-                                      QStringLiteral("Settings")}));
+    QCOMPARE(tabTexts(),
+             (QStringList {QStringLiteral("Overview"), QStringLiteral("Tokens"),
+                           QStringLiteral("Agents"), QStringLiteral("Requests"),
+                           QStringLiteral("Settings")}));
 }
 
 void TestMainWindow::switchesLanguageAtRunTime()
@@ -97,13 +98,15 @@ void TestMainWindow::switchesLanguageAtRunTime()
     emit settings->languageBox()->activated(fr);
     QCOMPARE(m_gw->store().config().uiLanguage, QStringLiteral("fr"));
     QTRY_COMPARE(m_window->tabs()->tabText(0), QStringLiteral("Aperçu"));
-    QCOMPARE(tabTexts(), (QStringList{QStringLiteral("Aperçu"), QStringLiteral("Jetons"),
-                                      QStringLiteral("Agents"), QStringLiteral("Requêtes"),
-                                      QStringLiteral("Réglages")}));
+    QCOMPARE(
+        tabTexts(),
+        (QStringList {QStringLiteral("Aperçu"), QStringLiteral("Jetons"), QStringLiteral("Agents"),
+                      QStringLiteral("Requêtes"), QStringLiteral("Réglages")}));
     // Pages that were already open retranslated too.
     QCOMPARE(m_window->overviewPage()->endpointSwitch()->text(),
              QStringLiteral("Servir l’endpoint Chat Completions (/v1/chat/completions)"));
-    QCOMPARE(m_window->tokensPage()->findChild<QGroupBox *>()->title(), QStringLiteral("Authentification"));
+    QCOMPARE(m_window->tokensPage()->findChild<QGroupBox *>()->title(),
+             QStringLiteral("Authentification"));
     QCOMPARE(m_window->overviewPage()->stateLabel()->text(), QStringLiteral("En service"));
 
     const int en = settings->languageBox()->findData(QStringLiteral("en"));
@@ -152,16 +155,19 @@ void TestMainWindow::trayState_data()
     QTest::addColumn<bool>("enabled");
     QTest::addColumn<int>("expected");
     QTest::addColumn<QString>("icon");
-    QTest::newRow("serving") << int(ServerState::Serving) << true << int(TrayController::State::Serving)
+    QTest::newRow("serving") << int(ServerState::Serving) << true
+                             << int(TrayController::State::Serving)
                              << QStringLiteral(":/icons/tray-serving.svg");
     QTest::newRow("endpoint off") << int(ServerState::Serving) << false
                                   << int(TrayController::State::EndpointDisabled)
                                   << QStringLiteral(":/icons/tray-disabled.svg");
     QTest::newRow("error") << int(ServerState::Error) << true << int(TrayController::State::Error)
                            << QStringLiteral(":/icons/tray-error.svg");
-    QTest::newRow("stopped") << int(ServerState::Stopped) << true << int(TrayController::State::Stopped)
+    QTest::newRow("stopped") << int(ServerState::Stopped) << true
+                             << int(TrayController::State::Stopped)
                              << QStringLiteral(":/icons/tray-stopped.svg");
-    QTest::newRow("starting") << int(ServerState::Starting) << true << int(TrayController::State::Stopped)
+    QTest::newRow("starting") << int(ServerState::Starting) << true
+                              << int(TrayController::State::Stopped)
                               << QStringLiteral(":/icons/tray-stopped.svg");
 }
 
@@ -190,7 +196,8 @@ void TestMainWindow::trayMenuTogglesEndpointAndCopiesUrl()
     tray.endpointAction()->trigger();
     QCOMPARE(m_gw->store().config().chatCompletionsEnabled, false);
     QTRY_COMPARE(int(tray.state()), int(TrayController::State::EndpointDisabled));
-    QTRY_COMPARE(m_gw->client().post("/v1/chat/completions", "{}", TestGateway::kToken).status, 404);
+    QTRY_COMPARE(m_gw->client().post("/v1/chat/completions", "{}", TestGateway::kToken).status,
+                 404);
     tray.endpointAction()->trigger();
     QCOMPARE(m_gw->store().config().chatCompletionsEnabled, true);
 

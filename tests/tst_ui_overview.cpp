@@ -82,7 +82,7 @@ void TestOverview::endpointSwitchChangesWhatTheServerAnswers()
     // Persisted: a fresh store reading the file sees it off.
     ConfigStore reread;
     QString error;
-    QVERIFY2(reread.load(m_gw->configPath(), ConfigOverrides{}, &error), qPrintable(error));
+    QVERIFY2(reread.load(m_gw->configPath(), ConfigOverrides {}, &error), qPrintable(error));
     QCOMPARE(reread.config().chatCompletionsEnabled, false);
 
     status.clear();
@@ -96,14 +96,15 @@ void TestOverview::curlCommandsHideTheTokenUntilAsked()
     const QString plain = m_page->curlPlain()->toPlainText();
     QVERIFY(plain.contains(QStringLiteral("Authorization: Bearer YOUR_TOKEN")));
     QVERIFY(!plain.contains(QLatin1String(TestGateway::kToken)));
-    QVERIFY(plain.contains(QStringLiteral("http://127.0.0.1:%1/v1/chat/completions").arg(m_gw->port())));
+    QVERIFY(plain.contains(
+        QStringLiteral("http://127.0.0.1:%1/v1/chat/completions").arg(m_gw->port())));
     QVERIFY(!plain.contains(QStringLiteral("\"stream\"")));
     QVERIFY(m_page->curlStream()->toPlainText().contains(QStringLiteral("\"stream\":true")));
     QVERIFY(m_page->curlStream()->toPlainText().startsWith(QStringLiteral("curl -N ")));
 
     m_page->revealSecretBox()->setChecked(true);
-    QVERIFY(m_page->curlPlain()->toPlainText().contains(
-        QStringLiteral("Authorization: Bearer ") + QLatin1String(TestGateway::kToken)));
+    QVERIFY(m_page->curlPlain()->toPlainText().contains(QStringLiteral("Authorization: Bearer ")
+                                                        + QLatin1String(TestGateway::kToken)));
 }
 
 void TestOverview::curlCommandsWorkAsPasted_data()

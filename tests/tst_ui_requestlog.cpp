@@ -18,8 +18,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
-#include <QTableView>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -80,8 +80,8 @@ int TestRequestLogPage::rowWithPathStatus(int status) const
 
 void TestRequestLogPage::streamedRequestShowsRowAndFrames()
 {
-    const QByteArray body =
-        R"({"model":"openclaw","stream":true,"messages":[{"role":"user","content":"one two three"}]})";
+    const QByteArray body
+        = R"({"model":"openclaw","stream":true,"messages":[{"role":"user","content":"one two three"}]})";
     const HttpResponse resp = m_gw->client().post("/v1/chat/completions", body, TestGateway::kToken,
                                                   {{"x-openclaw-session-key", "demo-session"}});
     QCOMPARE(resp.status, 200);
@@ -90,24 +90,40 @@ void TestRequestLogPage::streamedRequestShowsRowAndFrames()
     QTRY_VERIFY(rowWithPathStatus(200) >= 0);
     const int row = rowWithPathStatus(200);
     const QAbstractItemModel *m = m_page->table()->model();
-    QTRY_COMPARE(m->index(row, RequestLogModel::DurationColumn).data().toString().endsWith(QStringLiteral(" ms")), true);
-    QCOMPARE(m->index(row, RequestLogModel::ClientColumn).data().toString(), QStringLiteral("127.0.0.1"));
-    QCOMPARE(m->index(row, RequestLogModel::MethodColumn).data().toString(), QStringLiteral("POST"));
-    QCOMPARE(m->index(row, RequestLogModel::PathColumn).data().toString(), QStringLiteral("/v1/chat/completions"));
+    QTRY_COMPARE(m->index(row, RequestLogModel::DurationColumn)
+                     .data()
+                     .toString()
+                     .endsWith(QStringLiteral(" ms")),
+                 true);
+    QCOMPARE(m->index(row, RequestLogModel::ClientColumn).data().toString(),
+             QStringLiteral("127.0.0.1"));
+    QCOMPARE(m->index(row, RequestLogModel::MethodColumn).data().toString(),
+             QStringLiteral("POST"));
+    QCOMPARE(m->index(row, RequestLogModel::PathColumn).data().toString(),
+             QStringLiteral("/v1/chat/completions"));
     QCOMPARE(m->index(row, RequestLogModel::AgentColumn).data().toString(), QStringLiteral("main"));
-    QCOMPARE(m->index(row, RequestLogModel::SessionColumn).data().toString(), QStringLiteral("demo-session"));
-    QCOMPARE(m->index(row, RequestLogModel::StreamColumn).data().toString(), QStringLiteral("stream"));
+    QCOMPARE(m->index(row, RequestLogModel::SessionColumn).data().toString(),
+             QStringLiteral("demo-session"));
+    QCOMPARE(m->index(row, RequestLogModel::StreamColumn).data().toString(),
+             QStringLiteral("stream"));
 
     m_page->table()->selectRow(row);
     QVERIFY(m_page->selectedRequest() != 0);
     SseFrameModel *frames = m_page->frameModel();
     QTRY_COMPARE(frames->rowCount(), int(sent.size()));
     for (int i = 0; i < frames->rowCount(); ++i)
-        QCOMPARE(frames->index(i, SseFrameModel::FrameColumn).data().toString(), QString::fromUtf8(sent.at(i)));
-    QVERIFY(frames->index(0, SseFrameModel::FrameColumn).data().toString().contains(QStringLiteral("\"role\":\"assistant\"")));
+        QCOMPARE(frames->index(i, SseFrameModel::FrameColumn).data().toString(),
+                 QString::fromUtf8(sent.at(i)));
+    QVERIFY(frames->index(0, SseFrameModel::FrameColumn)
+                .data()
+                .toString()
+                .contains(QStringLiteral("\"role\":\"assistant\"")));
     QCOMPARE(frames->index(frames->rowCount() - 1, SseFrameModel::FrameColumn).data().toString(),
              QStringLiteral("data: [DONE]"));
-    QVERIFY(frames->index(0, SseFrameModel::OffsetColumn).data().toString().startsWith(QStringLiteral("+")));
+    QVERIFY(frames->index(0, SseFrameModel::OffsetColumn)
+                .data()
+                .toString()
+                .startsWith(QStringLiteral("+")));
 
     const QString request = m_page->requestText()->toPlainText();
     QVERIFY2(request.contains(QStringLiteral("\"one two three\"")), qPrintable(request));
@@ -118,13 +134,15 @@ void TestRequestLogPage::streamedRequestShowsRowAndFrames()
 void TestRequestLogPage::nonStreamingErrorRow()
 {
     const HttpResponse resp = m_gw->client().post(
-        "/v1/chat/completions", R"({"model":"openclaw/ghost","messages":[{"role":"user","content":"x"}]})",
+        "/v1/chat/completions",
+        R"({"model":"openclaw/ghost","messages":[{"role":"user","content":"x"}]})",
         TestGateway::kToken);
     QCOMPARE(resp.status, 400);
     QTRY_VERIFY(rowWithPathStatus(400) >= 0);
     const int row = rowWithPathStatus(400);
     const QAbstractItemModel *m = m_page->table()->model();
-    QCOMPARE(m->index(row, RequestLogModel::ErrorColumn).data().toString(), QStringLiteral("Unknown agent 'ghost'."));
+    QCOMPARE(m->index(row, RequestLogModel::ErrorColumn).data().toString(),
+             QStringLiteral("Unknown agent 'ghost'."));
     QCOMPARE(m->index(row, RequestLogModel::StreamColumn).data().toString(), QString());
 }
 
@@ -146,7 +164,8 @@ void TestRequestLogPage::searchAndKindFilter()
 
 void TestRequestLogPage::exportWritesJsonLines()
 {
-    const QByteArray body = R"({"model":"openclaw","stream":true,"messages":[{"role":"user","content":"hello"}]})";
+    const QByteArray body
+        = R"({"model":"openclaw","stream":true,"messages":[{"role":"user","content":"hello"}]})";
     QCOMPARE(m_gw->client().post("/v1/chat/completions", body, TestGateway::kToken).status, 200);
     QTRY_VERIFY(rowWithPathStatus(200) >= 0);
     QTRY_VERIFY(m_window->logModel()->record(0)->finished);
@@ -162,7 +181,12 @@ void TestRequestLogPage::exportWritesJsonLines()
     QCOMPARE(o.value(QStringLiteral("status")).toInt(), 200);
     QCOMPARE(o.value(QStringLiteral("path")).toString(), QStringLiteral("/v1/chat/completions"));
     QVERIFY(o.value(QStringLiteral("events")).toArray().size() >= 3);
-    QCOMPARE(o.value(QStringLiteral("events")).toArray().last().toObject().value(QStringLiteral("frame")).toString(),
+    QCOMPARE(o.value(QStringLiteral("events"))
+                 .toArray()
+                 .last()
+                 .toObject()
+                 .value(QStringLiteral("frame"))
+                 .toString(),
              QStringLiteral("data: [DONE]"));
 }
 

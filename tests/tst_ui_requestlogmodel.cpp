@@ -40,7 +40,7 @@ RequestRecord rec(quint64 id, int status = 0, bool finished = false, bool stream
 
 SseFrameRecord frame(quint64 id, qint64 offset, const char *text)
 {
-    return SseFrameRecord{id, offset, QByteArray(text)};
+    return SseFrameRecord {id, offset, QByteArray(text)};
 }
 
 QString cell(const QAbstractItemModel &m, int row, int column)
@@ -125,9 +125,11 @@ void TestRequestLogModel::displayedCells_data()
     QTest::addColumn<QString>("expected");
     QTest::newRow("client") << int(RequestLogModel::ClientColumn) << QStringLiteral("127.0.0.1");
     QTest::newRow("method") << int(RequestLogModel::MethodColumn) << QStringLiteral("POST");
-    QTest::newRow("path") << int(RequestLogModel::PathColumn) << QStringLiteral("/v1/chat/completions");
+    QTest::newRow("path") << int(RequestLogModel::PathColumn)
+                          << QStringLiteral("/v1/chat/completions");
     QTest::newRow("agent") << int(RequestLogModel::AgentColumn) << QStringLiteral("main");
-    QTest::newRow("session") << int(RequestLogModel::SessionColumn) << QStringLiteral("agent:main:openai:7");
+    QTest::newRow("session") << int(RequestLogModel::SessionColumn)
+                             << QStringLiteral("agent:main:openai:7");
     QTest::newRow("stream") << int(RequestLogModel::StreamColumn) << QStringLiteral("stream");
     QTest::newRow("status") << int(RequestLogModel::StatusColumn) << QStringLiteral("200");
     QTest::newRow("ttfb") << int(RequestLogModel::TtfbColumn) << QStringLiteral("3 ms");
@@ -148,7 +150,7 @@ void TestRequestLogModel::displayedCells()
     r.usage.known = true;
     r.usage.promptTokens = 30;
     r.usage.completionTokens = 12;
-    m.appendBatch(LogBatch{{r}, {}});
+    m.appendBatch(LogBatch {{r}, {}});
     QCOMPARE(cell(m, 0, column), expected);
 }
 
@@ -174,7 +176,7 @@ void TestRequestLogModel::capDropsOldestAndForgetsThem()
     QCOMPARE(m.rowOfId(31), 0);
 
     // A late update of a dropped request does not bring it back.
-    m.appendBatch(LogBatch{{rec(5, 200, true)}, {}});
+    m.appendBatch(LogBatch {{rec(5, 200, true)}, {}});
     QCOMPARE(m.rowCount(), 100);
     QCOMPARE(m.rowOfId(5), -1);
 }
@@ -234,10 +236,10 @@ void TestRequestLogModel::budgetEvictsOldestDetails()
 void TestRequestLogModel::clearForgetsRunningRequests()
 {
     RequestLogModel m;
-    m.appendBatch(LogBatch{{rec(1), rec(2)}, {}});
+    m.appendBatch(LogBatch {{rec(1), rec(2)}, {}});
     m.clear();
     QCOMPARE(m.rowCount(), 0);
-    m.appendBatch(LogBatch{{rec(2, 200, true), rec(3)}, {}});
+    m.appendBatch(LogBatch {{rec(2, 200, true), rec(3)}, {}});
     QCOMPARE(m.rowCount(), 1);
     QCOMPARE(m.record(0)->id, quint64(3));
 }
@@ -246,10 +248,10 @@ void TestRequestLogModel::filterKinds_data()
 {
     QTest::addColumn<int>("kind");
     QTest::addColumn<QList<quint64>>("ids");
-    QTest::newRow("all") << int(RequestLogFilterModel::Kind::All) << QList<quint64>{1, 2, 3, 4};
-    QTest::newRow("errors") << int(RequestLogFilterModel::Kind::Errors) << QList<quint64>{2, 4};
-    QTest::newRow("streams") << int(RequestLogFilterModel::Kind::Streams) << QList<quint64>{3, 4};
-    QTest::newRow("running") << int(RequestLogFilterModel::Kind::Running) << QList<quint64>{3};
+    QTest::newRow("all") << int(RequestLogFilterModel::Kind::All) << QList<quint64> {1, 2, 3, 4};
+    QTest::newRow("errors") << int(RequestLogFilterModel::Kind::Errors) << QList<quint64> {2, 4};
+    QTest::newRow("streams") << int(RequestLogFilterModel::Kind::Streams) << QList<quint64> {3, 4};
+    QTest::newRow("running") << int(RequestLogFilterModel::Kind::Running) << QList<quint64> {3};
 }
 
 void TestRequestLogModel::filterKinds()
@@ -261,7 +263,8 @@ void TestRequestLogModel::filterKinds()
     proxy.setSourceModel(&m);
     RequestRecord streamErr = rec(4, 200, true, true);
     streamErr.error = QStringLiteral("upstream provider timeout");
-    m.appendBatch(LogBatch{{rec(1, 200, true), rec(2, 401, true), rec(3, 200, false, true), streamErr}, {}});
+    m.appendBatch(
+        LogBatch {{rec(1, 200, true), rec(2, 401, true), rec(3, 200, false, true), streamErr}, {}});
     proxy.setKind(static_cast<RequestLogFilterModel::Kind>(kind));
     QList<quint64> shown;
     for (int r = 0; r < proxy.rowCount(); ++r)
@@ -278,7 +281,7 @@ void TestRequestLogModel::searchIsCaseInsensitive()
     a.agentId = QStringLiteral("writer");
     RequestRecord b = rec(2, 400, true);
     b.error = QStringLiteral("Unknown agent 'ghost'.");
-    m.appendBatch(LogBatch{{a, b, rec(3, 200, true)}, {}});
+    m.appendBatch(LogBatch {{a, b, rec(3, 200, true)}, {}});
     proxy.setSearchText(QStringLiteral("WRITER"));
     QCOMPARE(proxy.rowCount(), 1);
     proxy.setSearchText(QStringLiteral("ghost"));
@@ -292,7 +295,7 @@ void TestRequestLogModel::searchIsCaseInsensitive()
     proxy.setSearchText(QStringLiteral("writer"));
     RequestRecord c = rec(4, 200, true);
     c.agentId = QStringLiteral("writer");
-    m.appendBatch(LogBatch{{c, rec(5)}, {}});
+    m.appendBatch(LogBatch {{c, rec(5)}, {}});
     QCOMPARE(proxy.rowCount(), 2);
 }
 
@@ -300,13 +303,14 @@ void TestRequestLogModel::frameModelGrowsLive()
 {
     RequestLogModel m;
     SseFrameModel frames(&m);
-    m.appendBatch(LogBatch{{rec(1, 200, false, true), rec(2, 200, false, true)},
-                           {frame(1, 0, "data: {\"a\":1}\n\n"), frame(2, 1, "data: other\n\n")}});
+    m.appendBatch(LogBatch {{rec(1, 200, false, true), rec(2, 200, false, true)},
+                            {frame(1, 0, "data: {\"a\":1}\n\n"), frame(2, 1, "data: other\n\n")}});
     frames.setRequestId(1);
     QCOMPARE(frames.rowCount(), 1);
     QSignalSpy inserted(&frames, &QAbstractItemModel::rowsInserted);
-    m.appendBatch(LogBatch{{}, {frame(1, 12, "data: {\"b\":2}\n\n"), frame(2, 13, "data: x\n\n"),
-                                frame(1, 40, "data: [DONE]\n\n")}});
+    m.appendBatch(LogBatch {{},
+                            {frame(1, 12, "data: {\"b\":2}\n\n"), frame(2, 13, "data: x\n\n"),
+                             frame(1, 40, "data: [DONE]\n\n")}});
     QCOMPARE(inserted.count(), 1);
     QCOMPARE(frames.rowCount(), 3);
     QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
@@ -320,10 +324,10 @@ void TestRequestLogModel::frameModelResetsWhenRowDropped()
     RequestLogModel m;
     m.setLimits(2, 10, 1 << 20);
     SseFrameModel frames(&m);
-    m.appendBatch(LogBatch{{rec(1, 200, false, true)}, {frame(1, 0, "data: a\n\n")}});
+    m.appendBatch(LogBatch {{rec(1, 200, false, true)}, {frame(1, 0, "data: a\n\n")}});
     frames.setRequestId(1);
     QCOMPARE(frames.rowCount(), 1);
-    m.appendBatch(LogBatch{{rec(2), rec(3)}, {}});
+    m.appendBatch(LogBatch {{rec(2), rec(3)}, {}});
     QCOMPARE(m.rowOfId(1), -1);
     QCOMPARE(frames.rowCount(), 0);
 }
@@ -341,7 +345,8 @@ void TestRequestLogModel::exportJsonLines()
     r.responseBody = "Hello there";
     RequestRecord failed = rec(10, 401, true);
     failed.error = QStringLiteral("Unauthorized");
-    m.appendBatch(LogBatch{{r, failed}, {frame(9, 0, "data: {\"x\":1}\n\n"), frame(9, 7, "data: [DONE]\n\n")}});
+    m.appendBatch(LogBatch {{r, failed},
+                            {frame(9, 0, "data: {\"x\":1}\n\n"), frame(9, 7, "data: [DONE]\n\n")}});
 
     QBuffer buf;
     buf.open(QIODevice::WriteOnly);
@@ -358,30 +363,39 @@ void TestRequestLogModel::exportJsonLines()
     QVERIFY(first.value(QStringLiteral("request")).isNull());
 
     const QJsonObject second = QJsonDocument::fromJson(lines.at(1)).object();
-    QCOMPARE(second.value(QStringLiteral("time")).toString(), QStringLiteral("2026-03-01T12:00:00.090Z"));
+    QCOMPARE(second.value(QStringLiteral("time")).toString(),
+             QStringLiteral("2026-03-01T12:00:00.090Z"));
     QCOMPARE(second.value(QStringLiteral("stream")).toBool(), true);
     QCOMPARE(second.value(QStringLiteral("ttfbMs")).toInt(), 4);
-    QCOMPARE(second.value(QStringLiteral("usage")).toObject().value(QStringLiteral("total_tokens")).toInt(), 7);
-    QCOMPARE(second.value(QStringLiteral("request")).toObject().value(QStringLiteral("model")).toString(),
+    QCOMPARE(second.value(QStringLiteral("usage"))
+                 .toObject()
+                 .value(QStringLiteral("total_tokens"))
+                 .toInt(),
+             7);
+    QCOMPARE(second.value(QStringLiteral("request"))
+                 .toObject()
+                 .value(QStringLiteral("model"))
+                 .toString(),
              QStringLiteral("openclaw"));
     QCOMPARE(second.value(QStringLiteral("response")).toString(), QStringLiteral("Hello there"));
     const QJsonArray events = second.value(QStringLiteral("events")).toArray();
     QCOMPARE(events.size(), 2);
     QCOMPARE(events.at(1).toObject().value(QStringLiteral("offsetMs")).toInt(), 7);
-    QCOMPARE(events.at(1).toObject().value(QStringLiteral("frame")).toString(), QStringLiteral("data: [DONE]"));
+    QCOMPARE(events.at(1).toObject().value(QStringLiteral("frame")).toString(),
+             QStringLiteral("data: [DONE]"));
 }
 
 void TestRequestLogModel::trafficCountsEachRequestOnce()
 {
     TrafficStats s;
-    s.ingest(LogBatch{{rec(1), rec(2, 200, false, true), rec(3, 500, true)}, {}});
+    s.ingest(LogBatch {{rec(1), rec(2, 200, false, true), rec(3, 500, true)}, {}});
     QCOMPARE(s.total(), 3);
     QCOMPARE(s.errors(), 1);
     QCOMPARE(s.activeStreams(), 1);
     QCOMPARE(s.running(), 2);
     RequestRecord done = rec(2, 200, true, true);
     done.durationMs = 400;
-    s.ingest(LogBatch{{rec(1, 404, true), done, rec(3, 500, true)}, {}});
+    s.ingest(LogBatch {{rec(1, 404, true), done, rec(3, 500, true)}, {}});
     QCOMPARE(s.total(), 3);
     QCOMPARE(s.errors(), 2);
     QCOMPARE(s.activeStreams(), 0);
@@ -401,12 +415,12 @@ void TestRequestLogModel::trafficWindowIgnoresOldSeconds()
     RequestRecord fresh = rec(1, 200, true);
     fresh.startedAt = kT0;
     fresh.durationMs = 10;
-    s.ingest(LogBatch{{fresh}, {}});
+    s.ingest(LogBatch {{fresh}, {}});
     // A request that started two minutes earlier must not wipe the current second's slot.
     RequestRecord old = rec(2, 200, true);
     old.startedAt = kT0.addSecs(-120);
     old.durationMs = 0;
-    s.ingest(LogBatch{{old}, {}});
+    s.ingest(LogBatch {{old}, {}});
     const auto window = s.window(kT0.toSecsSinceEpoch());
     QCOMPARE(window.last().requests, 1);
     QCOMPARE(window.last().finished, 1);

@@ -54,7 +54,8 @@ void TestSettings::cleanup()
 void TestSettings::showsPathsAndAddress()
 {
     QCOMPARE(m_page->configPathLabel()->text(), m_gw->configPath());
-    QTRY_COMPARE(m_page->listeningLabel()->text(), QStringLiteral("http://127.0.0.1:%1").arg(m_gw->port()));
+    QTRY_COMPARE(m_page->listeningLabel()->text(),
+                 QStringLiteral("http://127.0.0.1:%1").arg(m_gw->port()));
 }
 
 void TestSettings::portChangeRelistens()
@@ -68,7 +69,8 @@ void TestSettings::portChangeRelistens()
     m_page->portBox()->setValue(target);
     QVERIFY(m_page->applyNetwork());
     QTRY_COMPARE(m_gw->port(), target);
-    QTRY_COMPARE(m_page->networkNotice()->text(), QStringLiteral("Listening on http://127.0.0.1:%1.").arg(target));
+    QTRY_COMPARE(m_page->networkNotice()->text(),
+                 QStringLiteral("Listening on http://127.0.0.1:%1.").arg(target));
     QCOMPARE(TestHttpClient(target).request("GET", "/health").status, 200);
     QVERIFY(TestHttpClient(before).request("GET", "/health", {}, {}, 2000).status != 200);
 }
@@ -88,7 +90,9 @@ void TestSettings::takenPortShowsTheError()
     // The server keeps its previous listener and the panel says so, with the reason.
     QCOMPARE(m_page->networkNotice()->text(),
              QStringLiteral("The new address could not be opened, so the gateway still listens on "
-                            "http://127.0.0.1:%1.\n%2").arg(before).arg(error));
+                            "http://127.0.0.1:%1.\n%2")
+                 .arg(before)
+                 .arg(error));
     QCOMPARE(m_gw->client().request("GET", "/health").status, 200);
 
     // Back to a free port: serving again, without a restart.
@@ -101,14 +105,18 @@ void TestSettings::takenPortShowsTheError()
 
 void TestSettings::corsOriginsApplied()
 {
-    const TestHttpClient::Headers origin{{"Origin", "http://localhost:3000"}};
-    QCOMPARE(m_gw->client().request("GET", "/health", origin).header("access-control-allow-origin"), QByteArray());
-    m_page->corsEdit()->setPlainText(QStringLiteral("http://localhost:3000/\n\nhttps://app.example.com"));
+    const TestHttpClient::Headers origin {{"Origin", "http://localhost:3000"}};
+    QCOMPARE(m_gw->client().request("GET", "/health", origin).header("access-control-allow-origin"),
+             QByteArray());
+    m_page->corsEdit()->setPlainText(
+        QStringLiteral("http://localhost:3000/\n\nhttps://app.example.com"));
     QVERIFY(m_page->applyCors());
     QCOMPARE(m_gw->store().config().corsOrigins,
-             (QStringList{QStringLiteral("http://localhost:3000"), QStringLiteral("https://app.example.com")}));
-    QTRY_COMPARE(m_gw->client().request("GET", "/health", origin).header("access-control-allow-origin"),
-                 QByteArray("http://localhost:3000"));
+             (QStringList {QStringLiteral("http://localhost:3000"),
+                           QStringLiteral("https://app.example.com")}));
+    QTRY_COMPARE(
+        m_gw->client().request("GET", "/health", origin).header("access-control-allow-origin"),
+        QByteArray("http://localhost:3000"));
     m_page->corsEdit()->setPlainText(QStringLiteral("*"));
     QVERIFY(!m_page->applyCors());
     QCOMPARE(m_gw->store().config().corsOrigins.size(), 2);
@@ -139,7 +147,7 @@ void TestSettings::languageAndStartMinimisedPersist()
     QVERIFY(m_page->setStartMinimized(true));
     ConfigStore reread;
     QString error;
-    QVERIFY2(reread.load(m_gw->configPath(), ConfigOverrides{}, &error), qPrintable(error));
+    QVERIFY2(reread.load(m_gw->configPath(), ConfigOverrides {}, &error), qPrintable(error));
     QCOMPARE(reread.config().uiLanguage, QStringLiteral("fr"));
     QCOMPARE(reread.config().startMinimized, true);
     QCOMPARE(m_page->languageBox()->currentData().toString(), QStringLiteral("fr"));

@@ -17,8 +17,8 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
-#include <QSpinBox>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTableWidget>
 #include <QTest>
 #include <QTimer>
@@ -33,7 +33,8 @@ const QByteArray kAgents = R"(agents: { list: [ { id: 'main', default: true, mod
 
 QByteArray body(const char *model = "openclaw")
 {
-    return R"({"model":")" + QByteArray(model) + R"(","messages":[{"role":"user","content":"hi"}]})";
+    return R"({"model":")" + QByteArray(model)
+        + R"(","messages":[{"role":"user","content":"hi"}]})";
 }
 
 // Runs `act` on the next modal dialog as soon as it is shown.
@@ -89,13 +90,14 @@ void TestTokens::cleanup()
 void TestTokens::namedTokenStoredAsHash()
 {
     const QDateTime when(QDate(2026, 1, 2), QTime(3, 4, 5, 678), Qt::UTC);
-    const NamedToken t = TokensPage::makeNamedToken(QStringLiteral(" ci "), {QStringLiteral("main")},
-                                                    QStringLiteral("abc"), when);
+    const NamedToken t = TokensPage::makeNamedToken(
+        QStringLiteral(" ci "), {QStringLiteral("main")}, QStringLiteral("abc"), when);
     QCOMPARE(t.name, QStringLiteral("ci"));
     // sha256("abc")
-    QCOMPARE(t.sha256Hex, QByteArray("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+    QCOMPARE(t.sha256Hex,
+             QByteArray("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
     QCOMPARE(t.createdAt.toString(Qt::ISODate), QStringLiteral("2026-01-02T03:04:05Z"));
-    QCOMPARE(t.agents, QStringList{QStringLiteral("main")});
+    QCOMPARE(t.agents, QStringList {QStringLiteral("main")});
 }
 
 void TestTokens::createAndRevokeChangesWhoGetsIn()
@@ -112,7 +114,8 @@ void TestTokens::createAndRevokeChangesWhoGetsIn()
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QByteArray text = file.readAll();
     QVERIFY(!text.contains(secret.toUtf8()));
-    QVERIFY(text.contains(QCryptographicHash::hash(secret.toUtf8(), QCryptographicHash::Sha256).toHex()));
+    QVERIFY(text.contains(
+        QCryptographicHash::hash(secret.toUtf8(), QCryptographicHash::Sha256).toHex()));
 
     QVERIFY(m_page->revokeNamedToken(QStringLiteral("laptop")));
     QCOMPARE(m_page->namedTable()->rowCount(), 0);
@@ -123,12 +126,21 @@ void TestTokens::createAndRevokeChangesWhoGetsIn()
 
 void TestTokens::agentLimitedToken()
 {
-    const QString secret = m_page->createNamedToken(QStringLiteral("writer-only"), {QStringLiteral("writer")});
+    const QString secret
+        = m_page->createNamedToken(QStringLiteral("writer-only"), {QStringLiteral("writer")});
     QVERIFY(!secret.isEmpty());
-    QTRY_COMPARE(m_gw->client().post("/v1/chat/completions", body("openclaw/writer"), secret.toUtf8()).status, 200);
-    const HttpResponse denied = m_gw->client().post("/v1/chat/completions", body("openclaw/main"), secret.toUtf8());
+    QTRY_COMPARE(m_gw->client()
+                     .post("/v1/chat/completions", body("openclaw/writer"), secret.toUtf8())
+                     .status,
+                 200);
+    const HttpResponse denied
+        = m_gw->client().post("/v1/chat/completions", body("openclaw/main"), secret.toUtf8());
     QCOMPARE(denied.status, 403);
-    QCOMPARE(denied.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString(),
+    QCOMPARE(denied.json()
+                 .value(QStringLiteral("error"))
+                 .toObject()
+                 .value(QStringLiteral("message"))
+                 .toString(),
              QStringLiteral("token may not use agent 'main'"));
 }
 
@@ -162,10 +174,13 @@ void TestTokens::newTokenThroughTheDialogsShowsSecretOnce()
     const GatewayConfig cfg = m_gw->store().config();
     QCOMPARE(cfg.auth.tokens.size(), 1);
     QCOMPARE(cfg.auth.tokens.first().name, QStringLiteral("ci"));
-    QCOMPARE(cfg.auth.tokens.first().agents, QStringList{QStringLiteral("writer")});
+    QCOMPARE(cfg.auth.tokens.first().agents, QStringList {QStringLiteral("writer")});
     QCOMPARE(cfg.auth.tokens.first().sha256Hex,
              QCryptographicHash::hash(shownSecret.toUtf8(), QCryptographicHash::Sha256).toHex());
-    QTRY_COMPARE(m_gw->client().post("/v1/chat/completions", body("openclaw/writer"), shownSecret.toUtf8()).status, 200);
+    QTRY_COMPARE(m_gw->client()
+                     .post("/v1/chat/completions", body("openclaw/writer"), shownSecret.toUtf8())
+                     .status,
+                 200);
 }
 
 void TestTokens::regenerateReplacesMainToken()
@@ -174,7 +189,8 @@ void TestTokens::regenerateReplacesMainToken()
     const QString fresh = m_gw->store().config().auth.token;
     QCOMPARE(fresh.size(), 48);
     QVERIFY(fresh != QLatin1String(TestGateway::kToken));
-    QTRY_COMPARE(m_gw->client().post("/v1/chat/completions", body(), TestGateway::kToken).status, 401);
+    QTRY_COMPARE(m_gw->client().post("/v1/chat/completions", body(), TestGateway::kToken).status,
+                 401);
     QCOMPARE(m_gw->client().post("/v1/chat/completions", body(), fresh.toUtf8()).status, 200);
 }
 
@@ -227,8 +243,8 @@ void TestTokens::nameValidation_data()
     QTest::addColumn<QString>("expected");
     QTest::newRow("ok") << QStringLiteral("ci") << QString();
     QTest::newRow("empty") << QStringLiteral("  ") << QStringLiteral("Give the token a name.");
-    QTest::newRow("taken, other case") << QStringLiteral("Laptop")
-                                       << QStringLiteral("A token named “laptop” already exists.");
+    QTest::newRow("taken, other case")
+        << QStringLiteral("Laptop") << QStringLiteral("A token named “laptop” already exists.");
     QTest::newRow("too long") << QString(65, QLatin1Char('x'))
                               << QStringLiteral("The name is longer than 64 characters.");
 }

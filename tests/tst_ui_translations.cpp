@@ -20,8 +20,8 @@ struct Message
     QString context;
     QString source;
     bool numerus = false;
-    QString type;          // translation type attribute ("unfinished", "vanished", ...)
-    QStringList forms;     // translation text, or numerus forms
+    QString type; // translation type attribute ("unfinished", "vanished", ...)
+    QStringList forms; // translation text, or numerus forms
 };
 
 QList<Message> parseTs(const QString &path, QString *error)
@@ -44,9 +44,10 @@ QList<Message> parseTs(const QString &path, QString *error)
             } else if (name == QLatin1String("name")) {
                 context = xml.readElementText();
             } else if (name == QLatin1String("message")) {
-                current = Message{};
+                current = Message {};
                 current.context = context;
-                current.numerus = xml.attributes().value(QLatin1String("numerus")) == QLatin1String("yes");
+                current.numerus
+                    = xml.attributes().value(QLatin1String("numerus")) == QLatin1String("yes");
             } else if (name == QLatin1String("source")) {
                 current.source = xml.readElementText();
             } else if (name == QLatin1String("translation")) {
@@ -72,8 +73,9 @@ QStringList problems(const QList<Message> &messages)
         const QString where = m.context + QStringLiteral(": \"") + m.source + QLatin1Char('"');
         if (!m.type.isEmpty())
             out << where + QStringLiteral(" is ") + m.type;
-        else if (m.forms.isEmpty() || std::any_of(m.forms.cbegin(), m.forms.cend(),
-                                                  [](const QString &s) { return s.trimmed().isEmpty(); }))
+        else if (m.forms.isEmpty()
+                 || std::any_of(m.forms.cbegin(), m.forms.cend(),
+                                [](const QString &s) { return s.trimmed().isEmpty(); }))
             out << where + QStringLiteral(" has no translation");
         else if (m.numerus && m.forms.size() < 2)
             out << where + QStringLiteral(" lacks a plural form");
@@ -100,7 +102,8 @@ private slots:
 void TestTranslations::frenchCatalogueIsComplete()
 {
     QString error;
-    const QList<Message> messages = parseTs(kSourceDir + QStringLiteral("/translations/passerelle_fr.ts"), &error);
+    const QList<Message> messages
+        = parseTs(kSourceDir + QStringLiteral("/translations/passerelle_fr.ts"), &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QVERIFY2(messages.size() > 200, qPrintable(QString::number(messages.size())));
     const QStringList missing = problems(messages);
@@ -114,8 +117,8 @@ void TestTranslations::catalogueCoversEverySourceString()
     const QString copy = dir.filePath(QStringLiteral("passerelle_fr.ts"));
     QVERIFY(QFile::copy(kSourceDir + QStringLiteral("/translations/passerelle_fr.ts"), copy));
     QFile::setPermissions(copy, QFile::ReadOwner | QFile::WriteOwner);
-    QStringList args{QStringLiteral("-no-obsolete"), QStringLiteral("-locations"), QStringLiteral("none"),
-                     QStringLiteral("-silent")};
+    QStringList args {QStringLiteral("-no-obsolete"), QStringLiteral("-locations"),
+                      QStringLiteral("none"), QStringLiteral("-silent")};
     const QDir ui(kSourceDir + QStringLiteral("/ui"));
     const auto files = ui.entryList({QStringLiteral("*.cpp"), QStringLiteral("*.h")}, QDir::Files);
     for (const QString &f : files)
@@ -138,15 +141,20 @@ void TestTranslations::embeddedCatalogueTranslates_data()
     QTest::addColumn<QString>("source");
     QTest::addColumn<int>("n");
     QTest::addColumn<QString>("french");
-    QTest::newRow("tab") << "passerelle::MainWindow" << "Overview" << -1 << QStringLiteral("Aperçu");
-    QTest::newRow("log column") << "passerelle::RequestLogModel" << "First byte" << -1
-                                << QStringLiteral("Premier octet");
-    QTest::newRow("plural one") << "passerelle::SettingsPage"
-                                << "Saved: %n origin(s) may call the gateway from a browser." << 1
-                                << QStringLiteral("Enregistré\u00a0: 1 origine peut appeler la passerelle depuis un navigateur.");
-    QTest::newRow("plural many") << "passerelle::SettingsPage"
-                                 << "Saved: %n origin(s) may call the gateway from a browser." << 3
-                                 << QStringLiteral("Enregistré\u00a0: 3 origines peuvent appeler la passerelle depuis un navigateur.");
+    QTest::newRow("tab") << "passerelle::MainWindow"
+                         << "Overview" << -1 << QStringLiteral("Aperçu");
+    QTest::newRow("log column") << "passerelle::RequestLogModel"
+                                << "First byte" << -1 << QStringLiteral("Premier octet");
+    QTest::newRow("plural one")
+        << "passerelle::SettingsPage"
+        << "Saved: %n origin(s) may call the gateway from a browser." << 1
+        << QStringLiteral(
+               "Enregistré\u00a0: 1 origine peut appeler la passerelle depuis un navigateur.");
+    QTest::newRow("plural many")
+        << "passerelle::SettingsPage"
+        << "Saved: %n origin(s) may call the gateway from a browser." << 3
+        << QStringLiteral(
+               "Enregistré\u00a0: 3 origines peuvent appeler la passerelle depuis un navigateur.");
 }
 
 void TestTranslations::embeddedCatalogueTranslates()

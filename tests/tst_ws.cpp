@@ -62,15 +62,16 @@ class WsClient
 public:
     WsClient()
     {
-        QObject::connect(&m_socket, &QWebSocket::textMessageReceived, &m_socket,
-                         [this](const QString &text) {
-                             const QJsonObject frame = QJsonDocument::fromJson(text.toUtf8()).object();
-                             if (frame.value(QStringLiteral("event")).toString() == QLatin1String("tick"))
-                                 m_ticks.append(frame);
-                             else
-                                 m_frames.append(frame);
-                         });
-        QObject::connect(&m_socket, &QWebSocket::disconnected, &m_socket, [this] { m_closed = true; });
+        QObject::connect(
+            &m_socket, &QWebSocket::textMessageReceived, &m_socket, [this](const QString &text) {
+                const QJsonObject frame = QJsonDocument::fromJson(text.toUtf8()).object();
+                if (frame.value(QStringLiteral("event")).toString() == QLatin1String("tick"))
+                    m_ticks.append(frame);
+                else
+                    m_frames.append(frame);
+            });
+        QObject::connect(&m_socket, &QWebSocket::disconnected, &m_socket,
+                         [this] { m_closed = true; });
     }
     Q_DISABLE_COPY_MOVE(WsClient)
 
@@ -78,7 +79,8 @@ public:
     {
         m_socket.open(QUrl(QStringLiteral("ws://127.0.0.1:%1%2").arg(port).arg(path)));
         (void)QTest::qWaitFor(
-            [this] { return m_socket.state() == QAbstractSocket::ConnectedState || m_closed; }, 5000);
+            [this] { return m_socket.state() == QAbstractSocket::ConnectedState || m_closed; },
+            5000);
         return m_socket.state() == QAbstractSocket::ConnectedState;
     }
     // Waits for the challenge, sends `connect`, returns the answer (hello-ok or the error).
@@ -95,7 +97,10 @@ public:
             return false;
         const QJsonObject res = connectWith(connectParams(auth));
         return res.value(QStringLiteral("ok")).toBool()
-            && res.value(QStringLiteral("payload")).toObject().value(QStringLiteral("type")).toString()
+            && res.value(QStringLiteral("payload"))
+                   .toObject()
+                   .value(QStringLiteral("type"))
+                   .toString()
             == QLatin1String("hello-ok");
     }
     QString send(const QString &method, const QJsonObject &params = {}, QString id = {})
@@ -197,7 +202,10 @@ QJsonObject payloadOf(const QJsonObject &frame)
 
 QString errorMessage(const QJsonObject &frame)
 {
-    return frame.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
+    return frame.value(QStringLiteral("error"))
+        .toObject()
+        .value(QStringLiteral("message"))
+        .toString();
 }
 
 QStringList strings(const QJsonValue &array)
@@ -230,7 +238,8 @@ QString describe(const QJsonObject &f)
     const QJsonObject p = payloadOf(f);
     if (f.value(QStringLiteral("type")).toString() == QLatin1String("res")) {
         return QStringLiteral("res:%1:%2")
-            .arg(f.value(QStringLiteral("ok")).toBool() ? QStringLiteral("ok") : QStringLiteral("error"),
+            .arg(f.value(QStringLiteral("ok")).toBool() ? QStringLiteral("ok")
+                                                        : QStringLiteral("error"),
                  p.value(QStringLiteral("status")).toString());
     }
     const QString event = f.value(QStringLiteral("event")).toString();
@@ -301,10 +310,11 @@ private:
 void TestWs::initTestCase()
 {
     m_gw = std::make_unique<TestGateway>(TestGateway::configText(
-        {}, "agents: { list: [ { id: 'main', default: true, model: 'echo/echo' },"
-            " { id: 'beta', name: 'Beta', model: 'echo/echo', systemPrompt: 'Be brief.' },"
-            " { id: 'slow', model: 'slow/echo' } ] },"
-            "models: { providers: { slow: { api: 'echo', chunkDelayMs: 30 } } }"));
+        {},
+        "agents: { list: [ { id: 'main', default: true, model: 'echo/echo' },"
+        " { id: 'beta', name: 'Beta', model: 'echo/echo', systemPrompt: 'Be brief.' },"
+        " { id: 'slow', model: 'slow/echo' } ] },"
+        "models: { providers: { slow: { api: 'echo', chunkDelayMs: 30 } } }"));
     QString error;
     QVERIFY2(m_gw->start(&error), qPrintable(error));
 }
@@ -318,10 +328,12 @@ void TestWs::challengeAndHelloOk()
 {
     WsClient c;
     QVERIFY(c.open(port()));
-    QVERIFY(c.waitFor([](const QJsonObject &f) { return WsClient::isEvent(f, "connect.challenge"); }));
+    QVERIFY(
+        c.waitFor([](const QJsonObject &f) { return WsClient::isEvent(f, "connect.challenge"); }));
     const QJsonObject challenge = c.frames().first();
     QCOMPARE(challenge.value(QStringLiteral("type")).toString(), QStringLiteral("event"));
-    QCOMPARE(challenge.value(QStringLiteral("event")).toString(), QStringLiteral("connect.challenge"));
+    QCOMPARE(challenge.value(QStringLiteral("event")).toString(),
+             QStringLiteral("connect.challenge"));
     QVERIFY(!challenge.contains(QStringLiteral("seq")));
     const QJsonObject nonce = payloadOf(challenge);
     QCOMPARE(nonce.size(), 2);
@@ -337,7 +349,8 @@ void TestWs::challengeAndHelloOk()
     QCOMPARE(hello.value(QStringLiteral("type")).toString(), QStringLiteral("hello-ok"));
     QCOMPARE(hello.value(QStringLiteral("protocol")).toInt(), 4);
     const QJsonObject server = hello.value(QStringLiteral("server")).toObject();
-    QCOMPARE(server.value(QStringLiteral("version")).toString(), QStringLiteral(PASSERELLE_VERSION));
+    QCOMPARE(server.value(QStringLiteral("version")).toString(),
+             QStringLiteral(PASSERELLE_VERSION));
     QVERIFY(!server.value(QStringLiteral("connId")).toString().isEmpty());
     const QJsonObject features = hello.value(QStringLiteral("features")).toObject();
     QCOMPARE(strings(features.value(QStringLiteral("methods"))).join(QLatin1Char(',')), kMethods);
@@ -351,7 +364,8 @@ void TestWs::challengeAndHelloOk()
     QCOMPARE(snapshot.value(QStringLiteral("authMode")).toString(), QStringLiteral("token"));
     const QJsonObject defaults = snapshot.value(QStringLiteral("sessionDefaults")).toObject();
     QCOMPARE(defaults.value(QStringLiteral("defaultAgentId")).toString(), QStringLiteral("main"));
-    QCOMPARE(defaults.value(QStringLiteral("mainSessionKey")).toString(), QStringLiteral("agent:main:main"));
+    QCOMPARE(defaults.value(QStringLiteral("mainSessionKey")).toString(),
+             QStringLiteral("agent:main:main"));
     // No device token is issued: clients keep using the gateway token.
     QVERIFY(!hello.contains(QStringLiteral("auth")));
     // The secret never travels back.
@@ -396,12 +410,13 @@ void TestWs::refusedHandshakes_data()
                         {QStringLiteral("method"), method},
                         {QStringLiteral("params"), params}});
     };
-    const QString firstIsConnect = QStringLiteral("invalid handshake: first frame must be a connect request");
-    QTest::newRow("not json") << QStringLiteral("hello") << false << 1008 << firstIsConnect << QString();
-    QTest::newRow("event frame")
-        << compact({{QStringLiteral("type"), QStringLiteral("event")},
-                    {QStringLiteral("event"), QStringLiteral("tick")}})
-        << false << 1008 << firstIsConnect << QString();
+    const QString firstIsConnect
+        = QStringLiteral("invalid handshake: first frame must be a connect request");
+    QTest::newRow("not json") << QStringLiteral("hello") << false << 1008 << firstIsConnect
+                              << QString();
+    QTest::newRow("event frame") << compact({{QStringLiteral("type"), QStringLiteral("event")},
+                                             {QStringLiteral("event"), QStringLiteral("tick")}})
+                                 << false << 1008 << firstIsConnect << QString();
     QTest::newRow("other method first")
         << req(QStringLiteral("health"), {}) << false << 1008 << firstIsConnect
         << QStringLiteral("invalid handshake: first request must be connect");
@@ -417,12 +432,13 @@ void TestWs::refusedHandshakes_data()
     QTest::newRow("protocol too old")
         << req(QStringLiteral("connect"), connectParams(tokenAuth(), 1, 2)) << false << 1002
         << QStringLiteral("protocol mismatch") << QStringLiteral("protocol mismatch");
-    QTest::newRow("wrong token")
-        << req(QStringLiteral("connect"), connectParams(tokenAuth("not-the-token"))) << false
-        << 1008 << QStringLiteral("unauthorized") << QStringLiteral("unauthorized: gateway token mismatch");
-    QTest::newRow("no auth")
-        << req(QStringLiteral("connect"), connectParams({})) << false << 1008
-        << QStringLiteral("unauthorized") << QStringLiteral("unauthorized: gateway token missing");
+    QTest::newRow("wrong token") << req(QStringLiteral("connect"),
+                                        connectParams(tokenAuth("not-the-token")))
+                                 << false << 1008 << QStringLiteral("unauthorized")
+                                 << QStringLiteral("unauthorized: gateway token mismatch");
+    QTest::newRow("no auth") << req(QStringLiteral("connect"), connectParams({})) << false << 1008
+                             << QStringLiteral("unauthorized")
+                             << QStringLiteral("unauthorized: gateway token missing");
 }
 
 void TestWs::refusedHandshakes()
@@ -435,7 +451,8 @@ void TestWs::refusedHandshakes()
 
     WsClient c;
     QVERIFY(c.open(port()));
-    QVERIFY(c.waitFor([](const QJsonObject &f) { return WsClient::isEvent(f, "connect.challenge"); }));
+    QVERIFY(
+        c.waitFor([](const QJsonObject &f) { return WsClient::isEvent(f, "connect.challenge"); }));
     if (binary)
         c.sendBinary(QByteArrayLiteral("\x01\x02"));
     else
@@ -449,8 +466,9 @@ void TestWs::refusedHandshakes()
         const QJsonObject res = c.frames().at(1);
         QCOMPARE(res.value(QStringLiteral("id")).toString(), QStringLiteral("first"));
         QCOMPARE(res.value(QStringLiteral("ok")).toBool(), false);
-        QCOMPARE(res.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
-                 QStringLiteral("INVALID_REQUEST"));
+        QCOMPARE(
+            res.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
+            QStringLiteral("INVALID_REQUEST"));
         QCOMPARE(errorMessage(res), expectedError);
     }
 }
@@ -485,9 +503,10 @@ void TestWs::preAuthConnectionsPerIp()
             [](const QJsonObject &f) { return WsClient::isEvent(f, "connect.challenge"); }));
     }
     TestHttpClient http = m_gw->client();
-    const QByteArray upgrade = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                               "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                               "Sec-WebSocket-Version: 13\r\n\r\n";
+    const QByteArray upgrade
+        = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+          "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+          "Sec-WebSocket-Version: 13\r\n\r\n";
     const HttpResponse refused = http.raw(upgrade);
     QCOMPARE(refused.status, 429);
     QCOMPARE(refused.header("retry-after"), QByteArray("10"));
@@ -495,18 +514,31 @@ void TestWs::preAuthConnectionsPerIp()
     QVERIFY(!extra.open(port()));
 
     // Completing a handshake frees a slot; so does leaving.
-    QCOMPARE(pending.front()->connectWith(connectParams(tokenAuth())).value(QStringLiteral("ok")).toBool(),
+    QCOMPARE(pending.front()
+                 ->connectWith(connectParams(tokenAuth()))
+                 .value(QStringLiteral("ok"))
+                 .toBool(),
              true);
     WsClient next;
     QVERIFY(next.open(port()));
     pending.back()->close();
     QVERIFY(pending.back()->waitClosed());
-    QTRY_VERIFY_WITH_TIMEOUT([this] { WsClient probe; return probe.open(port()); }(), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [this] {
+            WsClient probe;
+            return probe.open(port());
+        }(),
+        5000);
     // Authenticated connections do not count at all.
     for (auto &p : pending)
         p->abort();
     next.abort();
-    QTRY_VERIFY_WITH_TIMEOUT([this] { WsClient probe; return probe.open(port()); }(), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [this] {
+            WsClient probe;
+            return probe.open(port());
+        }(),
+        5000);
     std::vector<std::unique_ptr<WsClient>> open;
     for (int i = 0; i < 20; ++i) {
         open.push_back(std::make_unique<WsClient>());
@@ -517,9 +549,10 @@ void TestWs::preAuthConnectionsPerIp()
 void TestWs::hostGuardOnUpgrade()
 {
     TestHttpClient http = m_gw->client();
-    const QByteArray upgrade = "GET / HTTP/1.1\r\nHost: evil.example:8080\r\nUpgrade: websocket\r\n"
-                               "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                               "Sec-WebSocket-Version: 13\r\n\r\n";
+    const QByteArray upgrade
+        = "GET / HTTP/1.1\r\nHost: evil.example:8080\r\nUpgrade: websocket\r\n"
+          "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+          "Sec-WebSocket-Version: 13\r\n\r\n";
     const HttpResponse r = http.raw(upgrade);
     QCOMPARE(r.status, 403);
     QCOMPARE(r.body, QByteArray(R"({"error":{"message":"Host not allowed","type":"forbidden"}})"));
@@ -527,7 +560,9 @@ void TestWs::hostGuardOnUpgrade()
 
 void TestWs::badAuthCountsInSharedLimiter()
 {
-    m_gw->update([](GatewayConfig &c) { c.auth.rateLimit = RateLimitConfig{3, 60000, 120000, false}; });
+    m_gw->update([](GatewayConfig &c) {
+        c.auth.rateLimit = RateLimitConfig {3, 60000, 120000, false};
+    });
     QSignalSpy locked(&m_gw->controller(), &GatewayController::ipLockedOut);
     // A missing secret is not counted.
     for (int i = 0; i < 4; ++i) {
@@ -564,8 +599,13 @@ void TestWs::badAuthCountsInSharedLimiter()
     QCOMPARE(m_gw->client().post("/v1/chat/completions", "{}", TestGateway::kToken).status, 429);
 
     m_gw->controller().clearLockout(QStringLiteral("127.0.0.1"));
-    QTRY_VERIFY_WITH_TIMEOUT([this] { WsClient after; return after.handshake(port()); }(), 5000);
-    m_gw->update([](GatewayConfig &cfg) { cfg.auth.rateLimit = RateLimitConfig{}; });
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [this] {
+            WsClient after;
+            return after.handshake(port());
+        }(),
+        5000);
+    m_gw->update([](GatewayConfig &cfg) { cfg.auth.rateLimit = RateLimitConfig {}; });
 }
 
 void TestWs::passwordMode()
@@ -579,8 +619,11 @@ void TestWs::passwordMode()
     const QJsonObject hello = ok.connectWith(
         connectParams({{QStringLiteral("password"), QStringLiteral("ws-password-1")}}));
     QCOMPARE(hello.value(QStringLiteral("ok")).toBool(), true);
-    QCOMPARE(payloadOf(hello).value(QStringLiteral("snapshot")).toObject()
-                 .value(QStringLiteral("authMode")).toString(),
+    QCOMPARE(payloadOf(hello)
+                 .value(QStringLiteral("snapshot"))
+                 .toObject()
+                 .value(QStringLiteral("authMode"))
+                 .toString(),
              QStringLiteral("password"));
     WsClient wrong;
     QVERIFY(wrong.open(port()));
@@ -615,15 +658,21 @@ void TestWs::namedTokenSeesItsAgents()
     QVERIFY(c.handshake(port(), tokenAuth(secret)));
     const QJsonObject list = payloadOf(c.waitResponse(c.send(QStringLiteral("agents.list"))));
     QCOMPARE(list.value(QStringLiteral("agents")).toArray().size(), 1);
-    QCOMPARE(list.value(QStringLiteral("agents")).toArray().first().toObject()
-                 .value(QStringLiteral("id")).toString(),
+    QCOMPARE(list.value(QStringLiteral("agents"))
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value(QStringLiteral("id"))
+                 .toString(),
              QStringLiteral("beta"));
-    const QJsonObject refused = c.waitResponse(c.send(
-        QStringLiteral("agent"), {{QStringLiteral("message"), QStringLiteral("hi")},
-                                  {QStringLiteral("agentId"), QStringLiteral("main")}}));
+    const QJsonObject refused
+        = c.waitResponse(c.send(QStringLiteral("agent"),
+                                {{QStringLiteral("message"), QStringLiteral("hi")},
+                                 {QStringLiteral("agentId"), QStringLiteral("main")}}));
     QCOMPARE(errorMessage(refused), QStringLiteral("token may not use agent 'main'"));
-    const QString id = c.send(QStringLiteral("agent"), {{QStringLiteral("message"), QStringLiteral("hi")},
-                                                        {QStringLiteral("agentId"), QStringLiteral("beta")}});
+    const QString id = c.send(QStringLiteral("agent"),
+                              {{QStringLiteral("message"), QStringLiteral("hi")},
+                               {QStringLiteral("agentId"), QStringLiteral("beta")}});
     QCOMPARE(payloadOf(c.waitResponse(id, 1)).value(QStringLiteral("status")).toString(),
              QStringLiteral("ok"));
     m_gw->update([](GatewayConfig &cfg) { cfg.auth.tokens.clear(); });
@@ -648,8 +697,9 @@ void TestWs::revokedTokenClosesConnection()
     QCOMPARE(named.closeCode(), 1008);
     QCOMPARE(named.closeReason(), QStringLiteral("credentials no longer valid"));
     // The gateway token's connection is untouched.
-    QCOMPARE(main.waitResponse(main.send(QStringLiteral("health"))).value(QStringLiteral("ok")).toBool(),
-             true);
+    QCOMPARE(
+        main.waitResponse(main.send(QStringLiteral("health"))).value(QStringLiteral("ok")).toBool(),
+        true);
     QVERIFY(!main.isClosed());
 }
 
@@ -665,8 +715,9 @@ void TestWs::health()
     QCOMPARE(h.value(QStringLiteral("defaultAgentId")).toString(), QStringLiteral("main"));
     const QJsonArray agents = h.value(QStringLiteral("agents")).toArray();
     QCOMPARE(agents.size(), 3);
-    QCOMPARE(agents.at(0).toObject(), (QJsonObject{{QStringLiteral("agentId"), QStringLiteral("main")},
-                                                   {QStringLiteral("isDefault"), true}}));
+    QCOMPARE(agents.at(0).toObject(),
+             (QJsonObject {{QStringLiteral("agentId"), QStringLiteral("main")},
+                           {QStringLiteral("isDefault"), true}}));
 }
 
 void TestWs::status()
@@ -696,14 +747,18 @@ void TestWs::agentsList()
     QStringList ids;
     for (const QJsonValue &a : agents)
         ids.append(a.toObject().value(QStringLiteral("id")).toString());
-    QCOMPARE(ids, (QStringList{QStringLiteral("main"), QStringLiteral("beta"), QStringLiteral("slow")}));
+    QCOMPARE(
+        ids,
+        (QStringList {QStringLiteral("main"), QStringLiteral("beta"), QStringLiteral("slow")}));
     const QJsonObject beta = agents.at(1).toObject();
     QCOMPARE(beta.value(QStringLiteral("name")).toString(), QStringLiteral("Beta"));
-    QCOMPARE(beta.value(QStringLiteral("identity")).toObject().value(QStringLiteral("name")).toString(),
-             QStringLiteral("Beta"));
+    QCOMPARE(
+        beta.value(QStringLiteral("identity")).toObject().value(QStringLiteral("name")).toString(),
+        QStringLiteral("Beta"));
     QCOMPARE(beta.value(QStringLiteral("default")).toBool(), false);
-    QCOMPARE(beta.value(QStringLiteral("model")).toObject().value(QStringLiteral("primary")).toString(),
-             QStringLiteral("echo/echo"));
+    QCOMPARE(
+        beta.value(QStringLiteral("model")).toObject().value(QStringLiteral("primary")).toString(),
+        QStringLiteral("echo/echo"));
     QCOMPARE(agents.at(0).toObject().value(QStringLiteral("default")).toBool(), true);
 }
 
@@ -712,17 +767,22 @@ void TestWs::sessionsListAndHistory()
     WsClient c;
     QVERIFY(c.handshake(port()));
     const QString key = QStringLiteral("agent:beta:ws-history");
-    const QString id = c.send(QStringLiteral("chat.send"), {{QStringLiteral("sessionKey"), key},
-                                                            {QStringLiteral("message"), QStringLiteral("remember this")},
-                                                            {QStringLiteral("idempotencyKey"), QStringLiteral("hist-1")}});
-    QCOMPARE(payloadOf(c.waitResponse(id)).value(QStringLiteral("status")).toString(), QStringLiteral("started"));
+    const QString id = c.send(QStringLiteral("chat.send"),
+                              {{QStringLiteral("sessionKey"), key},
+                               {QStringLiteral("message"), QStringLiteral("remember this")},
+                               {QStringLiteral("idempotencyKey"), QStringLiteral("hist-1")}});
+    QCOMPARE(payloadOf(c.waitResponse(id)).value(QStringLiteral("status")).toString(),
+             QStringLiteral("started"));
     QVERIFY(c.waitFor([](const QJsonObject &f) {
         return WsClient::isEvent(f, "chat")
             && payloadOf(f).value(QStringLiteral("state")).toString() == QLatin1String("final");
     }));
 
     const QJsonObject list = payloadOf(c.waitResponse(c.send(QStringLiteral("sessions.list"))));
-    QCOMPARE(list.value(QStringLiteral("defaults")).toObject().value(QStringLiteral("mainSessionKey")).toString(),
+    QCOMPARE(list.value(QStringLiteral("defaults"))
+                 .toObject()
+                 .value(QStringLiteral("mainSessionKey"))
+                 .toString(),
              QStringLiteral("agent:main:main"));
     const QJsonObject history = payloadOf(c.waitResponse(
         c.send(QStringLiteral("chat.history"), {{QStringLiteral("sessionKey"), key}})));
@@ -737,34 +797,50 @@ void TestWs::sessionsListAndHistory()
     QVERIFY2(keys.contains(key), qPrintable(keys.join(QLatin1Char(' '))));
     QCOMPARE(messages.size(), 2);
     QCOMPARE(messages.at(0).toObject(),
-             (QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
-                          {QStringLiteral("content"),
-                           QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
-                                                  {QStringLiteral("text"), QStringLiteral("remember this")}}}}}));
-    QCOMPARE(messages.at(1).toObject().value(QStringLiteral("role")).toString(), QStringLiteral("assistant"));
-    QCOMPARE(messages.at(1).toObject().value(QStringLiteral("content")).toArray().first().toObject()
-                 .value(QStringLiteral("text")).toString(),
+             (QJsonObject {{QStringLiteral("role"), QStringLiteral("user")},
+                           {QStringLiteral("content"),
+                            QJsonArray {QJsonObject {
+                                {QStringLiteral("type"), QStringLiteral("text")},
+                                {QStringLiteral("text"), QStringLiteral("remember this")}}}}}));
+    QCOMPARE(messages.at(1).toObject().value(QStringLiteral("role")).toString(),
+             QStringLiteral("assistant"));
+    QCOMPARE(messages.at(1)
+                 .toObject()
+                 .value(QStringLiteral("content"))
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value(QStringLiteral("text"))
+                 .toString(),
              QStringLiteral("remember this"));
     // `limit` keeps the newest messages.
-    const QJsonObject last = payloadOf(c.waitResponse(c.send(
-        QStringLiteral("chat.history"), {{QStringLiteral("sessionKey"), key}, {QStringLiteral("limit"), 1}})));
+    const QJsonObject last = payloadOf(c.waitResponse(
+        c.send(QStringLiteral("chat.history"),
+               {{QStringLiteral("sessionKey"), key}, {QStringLiteral("limit"), 1}})));
     QCOMPARE(last.value(QStringLiteral("messages")).toArray().size(), 1);
-    QCOMPARE(last.value(QStringLiteral("messages")).toArray().first().toObject()
-                 .value(QStringLiteral("role")).toString(),
+    QCOMPARE(last.value(QStringLiteral("messages"))
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value(QStringLiteral("role"))
+                 .toString(),
              QStringLiteral("assistant"));
     // A per-agent filter.
     const QString other = QStringLiteral("agent:main:ws-history-other");
-    c.send(QStringLiteral("chat.send"), {{QStringLiteral("sessionKey"), other},
-                                         {QStringLiteral("message"), QStringLiteral("elsewhere")},
-                                         {QStringLiteral("idempotencyKey"), QStringLiteral("hist-2")}});
+    c.send(QStringLiteral("chat.send"),
+           {{QStringLiteral("sessionKey"), other},
+            {QStringLiteral("message"), QStringLiteral("elsewhere")},
+            {QStringLiteral("idempotencyKey"), QStringLiteral("hist-2")}});
     QVERIFY(c.waitFor([](const QJsonObject &f) {
         return WsClient::isEvent(f, "chat")
             && payloadOf(f).value(QStringLiteral("runId")).toString() == QLatin1String("hist-2")
             && payloadOf(f).value(QStringLiteral("state")).toString() == QLatin1String("final");
     }));
-    const QJsonArray betaOnly = payloadOf(c.waitResponse(c.send(
-        QStringLiteral("sessions.list"), {{QStringLiteral("agentId"), QStringLiteral("beta")}})))
-        .value(QStringLiteral("sessions")).toArray();
+    const QJsonArray betaOnly
+        = payloadOf(c.waitResponse(c.send(QStringLiteral("sessions.list"),
+                                          {{QStringLiteral("agentId"), QStringLiteral("beta")}})))
+              .value(QStringLiteral("sessions"))
+              .toArray();
     QStringList betaKeys;
     for (const QJsonValue &s : betaOnly) {
         QCOMPARE(s.toObject().value(QStringLiteral("agentId")).toString(), QStringLiteral("beta"));
@@ -778,18 +854,23 @@ void TestWs::unknownMethodKeepsSocket()
 {
     WsClient c;
     QVERIFY(c.handshake(port()));
-    const QJsonObject res = c.waitResponse(c.send(QStringLiteral("config.apply"), {}, QStringLiteral("u1")));
-    QCOMPARE(compact(res),
-             QStringLiteral(R"({"error":{"code":"INVALID_REQUEST","message":"unknown method: config.apply"},"id":"u1","ok":false,"type":"res"})"));
+    const QJsonObject res
+        = c.waitResponse(c.send(QStringLiteral("config.apply"), {}, QStringLiteral("u1")));
+    QCOMPARE(
+        compact(res),
+        QStringLiteral(
+            R"({"error":{"code":"INVALID_REQUEST","message":"unknown method: config.apply"},"id":"u1","ok":false,"type":"res"})"));
     // A malformed request with an id is answered; junk is ignored; the socket stays open.
     c.sendText(QStringLiteral(R"({"type":"req","id":"m1","params":{}})"));
     QCOMPARE(errorMessage(c.waitResponse(QStringLiteral("m1"))),
              QStringLiteral("invalid request frame: method must be a non-empty string"));
     c.sendText(QStringLiteral("not json at all"));
     c.sendText(compact(connectParams(tokenAuth())));
-    QCOMPARE(errorMessage(c.waitResponse(c.send(QStringLiteral("connect"), connectParams(tokenAuth())))),
-             QStringLiteral("already connected"));
-    QCOMPARE(c.waitResponse(c.send(QStringLiteral("health"))).value(QStringLiteral("ok")).toBool(), true);
+    QCOMPARE(
+        errorMessage(c.waitResponse(c.send(QStringLiteral("connect"), connectParams(tokenAuth())))),
+        QStringLiteral("already connected"));
+    QCOMPARE(c.waitResponse(c.send(QStringLiteral("health"))).value(QStringLiteral("ok")).toBool(),
+             true);
     QVERIFY(!c.isClosed());
 }
 
@@ -799,44 +880,52 @@ void TestWs::invalidRequests_data()
     QTest::addColumn<QJsonObject>("params");
     QTest::addColumn<QString>("message");
     const QString msg = QStringLiteral("message");
-    QTest::newRow("agent without message") << QStringLiteral("agent") << QJsonObject{}
+    QTest::newRow("agent without message")
+        << QStringLiteral("agent") << QJsonObject {}
         << QStringLiteral("invalid agent params: message must be a non-empty string");
     QTest::newRow("agent blank message")
-        << QStringLiteral("agent") << QJsonObject{{msg, QStringLiteral("   ")}}
+        << QStringLiteral("agent") << QJsonObject {{msg, QStringLiteral("   ")}}
         << QStringLiteral("Missing user message in `message`.");
     QTest::newRow("agent unknown agent")
         << QStringLiteral("agent")
-        << QJsonObject{{msg, QStringLiteral("hi")}, {QStringLiteral("agentId"), QStringLiteral("nobody")}}
+        << QJsonObject {{msg, QStringLiteral("hi")},
+                        {QStringLiteral("agentId"), QStringLiteral("nobody")}}
         << QStringLiteral("Unknown agent 'nobody'.");
     QTest::newRow("agent malformed agent id")
         << QStringLiteral("agent")
-        << QJsonObject{{msg, QStringLiteral("hi")}, {QStringLiteral("agentId"), QStringLiteral("no way!")}}
+        << QJsonObject {{msg, QStringLiteral("hi")},
+                        {QStringLiteral("agentId"), QStringLiteral("no way!")}}
         << QStringLiteral("invalid agentId 'no way!'");
     QTest::newRow("agent session of unknown agent")
         << QStringLiteral("agent")
-        << QJsonObject{{msg, QStringLiteral("hi")}, {QStringLiteral("sessionKey"), QStringLiteral("agent:ghost:x")}}
+        << QJsonObject {{msg, QStringLiteral("hi")},
+                        {QStringLiteral("sessionKey"), QStringLiteral("agent:ghost:x")}}
         << QStringLiteral("Unknown agent 'ghost'.");
     QTest::newRow("agent reserved session")
         << QStringLiteral("agent")
-        << QJsonObject{{msg, QStringLiteral("hi")}, {QStringLiteral("sessionKey"), QStringLiteral("cron:nightly")}}
+        << QJsonObject {{msg, QStringLiteral("hi")},
+                        {QStringLiteral("sessionKey"), QStringLiteral("cron:nightly")}}
         << QStringLiteral("`sessionKey` cannot use reserved internal session namespaces.");
     QTest::newRow("chat.send without session")
-        << QStringLiteral("chat.send") << QJsonObject{{msg, QStringLiteral("hi")}}
+        << QStringLiteral("chat.send") << QJsonObject {{msg, QStringLiteral("hi")}}
         << QStringLiteral("invalid chat.send params: sessionKey must be a non-empty string");
     QTest::newRow("chat.send message not a string")
         << QStringLiteral("chat.send")
-        << QJsonObject{{QStringLiteral("sessionKey"), QStringLiteral("s")}, {msg, 5}}
+        << QJsonObject {{QStringLiteral("sessionKey"), QStringLiteral("s")}, {msg, 5}}
         << QStringLiteral("invalid chat.send params: message must be a string");
-    QTest::newRow("chat.abort without target") << QStringLiteral("chat.abort") << QJsonObject{}
+    QTest::newRow("chat.abort without target")
+        << QStringLiteral("chat.abort") << QJsonObject {}
         << QStringLiteral("invalid chat.abort params: sessionKey or runId is required");
-    QTest::newRow("chat.history without session") << QStringLiteral("chat.history") << QJsonObject{}
+    QTest::newRow("chat.history without session")
+        << QStringLiteral("chat.history") << QJsonObject {}
         << QStringLiteral("invalid chat.history params: sessionKey must be a non-empty string");
     QTest::newRow("chat.history limit too big")
         << QStringLiteral("chat.history")
-        << QJsonObject{{QStringLiteral("sessionKey"), QStringLiteral("s")}, {QStringLiteral("limit"), 5000}}
+        << QJsonObject {{QStringLiteral("sessionKey"), QStringLiteral("s")},
+                        {QStringLiteral("limit"), 5000}}
         << QStringLiteral("invalid chat.history params: limit must be an integer from 1 to 1000");
     QTest::newRow("sessions.list bad limit")
-        << QStringLiteral("sessions.list") << QJsonObject{{QStringLiteral("limit"), 0}}
+        << QStringLiteral("sessions.list") << QJsonObject {{QStringLiteral("limit"), 0}}
         << QStringLiteral("invalid sessions.list params: limit must be an integer >= 1");
 }
 
@@ -870,17 +959,17 @@ void TestWs::agentRunEventOrder()
                               QStringLiteral("a1"));
     const QJsonObject final = c.waitResponse(id, 1);
     QVERIFY(!final.isEmpty());
-    const QList<QJsonObject> frames = runFrames(c.frames().mid(start), QStringLiteral("run-order-1"), id);
+    const QList<QJsonObject> frames
+        = runFrames(c.frames().mid(start), QStringLiteral("run-order-1"), id);
     QStringList order;
     for (const QJsonObject &f : frames)
         order.append(describe(f));
-    QCOMPARE(order, (QStringList{QStringLiteral("res:ok:accepted"),
-                                 QStringLiteral("agent:lifecycle:start"),
-                                 QStringLiteral("agent:assistant:hello "),
-                                 QStringLiteral("agent:assistant:there "),
-                                 QStringLiteral("agent:assistant:world"),
-                                 QStringLiteral("agent:lifecycle:end"),
-                                 QStringLiteral("res:ok:ok")}));
+    QCOMPARE(order,
+             (QStringList {
+                 QStringLiteral("res:ok:accepted"), QStringLiteral("agent:lifecycle:start"),
+                 QStringLiteral("agent:assistant:hello "), QStringLiteral("agent:assistant:there "),
+                 QStringLiteral("agent:assistant:world"), QStringLiteral("agent:lifecycle:end"),
+                 QStringLiteral("res:ok:ok")}));
     QCOMPARE(int(frames.size()), int(c.frames().size()) - start); // nothing else was sent
 
     const QJsonObject accepted = payloadOf(frames.at(0));
@@ -897,29 +986,37 @@ void TestWs::agentRunEventOrder()
         lastFrameSeq = seq;
         const QJsonObject p = payloadOf(f);
         QCOMPARE(p.value(QStringLiteral("seq")).toInt(), i);
-        QCOMPARE(p.value(QStringLiteral("sessionKey")).toString(), QStringLiteral("agent:main:main"));
+        QCOMPARE(p.value(QStringLiteral("sessionKey")).toString(),
+                 QStringLiteral("agent:main:main"));
         QVERIFY(p.value(QStringLiteral("ts")).toInteger() > 0);
         if (p.value(QStringLiteral("stream")).toString() == QLatin1String("assistant"))
-            texts.append(p.value(QStringLiteral("data")).toObject().value(QStringLiteral("text")).toString());
+            texts.append(p.value(QStringLiteral("data"))
+                             .toObject()
+                             .value(QStringLiteral("text"))
+                             .toString());
     }
-    QCOMPARE(texts, (QStringList{QStringLiteral("hello "), QStringLiteral("hello there "),
-                                 QStringLiteral("hello there world")}));
+    QCOMPARE(texts,
+             (QStringList {QStringLiteral("hello "), QStringLiteral("hello there "),
+                           QStringLiteral("hello there world")}));
     const QJsonObject end = payloadOf(frames.at(5)).value(QStringLiteral("data")).toObject();
     QCOMPARE(end.value(QStringLiteral("stopReason")).toString(), QStringLiteral("stop"));
-    QVERIFY(end.value(QStringLiteral("endedAt")).toInteger() >= end.value(QStringLiteral("startedAt")).toInteger());
+    QVERIFY(end.value(QStringLiteral("endedAt")).toInteger()
+            >= end.value(QStringLiteral("startedAt")).toInteger());
 
     const QJsonObject result = payloadOf(final);
     QCOMPARE(result.value(QStringLiteral("runId")).toString(), QStringLiteral("run-order-1"));
     QCOMPARE(result.value(QStringLiteral("summary")).toString(), QStringLiteral("completed"));
     const QJsonObject r = result.value(QStringLiteral("result")).toObject();
-    QCOMPARE(r.value(QStringLiteral("payloads")).toArray(),
-             (QJsonArray{QJsonObject{{QStringLiteral("text"), QStringLiteral("hello there world")}}}));
-    const QJsonObject agentMeta =
-        r.value(QStringLiteral("meta")).toObject().value(QStringLiteral("agentMeta")).toObject();
+    QCOMPARE(
+        r.value(QStringLiteral("payloads")).toArray(),
+        (QJsonArray {QJsonObject {{QStringLiteral("text"), QStringLiteral("hello there world")}}}));
+    const QJsonObject agentMeta
+        = r.value(QStringLiteral("meta")).toObject().value(QStringLiteral("agentMeta")).toObject();
     QCOMPARE(agentMeta.value(QStringLiteral("agentId")).toString(), QStringLiteral("main"));
     QCOMPARE(agentMeta.value(QStringLiteral("usage")).toObject(),
-             (QJsonObject{{QStringLiteral("input"), 3}, {QStringLiteral("output"), 3},
-                          {QStringLiteral("total"), 6}}));
+             (QJsonObject {{QStringLiteral("input"), 3},
+                           {QStringLiteral("output"), 3},
+                           {QStringLiteral("total"), 6}}));
 }
 
 void TestWs::agentRunExtraSystemPrompt()
@@ -928,17 +1025,22 @@ void TestWs::agentRunExtraSystemPrompt()
     // counts their words as prompt tokens.
     WsClient c;
     QVERIFY(c.handshake(port()));
-    const QString id = c.send(QStringLiteral("agent"),
-                              {{QStringLiteral("message"), QStringLiteral("two words")},
-                               {QStringLiteral("agentId"), QStringLiteral("BETA")},
-                               {QStringLiteral("extraSystemPrompt"), QStringLiteral("Answer in French.")}});
+    const QString id
+        = c.send(QStringLiteral("agent"),
+                 {{QStringLiteral("message"), QStringLiteral("two words")},
+                  {QStringLiteral("agentId"), QStringLiteral("BETA")},
+                  {QStringLiteral("extraSystemPrompt"), QStringLiteral("Answer in French.")}});
     const QJsonObject final = payloadOf(c.waitResponse(id, 1));
-    const QJsonObject meta = final.value(QStringLiteral("result")).toObject().value(QStringLiteral("meta")).toObject();
+    const QJsonObject meta
+        = final.value(QStringLiteral("result")).toObject().value(QStringLiteral("meta")).toObject();
     const QJsonObject agentMeta = meta.value(QStringLiteral("agentMeta")).toObject();
     QCOMPARE(agentMeta.value(QStringLiteral("agentId")).toString(), QStringLiteral("beta"));
-    QCOMPARE(agentMeta.value(QStringLiteral("sessionKey")).toString(), QStringLiteral("agent:beta:main"));
+    QCOMPARE(agentMeta.value(QStringLiteral("sessionKey")).toString(),
+             QStringLiteral("agent:beta:main"));
     // "Be brief." (2) + "Answer in French." (3) + "two words" (2)
-    QCOMPARE(agentMeta.value(QStringLiteral("usage")).toObject().value(QStringLiteral("input")).toInt(), 7);
+    QCOMPARE(
+        agentMeta.value(QStringLiteral("usage")).toObject().value(QStringLiteral("input")).toInt(),
+        7);
 }
 
 void TestWs::chatSendEventOrder()
@@ -951,32 +1053,44 @@ void TestWs::chatSendEventOrder()
                               {{QStringLiteral("sessionKey"), key},
                                {QStringLiteral("message"), QStringLiteral("one two")},
                                {QStringLiteral("idempotencyKey"), QStringLiteral("chat-order-1")}});
-    QVERIFY(c.waitFor([](const QJsonObject &f) {
-        return WsClient::isEvent(f, "chat")
-            && payloadOf(f).value(QStringLiteral("state")).toString() == QLatin1String("final");
-    }, start));
-    const QList<QJsonObject> frames = runFrames(c.frames().mid(start), QStringLiteral("chat-order-1"), id);
+    QVERIFY(c.waitFor(
+        [](const QJsonObject &f) {
+            return WsClient::isEvent(f, "chat")
+                && payloadOf(f).value(QStringLiteral("state")).toString() == QLatin1String("final");
+        },
+        start));
+    const QList<QJsonObject> frames
+        = runFrames(c.frames().mid(start), QStringLiteral("chat-order-1"), id);
     QStringList order;
     for (const QJsonObject &f : frames)
         order.append(describe(f));
-    QCOMPARE(order, (QStringList{QStringLiteral("res:ok:started"), QStringLiteral("chat:delta:one "),
-                                 QStringLiteral("chat:delta:two"), QStringLiteral("chat:final")}));
-    QCOMPARE(payloadOf(frames.at(0)).value(QStringLiteral("runId")).toString(), QStringLiteral("chat-order-1"));
+    QCOMPARE(order,
+             (QStringList {QStringLiteral("res:ok:started"), QStringLiteral("chat:delta:one "),
+                           QStringLiteral("chat:delta:two"), QStringLiteral("chat:final")}));
+    QCOMPARE(payloadOf(frames.at(0)).value(QStringLiteral("runId")).toString(),
+             QStringLiteral("chat-order-1"));
     const QJsonObject delta = payloadOf(frames.at(2));
     QCOMPARE(delta.value(QStringLiteral("sessionKey")).toString(), key);
     QCOMPARE(delta.value(QStringLiteral("seq")).toInt(), 2);
     const QJsonObject message = delta.value(QStringLiteral("message")).toObject();
     QCOMPARE(message.value(QStringLiteral("role")).toString(), QStringLiteral("assistant"));
     QCOMPARE(message.value(QStringLiteral("content")).toArray(),
-             (QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
-                                     {QStringLiteral("text"), QStringLiteral("one two")}}}));
+             (QJsonArray {QJsonObject {{QStringLiteral("type"), QStringLiteral("text")},
+                                       {QStringLiteral("text"), QStringLiteral("one two")}}}));
     const QJsonObject final = payloadOf(frames.at(3));
     QCOMPARE(final.value(QStringLiteral("seq")).toInt(), 3);
     QCOMPARE(final.value(QStringLiteral("stopReason")).toString(), QStringLiteral("stop"));
-    QCOMPARE(final.value(QStringLiteral("message")).toObject().value(QStringLiteral("content")).toArray()
-                 .first().toObject().value(QStringLiteral("text")).toString(),
+    QCOMPARE(final.value(QStringLiteral("message"))
+                 .toObject()
+                 .value(QStringLiteral("content"))
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value(QStringLiteral("text"))
+                 .toString(),
              QStringLiteral("one two"));
-    QCOMPARE(final.value(QStringLiteral("usage")).toObject().value(QStringLiteral("output")).toInt(), 2);
+    QCOMPARE(
+        final.value(QStringLiteral("usage")).toObject().value(QStringLiteral("output")).toInt(), 2);
 }
 
 void TestWs::chatAbortAgentRun()
@@ -985,37 +1099,49 @@ void TestWs::chatAbortAgentRun()
     QVERIFY(c.handshake(port()));
     const QString key = QStringLiteral("agent:slow:abort-me");
     const QString runId = QStringLiteral("abort-run-1");
-    const QString id = c.send(QStringLiteral("agent"), {{QStringLiteral("message"), words(200)},
-                                                        {QStringLiteral("sessionKey"), key},
-                                                        {QStringLiteral("idempotencyKey"), runId}});
+    const QString id = c.send(QStringLiteral("agent"),
+                              {{QStringLiteral("message"), words(200)},
+                               {QStringLiteral("sessionKey"), key},
+                               {QStringLiteral("idempotencyKey"), runId}});
     const int firstDelta = c.indexOf([](const QJsonObject &f) {
         return WsClient::isEvent(f, "agent")
-            && payloadOf(f).value(QStringLiteral("stream")).toString() == QLatin1String("assistant");
+            && payloadOf(f).value(QStringLiteral("stream")).toString()
+            == QLatin1String("assistant");
     });
     QVERIFY(firstDelta > 0);
     QElapsedTimer clock;
     clock.start();
-    const QString abortId = c.send(QStringLiteral("chat.abort"), {{QStringLiteral("sessionKey"), key}});
+    const QString abortId
+        = c.send(QStringLiteral("chat.abort"), {{QStringLiteral("sessionKey"), key}});
     const QJsonObject abortRes = c.waitResponse(abortId);
     QVERIFY(clock.elapsed() < 2000);
-    QCOMPARE(payloadOf(abortRes), (QJsonObject{{QStringLiteral("ok"), true},
-                                               {QStringLiteral("aborted"), true},
-                                               {QStringLiteral("runIds"), QJsonArray{runId}}}));
+    QCOMPARE(payloadOf(abortRes),
+             (QJsonObject {{QStringLiteral("ok"), true},
+                           {QStringLiteral("aborted"), true},
+                           {QStringLiteral("runIds"), QJsonArray {runId}}}));
     // The run reports its end before the abort is answered; nothing follows it.
-    const int abortAt = c.indexOf([&](const QJsonObject &f) { return WsClient::isResponse(f, abortId); });
+    const int abortAt
+        = c.indexOf([&](const QJsonObject &f) { return WsClient::isResponse(f, abortId); });
     QStringList tail;
     for (int i = firstDelta + 1; i < abortAt; ++i) {
         const QString d = describe(c.frames().at(i));
         if (!d.startsWith(QLatin1String("agent:assistant:")))
             tail.append(d);
     }
-    QCOMPARE(tail, (QStringList{QStringLiteral("agent:lifecycle:end"), QStringLiteral("res:ok:aborted")}));
+    QCOMPARE(
+        tail,
+        (QStringList {QStringLiteral("agent:lifecycle:end"), QStringLiteral("res:ok:aborted")}));
     const QJsonObject end = c.frames().at(abortAt - 2);
-    QCOMPARE(payloadOf(end).value(QStringLiteral("data")).toObject().value(QStringLiteral("aborted")).toBool(),
+    QCOMPARE(payloadOf(end)
+                 .value(QStringLiteral("data"))
+                 .toObject()
+                 .value(QStringLiteral("aborted"))
+                 .toBool(),
              true);
     QCOMPARE(payloadOf(c.frames().at(abortAt - 1)),
-             (QJsonObject{{QStringLiteral("runId"), runId}, {QStringLiteral("status"), QStringLiteral("aborted")},
-                          {QStringLiteral("summary"), QStringLiteral("aborted")}}));
+             (QJsonObject {{QStringLiteral("runId"), runId},
+                           {QStringLiteral("status"), QStringLiteral("aborted")},
+                           {QStringLiteral("summary"), QStringLiteral("aborted")}}));
     Q_UNUSED(id);
     // The backend stopped: a later request is answered and no event of the run follows.
     const QString later = c.send(QStringLiteral("status"));
@@ -1029,14 +1155,18 @@ void TestWs::chatAbortByRunIdAsSessionKey()
     // openclaw-node aborts a chat started without a session key by passing its run id.
     WsClient c;
     QVERIFY(c.handshake(port()));
-    const QString id = c.send(QStringLiteral("agent"), {{QStringLiteral("message"), words(200)},
-                                                        {QStringLiteral("agentId"), QStringLiteral("slow")},
-                                                        {QStringLiteral("idempotencyKey"), QStringLiteral("by-run-id")}});
+    const QString id = c.send(QStringLiteral("agent"),
+                              {{QStringLiteral("message"), words(200)},
+                               {QStringLiteral("agentId"), QStringLiteral("slow")},
+                               {QStringLiteral("idempotencyKey"), QStringLiteral("by-run-id")}});
     QVERIFY(c.waitFor([](const QJsonObject &f) { return WsClient::isEvent(f, "agent"); }));
-    const QJsonObject res = c.waitResponse(
-        c.send(QStringLiteral("chat.abort"), {{QStringLiteral("sessionKey"), QStringLiteral("by-run-id")}}));
-    QCOMPARE(payloadOf(res).value(QStringLiteral("runIds")).toArray(), (QJsonArray{QStringLiteral("by-run-id")}));
-    QCOMPARE(payloadOf(c.waitResponse(id, 1)).value(QStringLiteral("status")).toString(), QStringLiteral("aborted"));
+    const QJsonObject res
+        = c.waitResponse(c.send(QStringLiteral("chat.abort"),
+                                {{QStringLiteral("sessionKey"), QStringLiteral("by-run-id")}}));
+    QCOMPARE(payloadOf(res).value(QStringLiteral("runIds")).toArray(),
+             (QJsonArray {QStringLiteral("by-run-id")}));
+    QCOMPARE(payloadOf(c.waitResponse(id, 1)).value(QStringLiteral("status")).toString(),
+             QStringLiteral("aborted"));
 }
 
 void TestWs::chatAbortChatSendRun()
@@ -1044,24 +1174,35 @@ void TestWs::chatAbortChatSendRun()
     WsClient c;
     QVERIFY(c.handshake(port()));
     const QString key = QStringLiteral("agent:slow:chat-abort");
-    c.send(QStringLiteral("chat.send"), {{QStringLiteral("sessionKey"), key},
-                                         {QStringLiteral("message"), words(200)},
-                                         {QStringLiteral("idempotencyKey"), QStringLiteral("chat-abort-1")}});
+    c.send(QStringLiteral("chat.send"),
+           {{QStringLiteral("sessionKey"), key},
+            {QStringLiteral("message"), words(200)},
+            {QStringLiteral("idempotencyKey"), QStringLiteral("chat-abort-1")}});
     QVERIFY(c.waitFor([](const QJsonObject &f) { return WsClient::isEvent(f, "chat"); }));
     // Only the given run id is aborted.
     const QJsonObject miss = c.waitResponse(c.send(
-        QStringLiteral("chat.abort"), {{QStringLiteral("sessionKey"), key}, {QStringLiteral("runId"), QStringLiteral("other")}}));
+        QStringLiteral("chat.abort"),
+        {{QStringLiteral("sessionKey"), key}, {QStringLiteral("runId"), QStringLiteral("other")}}));
     QCOMPARE(payloadOf(miss).value(QStringLiteral("aborted")).toBool(), false);
-    const QString abortId = c.send(QStringLiteral("chat.abort"), {{QStringLiteral("sessionKey"), key},
-                                                                  {QStringLiteral("runId"), QStringLiteral("chat-abort-1")}});
-    const int abortAt = c.indexOf([&](const QJsonObject &f) { return WsClient::isResponse(f, abortId); });
+    const QString abortId = c.send(QStringLiteral("chat.abort"),
+                                   {{QStringLiteral("sessionKey"), key},
+                                    {QStringLiteral("runId"), QStringLiteral("chat-abort-1")}});
+    const int abortAt
+        = c.indexOf([&](const QJsonObject &f) { return WsClient::isResponse(f, abortId); });
     QVERIFY(abortAt > 0);
     const QJsonObject aborted = payloadOf(c.frames().at(abortAt - 1));
     QCOMPARE(aborted.value(QStringLiteral("state")).toString(), QStringLiteral("aborted"));
     QCOMPARE(aborted.value(QStringLiteral("runId")).toString(), QStringLiteral("chat-abort-1"));
     QCOMPARE(aborted.value(QStringLiteral("stopReason")).toString(), QStringLiteral("aborted"));
-    QVERIFY(aborted.value(QStringLiteral("message")).toObject().value(QStringLiteral("content")).toArray()
-                .first().toObject().value(QStringLiteral("text")).toString().startsWith(QLatin1String("w1 ")));
+    QVERIFY(aborted.value(QStringLiteral("message"))
+                .toObject()
+                .value(QStringLiteral("content"))
+                .toArray()
+                .first()
+                .toObject()
+                .value(QStringLiteral("text"))
+                .toString()
+                .startsWith(QLatin1String("w1 ")));
 }
 
 void TestWs::chatAbortNothing()
@@ -1069,24 +1210,28 @@ void TestWs::chatAbortNothing()
     WsClient c;
     QVERIFY(c.handshake(port()));
     const QJsonObject res = c.waitResponse(
-        c.send(QStringLiteral("chat.abort"), {{QStringLiteral("sessionKey"), QStringLiteral("agent:main:idle")}}));
-    QCOMPARE(payloadOf(res), (QJsonObject{{QStringLiteral("ok"), true},
-                                          {QStringLiteral("aborted"), false},
-                                          {QStringLiteral("runIds"), QJsonArray{}}}));
+        c.send(QStringLiteral("chat.abort"),
+               {{QStringLiteral("sessionKey"), QStringLiteral("agent:main:idle")}}));
+    QCOMPARE(payloadOf(res),
+             (QJsonObject {{QStringLiteral("ok"), true},
+                           {QStringLiteral("aborted"), false},
+                           {QStringLiteral("runIds"), QJsonArray {}}}));
 }
 
 void TestWs::duplicateRunId()
 {
     WsClient c;
     QVERIFY(c.handshake(port()));
-    const QJsonObject params{{QStringLiteral("message"), words(200)},
-                             {QStringLiteral("agentId"), QStringLiteral("slow")},
-                             {QStringLiteral("idempotencyKey"), QStringLiteral("twice")}};
+    const QJsonObject params {{QStringLiteral("message"), words(200)},
+                              {QStringLiteral("agentId"), QStringLiteral("slow")},
+                              {QStringLiteral("idempotencyKey"), QStringLiteral("twice")}};
     const QString first = c.send(QStringLiteral("agent"), params);
-    QCOMPARE(payloadOf(c.waitResponse(first)).value(QStringLiteral("status")).toString(), QStringLiteral("accepted"));
+    QCOMPARE(payloadOf(c.waitResponse(first)).value(QStringLiteral("status")).toString(),
+             QStringLiteral("accepted"));
     QCOMPARE(errorMessage(c.waitResponse(c.send(QStringLiteral("agent"), params))),
              QStringLiteral("run 'twice' is already in progress"));
-    c.waitResponse(c.send(QStringLiteral("chat.abort"), {{QStringLiteral("runId"), QStringLiteral("twice")}}));
+    c.waitResponse(
+        c.send(QStringLiteral("chat.abort"), {{QStringLiteral("runId"), QStringLiteral("twice")}}));
 }
 
 void TestWs::socketCloseAbortsRun()
@@ -1094,9 +1239,10 @@ void TestWs::socketCloseAbortsRun()
     QSignalSpy batches(&m_gw->controller(), &GatewayController::logBatch);
     WsClient c;
     QVERIFY(c.handshake(port()));
-    c.send(QStringLiteral("agent"), {{QStringLiteral("message"), words(300)},
-                                     {QStringLiteral("agentId"), QStringLiteral("slow")},
-                                     {QStringLiteral("idempotencyKey"), QStringLiteral("gone-1")}});
+    c.send(QStringLiteral("agent"),
+           {{QStringLiteral("message"), words(300)},
+            {QStringLiteral("agentId"), QStringLiteral("slow")},
+            {QStringLiteral("idempotencyKey"), QStringLiteral("gone-1")}});
     QVERIFY(c.waitFor([](const QJsonObject &f) { return WsClient::isEvent(f, "agent"); }));
     QElapsedTimer clock;
     clock.start();
@@ -1120,7 +1266,8 @@ void TestWs::socketCloseAbortsRun()
     WsClient probe;
     QVERIFY(probe.handshake(port()));
     QTRY_COMPARE(payloadOf(probe.waitResponse(probe.send(QStringLiteral("status"))))
-                     .value(QStringLiteral("activeRuns")).toInt(),
+                     .value(QStringLiteral("activeRuns"))
+                     .toInt(),
                  0);
 }
 
@@ -1129,9 +1276,10 @@ void TestWs::runsInRequestLog()
     QSignalSpy batches(&m_gw->controller(), &GatewayController::logBatch);
     WsClient c;
     QVERIFY(c.handshake(port(), tokenAuth()));
-    const QString id = c.send(QStringLiteral("agent"), {{QStringLiteral("message"), QStringLiteral("log me please")},
-                                                        {QStringLiteral("sessionKey"), QStringLiteral("agent:beta:logged")},
-                                                        {QStringLiteral("idempotencyKey"), QStringLiteral("logged-1")}});
+    const QString id = c.send(QStringLiteral("agent"),
+                              {{QStringLiteral("message"), QStringLiteral("log me please")},
+                               {QStringLiteral("sessionKey"), QStringLiteral("agent:beta:logged")},
+                               {QStringLiteral("idempotencyKey"), QStringLiteral("logged-1")}});
     QVERIFY(!c.waitResponse(id, 1).isEmpty());
     RequestRecord run, connect;
     QTRY_VERIFY_WITH_TIMEOUT(
@@ -1141,7 +1289,8 @@ void TestWs::runsInRequestLog()
                 for (const RequestRecord &rec : batch.records) {
                     if (rec.transport != QLatin1String("ws") || !rec.finished)
                         continue;
-                    if (rec.method == QLatin1String("agent") && rec.sessionKey == QLatin1String("agent:beta:logged"))
+                    if (rec.method == QLatin1String("agent")
+                        && rec.sessionKey == QLatin1String("agent:beta:logged"))
                         run = rec;
                     else if (rec.method == QLatin1String("connect") && rec.status == 200)
                         connect = rec;
@@ -1174,24 +1323,39 @@ void TestWs::httpUnaffectedDuringWsTraffic()
 {
     WsClient c;
     QVERIFY(c.handshake(port()));
-    const QString id = c.send(QStringLiteral("agent"), {{QStringLiteral("message"), words(40)},
-                                                        {QStringLiteral("agentId"), QStringLiteral("slow")}});
+    const QString id = c.send(QStringLiteral("agent"),
+                              {{QStringLiteral("message"), words(40)},
+                               {QStringLiteral("agentId"), QStringLiteral("slow")}});
     QVERIFY(c.waitFor([](const QJsonObject &f) { return WsClient::isEvent(f, "agent"); }));
     // While the WebSocket run streams, HTTP on the same port answers as usual.
     const HttpResponse health = m_gw->client().request("GET", "/health");
     QCOMPARE(health.status, 200);
     QCOMPARE(health.body, QByteArray(R"({"ok":true,"status":"live"})"));
     const HttpResponse chat = m_gw->client().post(
-        "/v1/chat/completions", R"({"model":"openclaw","messages":[{"role":"user","content":"over http"}]})",
+        "/v1/chat/completions",
+        R"({"model":"openclaw","messages":[{"role":"user","content":"over http"}]})",
         TestGateway::kToken);
     QCOMPARE(chat.status, 200);
-    QCOMPARE(chat.json().value(QStringLiteral("choices")).toArray().first().toObject()
-                 .value(QStringLiteral("message")).toObject().value(QStringLiteral("content")).toString(),
+    QCOMPARE(chat.json()
+                 .value(QStringLiteral("choices"))
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value(QStringLiteral("message"))
+                 .toObject()
+                 .value(QStringLiteral("content"))
+                 .toString(),
              QStringLiteral("over http"));
     QCOMPARE(m_gw->client().request("GET", "/nope").status, 404);
     const QJsonObject final = payloadOf(c.waitResponse(id, 1));
-    QCOMPARE(final.value(QStringLiteral("result")).toObject().value(QStringLiteral("payloads")).toArray()
-                 .first().toObject().value(QStringLiteral("text")).toString(),
+    QCOMPARE(final.value(QStringLiteral("result"))
+                 .toObject()
+                 .value(QStringLiteral("payloads"))
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value(QStringLiteral("text"))
+                 .toString(),
              words(40));
 }
 
@@ -1220,8 +1384,11 @@ void TestWs::ticksAndHandshakeTimeout()
     WsClient c;
     QVERIFY(c.open(fast.port()));
     const QJsonObject hello = c.connectWith(connectParams(tokenAuth()));
-    QCOMPARE(payloadOf(hello).value(QStringLiteral("policy")).toObject()
-                 .value(QStringLiteral("tickIntervalMs")).toInt(),
+    QCOMPARE(payloadOf(hello)
+                 .value(QStringLiteral("policy"))
+                 .toObject()
+                 .value(QStringLiteral("tickIntervalMs"))
+                 .toInt(),
              50);
     // Eight ticks take longer than the handshake timeout: an open connection outlives it.
     QTRY_VERIFY(c.ticks().size() >= 8);

@@ -95,25 +95,35 @@ void TestWsProtocol::parse_data()
     QTest::addColumn<QString>("method");
     QTest::addColumn<QString>("error");
     using K = WsFrameParse::Kind;
-    QTest::newRow("request") << QStringLiteral(R"({"type":"req","id":"1","method":"health","params":{"a":1}})")
-                             << int(K::Request) << QStringLiteral("1") << QStringLiteral("health") << QString();
+    QTest::newRow("request") << QStringLiteral(
+        R"({"type":"req","id":"1","method":"health","params":{"a":1}})")
+                             << int(K::Request) << QStringLiteral("1") << QStringLiteral("health")
+                             << QString();
     QTest::newRow("no params") << QStringLiteral(R"({"type":"req","id":"2","method":"status"})")
-                               << int(K::Request) << QStringLiteral("2") << QStringLiteral("status") << QString();
-    QTest::newRow("null params") << QStringLiteral(R"({"type":"req","id":"3","method":"x","params":null})")
-                                 << int(K::Request) << QStringLiteral("3") << QStringLiteral("x") << QString();
-    QTest::newRow("array params") << QStringLiteral(R"({"type":"req","id":"4","method":"x","params":[]})")
-                                  << int(K::Invalid) << QStringLiteral("4") << QString()
-                                  << QStringLiteral("invalid request frame: params must be an object");
-    QTest::newRow("numeric id") << QStringLiteral(R"({"type":"req","id":5,"method":"x"})") << int(K::Invalid)
-                                << QString() << QString()
-                                << QStringLiteral("invalid request frame: id must be a non-empty string");
-    QTest::newRow("empty method") << QStringLiteral(R"({"type":"req","id":"6","method":""})") << int(K::Invalid)
-                                  << QStringLiteral("6") << QString()
-                                  << QStringLiteral("invalid request frame: method must be a non-empty string");
-    QTest::newRow("event") << QStringLiteral(R"({"type":"event","event":"tick","id":"7"})") << int(K::NotRequest)
-                           << QStringLiteral("7") << QString() << QStringLiteral("frame is not a request");
+                               << int(K::Request) << QStringLiteral("2") << QStringLiteral("status")
+                               << QString();
+    QTest::newRow("null params") << QStringLiteral(
+        R"({"type":"req","id":"3","method":"x","params":null})")
+                                 << int(K::Request) << QStringLiteral("3") << QStringLiteral("x")
+                                 << QString();
+    QTest::newRow("array params")
+        << QStringLiteral(R"({"type":"req","id":"4","method":"x","params":[]})") << int(K::Invalid)
+        << QStringLiteral("4") << QString()
+        << QStringLiteral("invalid request frame: params must be an object");
+    QTest::newRow("numeric id") << QStringLiteral(R"({"type":"req","id":5,"method":"x"})")
+                                << int(K::Invalid) << QString() << QString()
+                                << QStringLiteral(
+                                       "invalid request frame: id must be a non-empty string");
+    QTest::newRow("empty method")
+        << QStringLiteral(R"({"type":"req","id":"6","method":""})") << int(K::Invalid)
+        << QStringLiteral("6") << QString()
+        << QStringLiteral("invalid request frame: method must be a non-empty string");
+    QTest::newRow("event") << QStringLiteral(R"({"type":"event","event":"tick","id":"7"})")
+                           << int(K::NotRequest) << QStringLiteral("7") << QString()
+                           << QStringLiteral("frame is not a request");
     QTest::newRow("no type") << QStringLiteral(R"({"id":"8","method":"x"})") << int(K::NotRequest)
-                             << QStringLiteral("8") << QString() << QStringLiteral("frame is not a request");
+                             << QStringLiteral("8") << QString()
+                             << QStringLiteral("frame is not a request");
     QTest::newRow("array") << QStringLiteral("[1,2]") << int(K::NotJson) << QString() << QString()
                            << QStringLiteral("frame is not a JSON object");
     QTest::newRow("garbage") << QStringLiteral("{\"type\":\"req\",") << int(K::NotJson) << QString()
@@ -144,12 +154,18 @@ void TestWsProtocol::frames()
              QStringLiteral(R"({"event":"tick","payload":{"ts":5},"seq":7,"type":"event"})"));
     QCOMPARE(WsProtocol::event(QStringLiteral("connect.challenge"), {}, -1),
              QStringLiteral(R"({"event":"connect.challenge","payload":{},"type":"event"})"));
-    WsError locked{WsProtocol::kInvalidRequest, QStringLiteral("locked"), qint64(1500), {}};
-    QCOMPARE(WsProtocol::errorResponse(QStringLiteral("c"), locked),
-             QStringLiteral(R"({"error":{"code":"INVALID_REQUEST","message":"locked","retryAfterMs":1500,"retryable":true},"id":"c","ok":false,"type":"res"})"));
-    WsError failed{WsProtocol::kUnavailable, QStringLiteral("upstream provider error"), std::nullopt, {}};
-    QCOMPARE(WsProtocol::errorResponse(QStringLiteral("a"), failed, {{QStringLiteral("status"), QStringLiteral("error")}}),
-             QStringLiteral(R"({"error":{"code":"UNAVAILABLE","message":"upstream provider error"},"id":"a","ok":false,"payload":{"status":"error"},"type":"res"})"));
+    WsError locked {WsProtocol::kInvalidRequest, QStringLiteral("locked"), qint64(1500), {}};
+    QCOMPARE(
+        WsProtocol::errorResponse(QStringLiteral("c"), locked),
+        QStringLiteral(
+            R"({"error":{"code":"INVALID_REQUEST","message":"locked","retryAfterMs":1500,"retryable":true},"id":"c","ok":false,"type":"res"})"));
+    WsError failed {
+        WsProtocol::kUnavailable, QStringLiteral("upstream provider error"), std::nullopt, {}};
+    QCOMPARE(
+        WsProtocol::errorResponse(QStringLiteral("a"), failed,
+                                  {{QStringLiteral("status"), QStringLiteral("error")}}),
+        QStringLiteral(
+            R"({"error":{"code":"UNAVAILABLE","message":"upstream provider error"},"id":"a","ok":false,"payload":{"status":"error"},"type":"res"})"));
 }
 
 void TestWsProtocol::closeReasonFitsAControlFrame()
@@ -158,7 +174,8 @@ void TestWsProtocol::closeReasonFitsAControlFrame()
     const QString cut = WsProtocol::closeReason(longReason);
     QVERIFY(cut.toUtf8().size() <= 123);
     QCOMPARE(cut.size(), 61);
-    QCOMPARE(WsProtocol::closeReason(QStringLiteral("handshake timeout")), QStringLiteral("handshake timeout"));
+    QCOMPARE(WsProtocol::closeReason(QStringLiteral("handshake timeout")),
+             QStringLiteral("handshake timeout"));
 }
 
 void TestWsProtocol::connectParams_data()
@@ -177,21 +194,25 @@ void TestWsProtocol::connectParams_data()
     QTest::newRow("token wins") << json(QByteArray(R"({"minProtocol":3,"maxProtocol":4,)") + client
                                         + R"(,"auth":{"token":"t","password":"p"}})")
                                 << QString() << QByteArray("t") << false;
-    QTest::newRow("no auth") << json(QByteArray(R"({"minProtocol":4,"maxProtocol":4,)") + client + "}")
+    QTest::newRow("no auth") << json(QByteArray(R"({"minProtocol":4,"maxProtocol":4,)") + client
+                                     + "}")
                              << QString() << QByteArray() << false;
-    QTest::newRow("min not integer") << json(QByteArray(R"({"minProtocol":3.5,"maxProtocol":4,)") + client + "}")
-                                     << QStringLiteral("invalid connect params: minProtocol must be an integer >= 1")
-                                     << QByteArray() << false;
-    QTest::newRow("max missing") << json(QByteArray(R"({"minProtocol":3,)") + client + "}")
-                                 << QStringLiteral("invalid connect params: maxProtocol must be an integer >= 1")
+    QTest::newRow("min not integer")
+        << json(QByteArray(R"({"minProtocol":3.5,"maxProtocol":4,)") + client + "}")
+        << QStringLiteral("invalid connect params: minProtocol must be an integer >= 1")
+        << QByteArray() << false;
+    QTest::newRow("max missing") << json(
+        QByteArray(R"({"minProtocol":3,)") + client
+        + "}") << QStringLiteral("invalid connect params: maxProtocol must be an integer >= 1")
                                  << QByteArray() << false;
-    QTest::newRow("client missing") << json(R"({"minProtocol":3,"maxProtocol":4})")
-                                    << QStringLiteral("invalid connect params: client must be an object")
-                                    << QByteArray() << false;
-    QTest::newRow("auth not object") << json(QByteArray(R"({"minProtocol":3,"maxProtocol":4,)") + client
-                                             + R"(,"auth":"t"})")
-                                     << QStringLiteral("invalid connect params: auth must be an object")
-                                     << QByteArray() << false;
+    QTest::newRow("client missing")
+        << json(R"({"minProtocol":3,"maxProtocol":4})")
+        << QStringLiteral("invalid connect params: client must be an object") << QByteArray()
+        << false;
+    QTest::newRow("auth not object")
+        << json(QByteArray(R"({"minProtocol":3,"maxProtocol":4,)") + client + R"(,"auth":"t"})")
+        << QStringLiteral("invalid connect params: auth must be an object") << QByteArray()
+        << false;
 }
 
 void TestWsProtocol::connectParams()
@@ -224,20 +245,24 @@ void TestWsProtocol::planAgent_data()
         << QStringLiteral("agent:main:main") << QStringLiteral("hi") << QString();
     QTest::newRow("session key names the agent")
         << json(R"({"message":"hi","agentId":"main","sessionKey":"agent:beta:thread-1"})")
-        << QStringLiteral("beta") << QStringLiteral("agent:beta:thread-1") << QStringLiteral("hi") << QString();
+        << QStringLiteral("beta") << QStringLiteral("agent:beta:thread-1") << QStringLiteral("hi")
+        << QString();
     QTest::newRow("plain session key")
-        << json(R"({"message":"hi","agentId":"main","sessionKey":"  my-chat "})") << QStringLiteral("main")
-        << QStringLiteral("my-chat") << QStringLiteral("hi") << QString();
+        << json(R"({"message":"hi","agentId":"main","sessionKey":"  my-chat "})")
+        << QStringLiteral("main") << QStringLiteral("my-chat") << QStringLiteral("hi") << QString();
     QTest::newRow("message trimmed")
         << json(R"({"message":"  spaced out \n"})") << QStringLiteral("beta")
         << QStringLiteral("agent:beta:main") << QStringLiteral("spaced out") << QString();
-    QTest::newRow("unknown agent") << json(R"({"message":"hi","agentId":"zed"})") << QString() << QString()
-                                   << QString() << QStringLiteral("Unknown agent 'zed'.");
+    QTest::newRow("unknown agent")
+        << json(R"({"message":"hi","agentId":"zed"})") << QString() << QString() << QString()
+        << QStringLiteral("Unknown agent 'zed'.");
     QTest::newRow("reserved namespace")
-        << json(R"({"message":"hi","sessionKey":"agent:beta:subagent:x"})") << QString() << QString()
-        << QString() << QStringLiteral("`sessionKey` cannot use reserved internal session namespaces.");
-    QTest::newRow("agentId not a string") << json(R"({"message":"hi","agentId":3})") << QString() << QString()
-                                          << QString() << QStringLiteral("invalid agent params: agentId must be a string");
+        << json(R"({"message":"hi","sessionKey":"agent:beta:subagent:x"})") << QString()
+        << QString() << QString()
+        << QStringLiteral("`sessionKey` cannot use reserved internal session namespaces.");
+    QTest::newRow("agentId not a string")
+        << json(R"({"message":"hi","agentId":3})") << QString() << QString() << QString()
+        << QStringLiteral("invalid agent params: agentId must be a string");
 }
 
 void TestWsProtocol::planAgent()
@@ -265,8 +290,9 @@ void TestWsProtocol::planAgent()
 void TestWsProtocol::planChatSend()
 {
     WsRunPlan plan;
-    QVERIFY(!WsMethods::planChatSend(json(R"({"sessionKey":"agent:main:s","message":"yo","idempotencyKey":"i"})"),
-                                     twoAgents(), gatewayCaller(), &plan));
+    QVERIFY(!WsMethods::planChatSend(
+        json(R"({"sessionKey":"agent:main:s","message":"yo","idempotencyKey":"i"})"), twoAgents(),
+        gatewayCaller(), &plan));
     QCOMPARE(plan.kind, WsRunPlan::Kind::Chat);
     QCOMPARE(plan.agentId, QStringLiteral("main"));
     QCOMPARE(plan.sessionKey, QStringLiteral("agent:main:s"));
@@ -277,8 +303,8 @@ void TestWsProtocol::planChatSend()
     QCOMPARE(plan.agentId, QStringLiteral("beta"));
     AuthResult limited = gatewayCaller();
     limited.agents = {QStringLiteral("main")};
-    const auto e = WsMethods::planChatSend(json(R"({"sessionKey":"lobby","message":"yo"})"), twoAgents(),
-                                           limited, &plan);
+    const auto e = WsMethods::planChatSend(json(R"({"sessionKey":"lobby","message":"yo"})"),
+                                           twoAgents(), limited, &plan);
     QVERIFY(e);
     QCOMPARE(e->message, QStringLiteral("token may not use agent 'beta'"));
 }
@@ -289,14 +315,18 @@ void TestWsProtocol::abortTarget_data()
     QTest::addColumn<QString>("sessionKey");
     QTest::addColumn<QString>("runId");
     QTest::addColumn<QString>("error");
-    QTest::newRow("session") << json(R"({"sessionKey":" s "})") << QStringLiteral("s") << QString() << QString();
-    QTest::newRow("run only") << json(R"({"runId":"r"})") << QString() << QStringLiteral("r") << QString();
+    QTest::newRow("session") << json(R"({"sessionKey":" s "})") << QStringLiteral("s") << QString()
+                             << QString();
+    QTest::newRow("run only") << json(R"({"runId":"r"})") << QString() << QStringLiteral("r")
+                              << QString();
     QTest::newRow("both") << json(R"({"sessionKey":"s","runId":"r"})") << QStringLiteral("s")
                           << QStringLiteral("r") << QString();
     QTest::newRow("neither") << json("{}") << QString() << QString()
-                             << QStringLiteral("invalid chat.abort params: sessionKey or runId is required");
-    QTest::newRow("not strings") << json(R"({"sessionKey":1})") << QString() << QString()
-                                 << QStringLiteral("invalid chat.abort params: sessionKey and runId must be strings");
+                             << QStringLiteral(
+                                    "invalid chat.abort params: sessionKey or runId is required");
+    QTest::newRow("not strings")
+        << json(R"({"sessionKey":1})") << QString() << QString()
+        << QStringLiteral("invalid chat.abort params: sessionKey and runId must be strings");
 }
 
 void TestWsProtocol::abortTarget()
@@ -325,9 +355,11 @@ void TestWsProtocol::agentsListHonoursTokenAgents()
                   R"("model":{"primary":"echo/echo","fallbacks":["other/model"]}})"));
     AuthResult limited = gatewayCaller();
     limited.agents = {QStringLiteral("main")};
-    const QJsonArray some = WsMethods::agentsList(twoAgents(), limited).value(QStringLiteral("agents")).toArray();
+    const QJsonArray some
+        = WsMethods::agentsList(twoAgents(), limited).value(QStringLiteral("agents")).toArray();
     QCOMPARE(some.size(), 1);
-    QCOMPARE(some.first().toObject().value(QStringLiteral("name")).toString(), QStringLiteral("main"));
+    QCOMPARE(some.first().toObject().value(QStringLiteral("name")).toString(),
+             QStringLiteral("main"));
 }
 
 QTEST_GUILESS_MAIN(TestWsProtocol)

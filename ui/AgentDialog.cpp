@@ -25,7 +25,8 @@ const QRegularExpression &idPattern()
 QStringList splitList(const QString &text)
 {
     QStringList out;
-    const auto parts = text.split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts);
+    const auto parts
+        = text.split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts);
     for (const QString &p : parts)
         out << p.trimmed();
     return out;
@@ -35,9 +36,7 @@ QStringList splitList(const QString &text)
 
 AgentDialog::AgentDialog(const GatewayConfig &config, const AgentConfig &agent,
                          const QString &originalId, QWidget *parent)
-    : QDialog(parent)
-    , m_config(config)
-    , m_originalId(originalId)
+    : QDialog(parent), m_config(config), m_originalId(originalId)
 {
     setWindowTitle(originalId.isEmpty() ? tr("New agent") : tr("Edit agent “%1”").arg(originalId));
     auto *root = new QVBoxLayout(this);
@@ -114,7 +113,7 @@ bool AgentDialog::isValidId(const QString &id)
 
 QStringList AgentDialog::knownModelRefs(const GatewayConfig &config)
 {
-    QStringList refs{QStringLiteral("echo/echo")};
+    QStringList refs {QStringLiteral("echo/echo")};
     for (auto it = config.providers.cbegin(); it != config.providers.cend(); ++it) {
         for (const ProviderModel &m : it.value().models) {
             const QString ref = it.key() + QLatin1Char('/') + m.id;

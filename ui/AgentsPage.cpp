@@ -52,9 +52,7 @@ bool usesProvider(const AgentConfig &a, const QString &provider)
 } // namespace
 
 AgentsPage::AgentsPage(ConfigStore *store, GatewayController *controller, QWidget *parent)
-    : QWidget(parent)
-    , m_store(store)
-    , m_controller(controller)
+    : QWidget(parent), m_store(store), m_controller(controller)
 {
     auto *root = new QVBoxLayout(this);
     m_notice = new NoticeLabel(this);
@@ -167,7 +165,8 @@ bool AgentsPage::removeAgent(const QString &id)
     if (!cfg.findAgent(id))
         return false;
     if (cfg.agents.size() <= 1) {
-        m_notice->showError(tr("The last agent cannot be removed: the gateway needs one to answer."));
+        m_notice->showError(
+            tr("The last agent cannot be removed: the gateway needs one to answer."));
         return false;
     }
     return update(
@@ -244,7 +243,7 @@ QString AgentsPage::selectedProvider() const
 
 void AgentsPage::onAddAgent()
 {
-    AgentDialog dialog(m_store->config(), AgentConfig{}, {}, this);
+    AgentDialog dialog(m_store->config(), AgentConfig {}, {}, this);
     if (dialog.exec() == QDialog::Accepted)
         addAgent(dialog.agent());
 }
@@ -277,7 +276,7 @@ void AgentsPage::onRemoveAgent()
 
 void AgentsPage::onAddProvider()
 {
-    ProviderDialog dialog(m_store->config(), ProviderConfig{}, {}, this);
+    ProviderDialog dialog(m_store->config(), ProviderConfig {}, {}, this);
     if (dialog.exec() == QDialog::Accepted)
         saveProvider({}, dialog.provider());
 }
@@ -346,8 +345,8 @@ void AgentsPage::refresh()
         m_providers->setItem(row, 0, new QTableWidgetItem(it.key()));
         m_providers->setItem(row, 1, new QTableWidgetItem(p.api));
         m_providers->setItem(row, 2, new QTableWidgetItem(p.isEcho() ? tr("built in") : p.baseUrl));
-        m_providers->setItem(row, 3, new QTableWidgetItem(p.apiKey.isEmpty() ? tr("none")
-                                                                             : maskedKey(p.apiKey)));
+        m_providers->setItem(
+            row, 3, new QTableWidgetItem(p.apiKey.isEmpty() ? tr("none") : maskedKey(p.apiKey)));
         QStringList models;
         for (const ProviderModel &m : p.models)
             models << m.id;

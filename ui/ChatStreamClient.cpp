@@ -9,10 +9,7 @@
 
 namespace passerelle {
 
-ChatStreamClient::ChatStreamClient(QObject *parent)
-    : QObject(parent)
-{
-}
+ChatStreamClient::ChatStreamClient(QObject *parent) : QObject(parent) { }
 
 ChatStreamClient::~ChatStreamClient()
 {
@@ -34,19 +31,19 @@ void ChatStreamClient::start(const QString &url, const QString &authValue, const
     m_firstDeltaMs = -1;
     m_done = false;
 
-    QNetworkRequest req{QUrl(url)};
+    QNetworkRequest req {QUrl(url)};
     req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     req.setRawHeader("Accept", "text/event-stream");
     if (!authValue.isEmpty())
         req.setRawHeader("Authorization", "Bearer " + authValue.toUtf8());
     req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     req.setTransferTimeout(0);
-    const QJsonObject body{
+    const QJsonObject body {
         {QStringLiteral("model"), QString(QStringLiteral("openclaw/") + agentId)},
         {QStringLiteral("stream"), true},
         {QStringLiteral("messages"),
-         QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
-                                {QStringLiteral("content"), prompt}}}}};
+         QJsonArray {QJsonObject {{QStringLiteral("role"), QStringLiteral("user")},
+                                  {QStringLiteral("content"), prompt}}}}};
     m_clock.start();
     m_reply = m_nam.post(req, QJsonDocument(body).toJson(QJsonDocument::Compact));
     connect(m_reply, &QNetworkReply::readyRead, this, &ChatStreamClient::onReadyRead);
@@ -112,15 +109,20 @@ void ChatStreamClient::handleEvent(const QByteArray &data)
     }
     const QJsonObject o = QJsonDocument::fromJson(data).object();
     if (o.contains(QStringLiteral("error"))) {
-        m_streamError = o.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
+        m_streamError = o.value(QStringLiteral("error"))
+                            .toObject()
+                            .value(QStringLiteral("message"))
+                            .toString();
         return;
     }
     const QJsonArray choices = o.value(QStringLiteral("choices")).toArray();
     if (choices.isEmpty())
         return;
     const QJsonObject choice = choices.first().toObject();
-    const QString piece =
-        choice.value(QStringLiteral("delta")).toObject().value(QStringLiteral("content")).toString();
+    const QString piece = choice.value(QStringLiteral("delta"))
+                              .toObject()
+                              .value(QStringLiteral("content"))
+                              .toString();
     if (!piece.isEmpty()) {
         if (m_firstDeltaMs < 0)
             m_firstDeltaMs = m_clock.elapsed();

@@ -18,7 +18,8 @@ QString EndpointAddress::baseUrl(const ServerStatus &status, const GatewayConfig
     if (addr == QHostAddress(QHostAddress::AnyIPv4) || addr == QHostAddress(QHostAddress::AnyIPv6)
         || addr == QHostAddress(QHostAddress::Any) || host.isEmpty()) {
         host = QStringLiteral("127.0.0.1");
-    } else if (addr.protocol() == QAbstractSocket::IPv6Protocol && !host.startsWith(QLatin1Char('['))) {
+    } else if (addr.protocol() == QAbstractSocket::IPv6Protocol
+               && !host.startsWith(QLatin1Char('['))) {
         host = QLatin1Char('[') + host + QLatin1Char(']');
     }
     return QStringLiteral("http://%1:%2").arg(host).arg(port);

@@ -13,7 +13,7 @@ QJsonValue bodyValue(const QByteArray &body)
 {
     if (body.isEmpty())
         return QJsonValue::Null;
-    QJsonParseError err{};
+    QJsonParseError err {};
     const QJsonDocument doc = QJsonDocument::fromJson(body, &err);
     if (err.error == QJsonParseError::NoError) {
         if (doc.isObject())
@@ -51,25 +51,25 @@ QJsonObject JsonLinesExport::toJson(const RequestRecord &r,
     o.insert(QStringLiteral("durationMs"), millis(r.durationMs));
     if (r.usage.known) {
         o.insert(QStringLiteral("usage"),
-                 QJsonObject{{QStringLiteral("prompt_tokens"), r.usage.promptTokens},
-                             {QStringLiteral("completion_tokens"), r.usage.completionTokens},
-                             {QStringLiteral("total_tokens"), r.usage.total()}});
+                 QJsonObject {{QStringLiteral("prompt_tokens"), r.usage.promptTokens},
+                              {QStringLiteral("completion_tokens"), r.usage.completionTokens},
+                              {QStringLiteral("total_tokens"), r.usage.total()}});
     } else {
         o.insert(QStringLiteral("usage"), QJsonValue::Null);
     }
     o.insert(QStringLiteral("error"),
              r.error.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.error));
     o.insert(QStringLiteral("request"), bodyValue(r.requestBody));
-    o.insert(QStringLiteral("response"), r.responseBody.isEmpty()
-                 ? QJsonValue(QJsonValue::Null)
-                 : QJsonValue(QString::fromUtf8(r.responseBody)));
+    o.insert(QStringLiteral("response"),
+             r.responseBody.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                      : QJsonValue(QString::fromUtf8(r.responseBody)));
     QJsonArray events;
     for (const RequestLogModel::Frame &f : frames) {
         QByteArray text = f.data;
         while (text.endsWith('\n'))
             text.chop(1);
-        events.append(QJsonObject{{QStringLiteral("offsetMs"), f.offsetMs},
-                                  {QStringLiteral("frame"), QString::fromUtf8(text)}});
+        events.append(QJsonObject {{QStringLiteral("offsetMs"), f.offsetMs},
+                                   {QStringLiteral("frame"), QString::fromUtf8(text)}});
     }
     o.insert(QStringLiteral("events"), events);
     return o;

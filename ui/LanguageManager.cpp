@@ -6,10 +6,7 @@
 
 namespace passerelle {
 
-LanguageManager::LanguageManager(QObject *parent)
-    : QObject(parent)
-{
-}
+LanguageManager::LanguageManager(QObject *parent) : QObject(parent) { }
 
 LanguageManager::~LanguageManager()
 {
@@ -60,9 +57,9 @@ bool LanguageManager::setLanguage(const QString &code)
                         QLibraryInfo::path(QLibraryInfo::TranslationsPath)));
 
     removeTranslators();
-    QLocale::setDefault(QLocale(lang == QLatin1String("fr") ? QLocale::French : QLocale::English,
-                                lang == QLatin1String("fr") ? QLocale::France
-                                                            : QLocale::UnitedStates));
+    QLocale::setDefault(
+        QLocale(lang == QLatin1String("fr") ? QLocale::French : QLocale::English,
+                lang == QLatin1String("fr") ? QLocale::France : QLocale::UnitedStates));
     // Each install posts a LanguageChange; widgets retranslate from the final state either way.
     if (ok) {
         QCoreApplication::installTranslator(app.get());

@@ -32,9 +32,7 @@ const QColor kLineColor(0xe0, 0x7b, 0x1a);
 
 } // namespace
 
-LiveChart::LiveChart(const TrafficStats *stats, QWidget *parent)
-    : QWidget(parent)
-    , m_stats(stats)
+LiveChart::LiveChart(const TrafficStats *stats, QWidget *parent) : QWidget(parent), m_stats(stats)
 {
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     m_tick.setInterval(1000);
@@ -62,7 +60,8 @@ void LiveChart::paintEvent(QPaintEvent *)
     const QFontMetrics fm = fontMetrics();
     const int legendH = fm.height() + 6;
     const int axisW = fm.horizontalAdvance(QStringLiteral("00000")) + 8;
-    const QRectF plot(axisW, legendH + 4, width() - 2 * axisW, height() - legendH - fm.height() - 12);
+    const QRectF plot(axisW, legendH + 4, width() - 2 * axisW,
+                      height() - legendH - fm.height() - 12);
     if (plot.width() < 20 || plot.height() < 20 || !m_stats)
         return;
 
@@ -101,7 +100,8 @@ void LiveChart::paintEvent(QPaintEvent *)
         if (secs.at(i).requests == 0)
             continue;
         const double h = plot.height() * secs.at(i).requests / maxReq;
-        p.drawRect(QRectF(plot.left() + i * slot + 1, plot.bottom() - h, std::max(1.0, slot - 2), h));
+        p.drawRect(
+            QRectF(plot.left() + i * slot + 1, plot.bottom() - h, std::max(1.0, slot - 2), h));
     }
 
     QPainterPath line;
@@ -112,7 +112,8 @@ void LiveChart::paintEvent(QPaintEvent *)
             open = false;
             continue;
         }
-        const QPointF pt(plot.left() + (i + 0.5) * slot, plot.bottom() - plot.height() * lat / maxLat);
+        const QPointF pt(plot.left() + (i + 0.5) * slot,
+                         plot.bottom() - plot.height() * lat / maxLat);
         if (open)
             line.lineTo(pt);
         else

@@ -23,13 +23,10 @@
 
 namespace passerelle {
 
-MainWindow::MainWindow(ConfigStore *store, GatewayController *controller,
-                       LanguageManager *language, const QString &dataDir, QWidget *parent)
-    : QMainWindow(parent)
-    , m_store(store)
-    , m_controller(controller)
-    , m_language(language)
-    , m_log(new RequestLogModel(this))
+MainWindow::MainWindow(ConfigStore *store, GatewayController *controller, LanguageManager *language,
+                       const QString &dataDir, QWidget *parent)
+    : QMainWindow(parent), m_store(store), m_controller(controller), m_language(language),
+      m_log(new RequestLogModel(this))
 {
     setWindowIcon(QIcon(QStringLiteral(":/icons/passerelle.svg")));
     m_tabs = new QTabWidget(this);
@@ -68,8 +65,8 @@ MainWindow::MainWindow(ConfigStore *store, GatewayController *controller,
             m_language->setLanguage(cfg.uiLanguage);
     });
     connect(store, &ConfigStore::loadFailed, this, [this](const QString &message) {
-        statusBar()->showMessage(tr("The configuration file has an error and was not applied: %1")
-                                     .arg(message));
+        statusBar()->showMessage(
+            tr("The configuration file has an error and was not applied: %1").arg(message));
     });
 
     resize(1180, 760);
@@ -102,13 +99,14 @@ void MainWindow::updateStatusLine()
     switch (st.state) {
     case ServerState::Serving:
         if (!st.error.isEmpty()) {
-            m_statusLine->setText(tr("Serving on %1 — %2").arg(EndpointAddress::baseUrl(st, cfg), st.error));
+            m_statusLine->setText(
+                tr("Serving on %1 — %2").arg(EndpointAddress::baseUrl(st, cfg), st.error));
             break;
         }
-        m_statusLine->setText(cfg.chatCompletionsEnabled
-                                  ? tr("Serving on %1").arg(EndpointAddress::baseUrl(st, cfg))
-                                  : tr("Listening on %1, chat endpoint off")
-                                        .arg(EndpointAddress::baseUrl(st, cfg)));
+        m_statusLine->setText(
+            cfg.chatCompletionsEnabled
+                ? tr("Serving on %1").arg(EndpointAddress::baseUrl(st, cfg))
+                : tr("Listening on %1, chat endpoint off").arg(EndpointAddress::baseUrl(st, cfg)));
         break;
     case ServerState::Error:
         m_statusLine->setText(tr("Not listening: %1").arg(st.error));

@@ -12,8 +12,7 @@ namespace passerelle {
 
 NamedTokenDialog::NamedTokenDialog(const QStringList &agentIds, const QStringList &takenNames,
                                    QWidget *parent)
-    : QDialog(parent)
-    , m_taken(takenNames)
+    : QDialog(parent), m_taken(takenNames)
 {
     setWindowTitle(tr("New named token"));
     auto *root = new QVBoxLayout(this);

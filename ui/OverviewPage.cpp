@@ -52,10 +52,7 @@ QLabel *valueLabel(QWidget *parent)
 
 OverviewPage::OverviewPage(ConfigStore *store, GatewayController *controller,
                            const TrafficStats *stats, QWidget *parent)
-    : QWidget(parent)
-    , m_store(store)
-    , m_controller(controller)
-    , m_stats(stats)
+    : QWidget(parent), m_store(store), m_controller(controller), m_stats(stats)
 {
     auto *root = new QVBoxLayout(this);
 
@@ -153,8 +150,9 @@ QString OverviewPage::curlCommand(const QString &baseUrl, const QString &authVal
 {
     // Written by hand so the fields read in the order people write them (QJsonObject sorts keys).
     const QString quotedModel = QString::fromUtf8(
-        QJsonDocument(QJsonArray{model}).toJson(QJsonDocument::Compact).mid(1).chopped(1));
-    QString json = QStringLiteral("{\"model\":%1,%2\"messages\":[{\"role\":\"user\",\"content\":\"Hello!\"}]}")
+        QJsonDocument(QJsonArray {model}).toJson(QJsonDocument::Compact).mid(1).chopped(1));
+    QString json = QStringLiteral(
+                       "{\"model\":%1,%2\"messages\":[{\"role\":\"user\",\"content\":\"Hello!\"}]}")
                        .arg(quotedModel, stream ? QStringLiteral("\"stream\":true,") : QString());
     json.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
 
@@ -176,7 +174,8 @@ QString OverviewPage::endpointUrl() const
 void OverviewPage::setEndpointEnabled(bool on)
 {
     QString error;
-    const bool ok = m_store->update([on](GatewayConfig &c) { c.chatCompletionsEnabled = on; }, &error);
+    const bool ok
+        = m_store->update([on](GatewayConfig &c) { c.chatCompletionsEnabled = on; }, &error);
     if (!ok) {
         m_notice->showError(tr("The change could not be saved: %1").arg(error));
         refresh();
@@ -224,8 +223,9 @@ void OverviewPage::refresh()
     QString auth;
     switch (cfg.auth.mode) {
     case AuthMode::Token:
-        auth = m_revealSecret->isChecked() && !cfg.auth.token.isEmpty() ? cfg.auth.token
-                                                                        : QStringLiteral("YOUR_TOKEN");
+        auth = m_revealSecret->isChecked() && !cfg.auth.token.isEmpty()
+            ? cfg.auth.token
+            : QStringLiteral("YOUR_TOKEN");
         break;
     case AuthMode::Password:
         auth = m_revealSecret->isChecked() && !cfg.auth.password.isEmpty()
@@ -237,7 +237,8 @@ void OverviewPage::refresh()
     }
     m_revealSecret->setEnabled(cfg.auth.mode != AuthMode::None);
     const AgentConfig *agent = cfg.defaultAgent();
-    const QString model = agent ? QStringLiteral("openclaw/") + agent->id : QStringLiteral("openclaw");
+    const QString model
+        = agent ? QStringLiteral("openclaw/") + agent->id : QStringLiteral("openclaw");
     m_curlPlain->setPlainText(curlCommand(base, auth, model, false));
     m_curlStream->setPlainText(curlCommand(base, auth, model, true));
     refreshCounters();

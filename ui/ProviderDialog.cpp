@@ -30,10 +30,7 @@ QSpinBox *secondsBox(int ms, QWidget *parent)
 
 ProviderDialog::ProviderDialog(const GatewayConfig &config, const ProviderConfig &provider,
                                const QString &originalName, QWidget *parent)
-    : QDialog(parent)
-    , m_config(config)
-    , m_original(provider)
-    , m_originalName(originalName)
+    : QDialog(parent), m_config(config), m_original(provider), m_originalName(originalName)
 {
     setWindowTitle(originalName.isEmpty() ? tr("New provider")
                                           : tr("Edit provider “%1”").arg(originalName));
@@ -46,7 +43,8 @@ ProviderDialog::ProviderDialog(const GatewayConfig &config, const ProviderConfig
     form->addRow(tr("Name:"), m_name);
 
     m_api = new QComboBox(this);
-    m_api->addItem(tr("OpenAI-compatible (chat completions)"), QStringLiteral("openai-completions"));
+    m_api->addItem(tr("OpenAI-compatible (chat completions)"),
+                   QStringLiteral("openai-completions"));
     m_api->addItem(tr("Echo (answers with the prompt, for testing)"), QStringLiteral("echo"));
     m_api->setCurrentIndex(std::max(0, m_api->findData(provider.api)));
     form->addRow(tr("API:"), m_api);
@@ -129,8 +127,8 @@ ProviderConfig ProviderDialog::provider() const
     p.baseUrl = m_baseUrl->text().trimmed();
     p.apiKey = m_key->text().trimmed();
     QList<ProviderModel> models;
-    const auto ids = m_models->text().split(QRegularExpression(QStringLiteral("[,\\s]+")),
-                                            Qt::SkipEmptyParts);
+    const auto ids
+        = m_models->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts);
     for (const QString &id : ids) {
         ProviderModel m;
         m.id = id;
@@ -151,7 +149,8 @@ ProviderConfig ProviderDialog::provider() const
 QString ProviderDialog::validate(const ProviderConfig &p, const GatewayConfig &config,
                                  const QString &originalName)
 {
-    static const QRegularExpression namePattern(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"));
+    static const QRegularExpression namePattern(
+        QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"));
     if (p.name.isEmpty())
         return tr("Give the provider a name.");
     if (!namePattern.match(p.name).hasMatch())
@@ -164,7 +163,8 @@ QString ProviderDialog::validate(const ProviderConfig &p, const GatewayConfig &c
         const QUrl url(p.baseUrl, QUrl::StrictMode);
         if (p.baseUrl.isEmpty())
             return tr("Enter the provider's base URL.");
-        if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))
+        if (!url.isValid()
+            || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))
             || url.host().isEmpty())
             return tr("The base URL must start with http:// or https://.");
         if (p.models.isEmpty())

@@ -4,8 +4,7 @@
 
 namespace passerelle {
 
-RequestLogFilterModel::RequestLogFilterModel(QObject *parent)
-    : QSortFilterProxyModel(parent)
+RequestLogFilterModel::RequestLogFilterModel(QObject *parent) : QSortFilterProxyModel(parent)
 {
     setSortRole(RequestLogModel::SortRole);
     setDynamicSortFilter(true);
@@ -49,7 +48,9 @@ bool RequestLogFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &s
     }
     if (m_search.isEmpty())
         return true;
-    return idx.data(RequestLogModel::SearchTextRole).toString().contains(m_search, Qt::CaseInsensitive);
+    return idx.data(RequestLogModel::SearchTextRole)
+        .toString()
+        .contains(m_search, Qt::CaseInsensitive);
 }
 
 } // namespace passerelle

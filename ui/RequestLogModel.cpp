@@ -20,7 +20,8 @@ QString errorText(const QString &error)
     if (!error.startsWith(QLatin1Char('{')))
         return error;
     const QJsonObject o = QJsonDocument::fromJson(error.toUtf8()).object();
-    const QString message = o.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
+    const QString message
+        = o.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
     return message.isEmpty() ? error : message;
 }
 
@@ -39,10 +40,7 @@ qint64 RequestLogModel::Row::bytes() const
     return n;
 }
 
-RequestLogModel::RequestLogModel(QObject *parent)
-    : QAbstractTableModel(parent)
-{
-}
+RequestLogModel::RequestLogModel(QObject *parent) : QAbstractTableModel(parent) { }
 
 void RequestLogModel::setLimits(int maxRows, int maxFramesPerRequest, qint64 detailBudgetBytes)
 {
@@ -158,8 +156,14 @@ QVariant RequestLogModel::data(const QModelIndex &index, int role) const
     case IdRole:
         return r.id;
     case SearchTextRole:
-        return QStringList{r.client,  r.method, r.path,  r.agentId, r.sessionKey,
-                           r.model,   QString::number(r.status), errorText(r.error)}
+        return QStringList {r.client,
+                            r.method,
+                            r.path,
+                            r.agentId,
+                            r.sessionKey,
+                            r.model,
+                            QString::number(r.status),
+                            errorText(r.error)}
             .join(QLatin1Char('\n'));
     case IsErrorRole:
         return isError;
@@ -348,7 +352,7 @@ void RequestLogModel::appendBatch(const LogBatch &batch)
             continue;
         }
         const int at = static_cast<int>(row->frames.size());
-        row->frames.append(Frame{f.offsetMs, f.frame});
+        row->frames.append(Frame {f.offsetMs, f.frame});
         m_detailBytes += f.frame.size();
         auto it = appended.find(f.requestId);
         if (it == appended.end())

@@ -39,9 +39,9 @@ public:
     };
     enum Role {
         SortRole = Qt::UserRole + 1, // numbers for numeric columns, text otherwise
-        IdRole,                      // quint64 request id
-        SearchTextRole,              // every searchable field of the row, joined
-        IsErrorRole,                 // status >= 400 or an error message
+        IdRole, // quint64 request id
+        SearchTextRole, // every searchable field of the row, joined
+        IsErrorRole, // status >= 400 or an error message
         IsStreamRole,
         IsFinishedRole,
     };
@@ -75,10 +75,10 @@ public:
     void clear();
     void retranslate(); // header texts follow the installed translator
 
-    int rowOfId(quint64 id) const;              // -1 when not (or no longer) in the log
+    int rowOfId(quint64 id) const; // -1 when not (or no longer) in the log
     const RequestRecord *record(int row) const; // nullptr when out of range
     const RequestRecord *recordById(quint64 id) const;
-    QList<RequestRecord> records() const;       // oldest first, for export
+    QList<RequestRecord> records() const; // oldest first, for export
 
     // Frames kept for one request, oldest first; droppedFrames counts those not kept (per-request
     // cap); detailsEvicted is true when the memory budget took the request's bodies and frames.

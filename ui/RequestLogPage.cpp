@@ -69,10 +69,8 @@ void fixedRows(QTableView *view)
 } // namespace
 
 RequestLogPage::RequestLogPage(RequestLogModel *model, QWidget *parent)
-    : QWidget(parent)
-    , m_model(model)
-    , m_proxy(new RequestLogFilterModel(this))
-    , m_frameModel(new SseFrameModel(model, this))
+    : QWidget(parent), m_model(model), m_proxy(new RequestLogFilterModel(this)),
+      m_frameModel(new SseFrameModel(model, this))
 {
     m_proxy->setSourceModel(model);
 
@@ -218,14 +216,16 @@ void RequestLogPage::showDetails()
         parts << tr("agent %1").arg(r->agentId);
     if (r->usage.known)
         parts << tr("%1 prompt + %2 completion tokens")
-                     .arg(loc.toString(r->usage.promptTokens), loc.toString(r->usage.completionTokens));
+                     .arg(loc.toString(r->usage.promptTokens),
+                          loc.toString(r->usage.completionTokens));
     parts << (r->finished ? tr("finished") : tr("in progress"));
     m_summary->setText(parts.join(QStringLiteral(" · ")));
 
     const QString req = prettyBody(r->requestBody);
     if (m_request->toPlainText() != req)
         m_request->setPlainText(req);
-    const QString resp = r->stream ? QString::fromUtf8(r->responseBody) : prettyBody(r->responseBody);
+    const QString resp
+        = r->stream ? QString::fromUtf8(r->responseBody) : prettyBody(r->responseBody);
     if (m_response->toPlainText() != resp)
         m_response->setPlainText(resp);
 
@@ -246,8 +246,9 @@ void RequestLogPage::updateCount()
     const QLocale loc;
     const int shown = m_proxy->rowCount();
     const int total = m_model->rowCount();
-    m_count->setText(shown == total ? tr("%1 requests").arg(loc.toString(total))
-                                    : tr("%1 of %2 requests").arg(loc.toString(shown), loc.toString(total)));
+    m_count->setText(shown == total
+                         ? tr("%1 requests").arg(loc.toString(total))
+                         : tr("%1 of %2 requests").arg(loc.toString(shown), loc.toString(total)));
 }
 
 int RequestLogPage::exportTo(const QString &path, QString *error)
@@ -277,10 +278,11 @@ int RequestLogPage::exportTo(const QString &path, QString *error)
 
 void RequestLogPage::exportWithDialog()
 {
-    const QString suggested =
-        QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
-            .filePath(QStringLiteral("passerelle-log-%1.jsonl")
-                          .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
+    const QString suggested
+        = QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+              .filePath(QStringLiteral("passerelle-log-%1.jsonl")
+                            .arg(QDateTime::currentDateTime().toString(
+                                QStringLiteral("yyyyMMdd-HHmmss"))));
     const QString path = QFileDialog::getSaveFileName(this, tr("Export the request log"), suggested,
                                                       tr("JSON Lines (*.jsonl);;All files (*)"));
     if (path.isEmpty())

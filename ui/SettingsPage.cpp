@@ -45,10 +45,7 @@ QString seconds(int ms)
 
 SettingsPage::SettingsPage(ConfigStore *store, GatewayController *controller,
                            const QString &dataDir, QWidget *parent)
-    : QWidget(parent)
-    , m_store(store)
-    , m_controller(controller)
-    , m_dataDir(dataDir)
+    : QWidget(parent), m_store(store), m_controller(controller), m_dataDir(dataDir)
 {
     auto *root = new QHBoxLayout(this);
     auto *left = new QVBoxLayout;
@@ -287,7 +284,8 @@ void SettingsPage::showStatus(const ServerStatus &st)
                                           "still listens on %1.\n%2")
                                            .arg(EndpointAddress::baseUrl(st, cfg), st.error));
         } else if (m_awaitingListen || m_networkNotice->kind() == NoticeLabel::Kind::Error) {
-            m_networkNotice->showSuccess(tr("Listening on %1.").arg(EndpointAddress::baseUrl(st, cfg)));
+            m_networkNotice->showSuccess(
+                tr("Listening on %1.").arg(EndpointAddress::baseUrl(st, cfg)));
         }
         m_awaitingListen = false;
         break;

@@ -7,8 +7,7 @@
 namespace passerelle {
 
 SseFrameModel::SseFrameModel(RequestLogModel *log, QObject *parent)
-    : QAbstractTableModel(parent)
-    , m_log(log)
+    : QAbstractTableModel(parent), m_log(log)
 {
     connect(log, &RequestLogModel::framesAppended, this, &SseFrameModel::onFramesAppended);
     connect(log, &RequestLogModel::detailsChanged, this, [this](quint64 id) {

@@ -5,11 +5,11 @@
 #include "SecretDialog.h"
 
 #include <QApplication>
-#include <QDateTime>
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QEvent>
 #include <QFontDatabase>
 #include <QGridLayout>
@@ -55,9 +55,7 @@ QString durationText(qint64 ms)
 } // namespace
 
 TokensPage::TokensPage(ConfigStore *store, GatewayController *controller, QWidget *parent)
-    : QWidget(parent)
-    , m_store(store)
-    , m_controller(controller)
+    : QWidget(parent), m_store(store), m_controller(controller)
 {
     auto *root = new QVBoxLayout(this);
     m_notice = new NoticeLabel(this);
@@ -307,8 +305,7 @@ QString TokensPage::createNamedToken(const QString &name, const QStringList &age
         return {};
     }
     const QString secret = GatewayConfig::generateToken();
-    const NamedToken record =
-        makeNamedToken(name, agents, secret, QDateTime::currentDateTimeUtc());
+    const NamedToken record = makeNamedToken(name, agents, secret, QDateTime::currentDateTimeUtc());
     if (!update([record](GatewayConfig &c) { c.auth.tokens.append(record); },
                 tr("Token “%1” created.").arg(record.name)))
         return {};
@@ -333,8 +330,7 @@ bool TokensPage::applyRateLimit()
     r.windowMs = qint64(m_window->value()) * 1000;
     r.lockoutMs = qint64(m_lockoutFor->value()) * 1000;
     r.exemptLoopback = m_exemptLoopback->isChecked();
-    return update([r](GatewayConfig &c) { c.auth.rateLimit = r; },
-                  tr("Limiter settings saved."));
+    return update([r](GatewayConfig &c) { c.auth.rateLimit = r; }, tr("Limiter settings saved."));
 }
 
 void TokensPage::clearLockout(const QString &ip)
@@ -385,10 +381,10 @@ void TokensPage::onRevokeClicked()
     if (rows.isEmpty())
         return;
     const QString name = m_named->item(rows.first().row(), 0)->text();
-    const auto answer = QMessageBox::question(
-        this, tr("Revoke the token?"),
-        tr("Clients using “%1” will be refused from now on.").arg(name),
-        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    const auto answer
+        = QMessageBox::question(this, tr("Revoke the token?"),
+                                tr("Clients using “%1” will be refused from now on.").arg(name),
+                                QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer == QMessageBox::Yes)
         revokeNamedToken(name);
 }
@@ -413,10 +409,13 @@ void TokensPage::refresh()
         const int row = m_named->rowCount();
         m_named->insertRow(row);
         m_named->setItem(row, 0, new QTableWidgetItem(t.name));
-        m_named->setItem(row, 1, new QTableWidgetItem(t.agents.isEmpty() ? tr("all agents")
-                                                                         : t.agents.join(QStringLiteral(", "))));
-        m_named->setItem(row, 2, new QTableWidgetItem(QLocale().toString(
-                                     t.createdAt.toLocalTime(), QLocale::ShortFormat)));
+        m_named->setItem(row, 1,
+                         new QTableWidgetItem(t.agents.isEmpty()
+                                                  ? tr("all agents")
+                                                  : t.agents.join(QStringLiteral(", "))));
+        m_named->setItem(row, 2,
+                         new QTableWidgetItem(
+                             QLocale().toString(t.createdAt.toLocalTime(), QLocale::ShortFormat)));
     }
     m_named->resizeColumnToContents(0);
     m_revoke->setEnabled(!m_named->selectedItems().isEmpty());
@@ -442,8 +441,9 @@ void TokensPage::showLockouts(const QList<Lockout> &lockouts)
         auto *failures = new QTableWidgetItem(QLocale().toString(l.failures));
         failures->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         m_lockouts->setItem(row, 1, failures);
-        m_lockouts->setItem(row, 2, new QTableWidgetItem(l.remainingMs > 0 ? durationText(l.remainingMs)
-                                                                           : tr("ending")));
+        m_lockouts->setItem(
+            row, 2,
+            new QTableWidgetItem(l.remainingMs > 0 ? durationText(l.remainingMs) : tr("ending")));
     }
     m_lockouts->setVisible(!lockouts.isEmpty());
     m_noLockouts->setVisible(lockouts.isEmpty());

@@ -17,7 +17,7 @@ TrafficStats::Second *TrafficStats::bucket(qint64 epochSecond)
         return nullptr;
     Second &b = m_buckets[static_cast<size_t>(epochSecond % qint64(m_buckets.size()))];
     if (b.epochSecond != epochSecond)
-        b = Second{epochSecond, 0, 0, 0};
+        b = Second {epochSecond, 0, 0, 0};
     return &b;
 }
 
@@ -69,7 +69,7 @@ QList<TrafficStats::Second> TrafficStats::window(qint64 nowEpochSecond) const
     out.reserve(kWindowSeconds);
     for (qint64 s = nowEpochSecond - kWindowSeconds + 1; s <= nowEpochSecond; ++s) {
         const Second &b = m_buckets[static_cast<size_t>(s % qint64(m_buckets.size()))];
-        out.append(b.epochSecond == s ? b : Second{s, 0, 0, 0});
+        out.append(b.epochSecond == s ? b : Second {s, 0, 0, 0});
     }
     return out;
 }

@@ -23,8 +23,8 @@ public:
     struct Second
     {
         qint64 epochSecond = 0;
-        int requests = 0;        // requests started in this second
-        int finished = 0;        // requests finished in this second
+        int requests = 0; // requests started in this second
+        int finished = 0; // requests finished in this second
         qint64 latencySumMs = 0; // of the finished ones (duration)
         double meanLatencyMs() const { return finished ? double(latencySumMs) / finished : -1.0; }
     };
@@ -48,9 +48,9 @@ private:
     qint64 m_errors = 0;
     QSet<quint64> m_running;
     QSet<quint64> m_runningStreams;
-    QSet<quint64> m_finished;            // recent finished ids, so a repeated record counts once
+    QSet<quint64> m_finished; // recent finished ids, so a repeated record counts once
     std::deque<quint64> m_finishedOrder; // bounds m_finished
-    std::array<Second, kWindowSeconds * 2> m_buckets{};
+    std::array<Second, kWindowSeconds * 2> m_buckets {};
     qint64 m_latestSecond = 0;
 };
 

@@ -12,10 +12,7 @@
 namespace passerelle {
 
 TrayController::TrayController(ConfigStore *store, GatewayController *controller, QObject *parent)
-    : QObject(parent)
-    , m_store(store)
-    , m_controller(controller)
-    , m_menu(std::make_unique<QMenu>())
+    : QObject(parent), m_store(store), m_controller(controller), m_menu(std::make_unique<QMenu>())
 {
     m_status = m_menu->addAction(QString());
     m_status->setEnabled(false);

@@ -16,10 +16,8 @@
 namespace passerelle {
 
 TryItBox::TryItBox(ConfigStore *store, GatewayController *controller, QWidget *parent)
-    : QGroupBox(parent)
-    , m_store(store)
-    , m_controller(controller)
-    , m_client(new ChatStreamClient(this))
+    : QGroupBox(parent), m_store(store), m_controller(controller),
+      m_client(new ChatStreamClient(this))
 {
     auto *g = new QGridLayout(this);
     m_agentCaption = new QLabel(this);
@@ -63,10 +61,11 @@ TryItBox::TryItBox(ConfigStore *store, GatewayController *controller, QWidget *p
             [this](const QString &reason, qint64 elapsedMs) {
                 setRunning(false);
                 const QLocale loc;
-                m_status->setText(tr("Done in %1 ms (first words after %2 ms, finish reason: %3).")
-                                      .arg(loc.toString(elapsedMs),
-                                           loc.toString(std::max<qint64>(0, m_client->firstDeltaMs())),
-                                           reason.isEmpty() ? tr("none") : reason));
+                m_status->setText(
+                    tr("Done in %1 ms (first words after %2 ms, finish reason: %3).")
+                        .arg(loc.toString(elapsedMs),
+                             loc.toString(std::max<qint64>(0, m_client->firstDeltaMs())),
+                             reason.isEmpty() ? tr("none") : reason));
             });
     connect(m_client, &ChatStreamClient::failed, this, [this](int status, const QString &message) {
         setRunning(false);

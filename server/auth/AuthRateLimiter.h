@@ -18,9 +18,9 @@ namespace passerelle {
 struct Lockout
 {
     QString ip;
-    qint64 untilMs = 0;      // clock time the lockout ends
+    qint64 untilMs = 0; // clock time the lockout ends
     int failures = 0;
-    qint64 remainingMs = 0;  // how long it still lasts when the list was taken (for the panel)
+    qint64 remainingMs = 0; // how long it still lasts when the list was taken (for the panel)
 };
 
 class AuthRateLimiter
@@ -48,7 +48,12 @@ public:
     static constexpr int kMaxTrackedIps = 10000;
 
 private:
-    struct Entry { QList<qint64> failures; qint64 lockedUntil = 0; qint64 lastSeen = 0; };
+    struct Entry
+    {
+        QList<qint64> failures;
+        qint64 lockedUntil = 0;
+        qint64 lastSeen = 0;
+    };
     void prune(qint64 now);
     void evictOne();
     static QString keyOf(const QHostAddress &ip);

@@ -16,11 +16,14 @@ struct AuthResult
 {
     enum class Outcome { Ok, Missing, Wrong };
     Outcome outcome = Outcome::Missing;
-    QString principal;       // "gateway" for the main secret, else the named token's name
-    QStringList agents;      // agents a named token may use; empty: all
+    QString principal; // "gateway" for the main secret, else the named token's name
+    QStringList agents; // agents a named token may use; empty: all
 
     bool ok() const { return outcome == Outcome::Ok; }
-    bool mayUseAgent(const QString &agentId) const { return agents.isEmpty() || agents.contains(agentId); }
+    bool mayUseAgent(const QString &agentId) const
+    {
+        return agents.isEmpty() || agents.contains(agentId);
+    }
 };
 
 class Authenticator

@@ -22,7 +22,7 @@ namespace passerelle {
 
 struct ChatTurn
 {
-    QString role;     // "user" or "assistant"
+    QString role; // "user" or "assistant"
     QString content;
 };
 
@@ -30,14 +30,14 @@ struct BackendRequest
 {
     QString runId;
     QString agentId;
-    QString modelRef;           // "provider/model" of this attempt
-    QString systemPrompt;       // agent systemPrompt + request system/developer text ("\n\n")
-    QList<ChatTurn> history;    // earlier turns of a stable session, oldest first
-    QString prompt;             // the built prompt of SPEC section 4
-    QJsonArray clientMessages;  // the request's own `messages`, for providers that relay tool turns
+    QString modelRef; // "provider/model" of this attempt
+    QString systemPrompt; // agent systemPrompt + request system/developer text ("\n\n")
+    QList<ChatTurn> history; // earlier turns of a stable session, oldest first
+    QString prompt; // the built prompt of SPEC section 4
+    QJsonArray clientMessages; // the request's own `messages`, for providers that relay tool turns
     std::optional<qint64> maxTokens;
     QStringList stop;
-    QJsonObject passthrough;    // sampling fields, response_format, tools, tool_choice (validated)
+    QJsonObject passthrough; // sampling fields, response_format, tools, tool_choice (validated)
 
     // The agent's own system prompt, then the request's system/developer text, joined by "\n\n".
     static QString composeSystemPrompt(const QString &agentPrompt, const QString &requestPrompt)
@@ -59,18 +59,18 @@ struct Usage
 struct BackendError
 {
     enum class Kind {
-        Unreachable,   // connection refused, DNS, TLS, other upstream 5xx  -> 502
-        Overloaded,    // upstream 503                                      -> 503
-        Timeout,       // connect / first byte / idle                       -> 504
-        Unauthorized,  // upstream 401                                      -> 401
-        Forbidden,     // upstream 403                                      -> 403
-        RateLimited,   // upstream 429                                      -> 429
-        BadRequest,    // upstream 400 (message and code kept)              -> 400
-        Internal,      // anything else                                     -> 500
+        Unreachable, // connection refused, DNS, TLS, other upstream 5xx  -> 502
+        Overloaded, // upstream 503                                      -> 503
+        Timeout, // connect / first byte / idle                       -> 504
+        Unauthorized, // upstream 401                                      -> 401
+        Forbidden, // upstream 403                                      -> 403
+        RateLimited, // upstream 429                                      -> 429
+        BadRequest, // upstream 400 (message and code kept)              -> 400
+        Internal, // anything else                                     -> 500
     };
     Kind kind = Kind::Internal;
-    QString message;   // upstream message (BadRequest) or a diagnostic for logs (never a secret)
-    QString code;      // upstream error code (BadRequest)
+    QString message; // upstream message (BadRequest) or a diagnostic for logs (never a secret)
+    QString code; // upstream error code (BadRequest)
     int upstreamStatus = 0;
 };
 
@@ -111,7 +111,8 @@ public:
     virtual ~BackendFactory() = default;
     // Returns nullptr with *error set when the provider of request.modelRef is not configured.
     virtual std::unique_ptr<BackendRun> create(const BackendRequest &request,
-                                               const GatewayConfig &config, QString *error) = 0;
+                                               const GatewayConfig &config, QString *error)
+        = 0;
 };
 
 } // namespace passerelle

@@ -37,7 +37,8 @@ QString BackendRouter::problemWith(const QString &modelRef, const GatewayConfig 
     if (!provider)
         return QStringLiteral("provider '%1' is not configured").arg(providerName);
     if (!isSupportedApi(*provider))
-        return QStringLiteral("provider '%1' uses unsupported api '%2'").arg(providerName, provider->api);
+        return QStringLiteral("provider '%1' uses unsupported api '%2'")
+            .arg(providerName, provider->api);
     return {};
 }
 
@@ -49,7 +50,8 @@ std::unique_ptr<BackendRun> BackendRouter::create(const BackendRequest &request,
         *error = problem;
         return nullptr;
     }
-    const ProviderConfig *provider = config.findProvider(request.modelRef.section(QLatin1Char('/'), 0, 0));
+    const ProviderConfig *provider
+        = config.findProvider(request.modelRef.section(QLatin1Char('/'), 0, 0));
     if (provider->isEcho())
         return std::make_unique<EchoBackend>(request, provider->chunkDelayMs);
     return std::make_unique<OpenAiCompletionsBackend>(request, *provider, &m_network);
@@ -57,7 +59,8 @@ std::unique_ptr<BackendRun> BackendRouter::create(const BackendRequest &request,
 
 std::unique_ptr<BackendRun> BackendRouter::createForAgent(const AgentConfig &agent,
                                                           BackendRequest request,
-                                                          const GatewayConfig &config, QString *error)
+                                                          const GatewayConfig &config,
+                                                          QString *error)
 {
     // A chain none of whose models can run is a configuration error, answered before any output;
     // otherwise unusable entries simply fail their attempt and the chain moves on.
@@ -76,7 +79,8 @@ std::unique_ptr<BackendRun> BackendRouter::createForAgent(const AgentConfig &age
                                         : firstProblem;
         return nullptr;
     }
-    // The config snapshot is copied (implicitly shared): a live change never alters a running chain.
+    // The config snapshot is copied (implicitly shared): a live change never alters a running
+    // chain.
     auto factory = [this, request, config](const QString &modelRef, QString *why) {
         BackendRequest attempt = request;
         attempt.modelRef = modelRef;

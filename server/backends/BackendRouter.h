@@ -1,8 +1,8 @@
 #pragma once
 
 // The BackendFactory of the server thread: resolves "provider/model" against models.providers and
-// creates the provider's run (echo built in). The route code asks it for runs and never learns which
-// backend answers. Owns the QNetworkAccessManager used for upstream HTTP. Server thread.
+// creates the provider's run (echo built in). The route code asks it for runs and never learns
+// which backend answers. Owns the QNetworkAccessManager used for upstream HTTP. Server thread.
 
 #include "backends/Backend.h"
 

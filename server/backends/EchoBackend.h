@@ -14,8 +14,8 @@ namespace passerelle {
 
 struct EchoPlan
 {
-    QStringList pieces;       // the deltas, in order
-    QString finishReason;     // "stop" or "length"
+    QStringList pieces; // the deltas, in order
+    QString finishReason; // "stop" or "length"
     Usage usage;
 };
 

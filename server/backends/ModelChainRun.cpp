@@ -7,9 +7,7 @@
 namespace passerelle {
 
 ModelChainRun::ModelChainRun(const QStringList &modelChain, Factory factory, QObject *parent)
-    : BackendRun(parent)
-    , m_chain(modelChain)
-    , m_factory(std::move(factory))
+    : BackendRun(parent), m_chain(modelChain), m_factory(std::move(factory))
 {
     m_chain.removeAll(QString());
 }
@@ -75,7 +73,8 @@ void ModelChainRun::startAttempt(int index)
     if (!run) {
         BackendError failure;
         failure.kind = BackendError::Kind::Internal;
-        failure.message = error.isEmpty() ? QStringLiteral("no backend for '%1'").arg(modelRef) : error;
+        failure.message
+            = error.isEmpty() ? QStringLiteral("no backend for '%1'").arg(modelRef) : error;
         // Reported from the event loop, never from inside start().
         QTimer::singleShot(0, this, [this, failure] {
             if (!m_done)
@@ -116,7 +115,7 @@ void ModelChainRun::onAttemptFailed(const BackendError &error)
     const int next = m_attempt + 1;
     if (!attemptHadOutput && next < m_chain.size()) {
         qCInfo(lcUpstream).noquote() << "model" << m_chain.at(m_attempt) << "failed ("
-                                  << error.message << "); trying fallback" << m_chain.at(next);
+                                     << error.message << "); trying fallback" << m_chain.at(next);
         startAttempt(next);
         return;
     }

@@ -23,7 +23,8 @@ class ModelChainRun final : public BackendRun
 public:
     // Makes the run of one model reference ("provider/model"); nullptr with *error set when it
     // cannot (an unconfigured provider), which counts as that attempt failing.
-    using Factory = std::function<std::unique_ptr<BackendRun>(const QString &modelRef, QString *error)>;
+    using Factory
+        = std::function<std::unique_ptr<BackendRun>(const QString &modelRef, QString *error)>;
 
     ModelChainRun(const QStringList &modelChain, Factory factory, QObject *parent = nullptr);
     ~ModelChainRun() override;

@@ -18,9 +18,8 @@ constexpr qsizetype MaxDiagnosticChars = 2000;
 // Client fields relayed upstream as they are (the route validated them). `stop` and the token
 // limit are typed fields of BackendRequest; `model`, `messages`, `stream` are ours to set.
 const char *const PassthroughKeys[] = {
-    "temperature",   "top_p",        "frequency_penalty", "presence_penalty",
-    "seed",          "response_format", "tools",         "tool_choice",
-    "parallel_tool_calls",
+    "temperature",     "top_p", "frequency_penalty", "presence_penalty",    "seed",
+    "response_format", "tools", "tool_choice",       "parallel_tool_calls",
 };
 
 QString roleOf(const QJsonValue &message)
@@ -59,9 +58,10 @@ QJsonObject relayedMessage(const QJsonObject &message)
     QJsonObject out;
     if (role == QLatin1String("user")) {
         out.insert(QStringLiteral("role"), QStringLiteral("user"));
-        out.insert(QStringLiteral("content"), content.isUndefined() || content.isNull()
-                                                  ? QJsonValue(QString(QLatin1String("")))
-                                                  : content);
+        out.insert(QStringLiteral("content"),
+                   content.isUndefined() || content.isNull()
+                       ? QJsonValue(QString(QLatin1String("")))
+                       : content);
     } else if (role == QLatin1String("assistant")) {
         out.insert(QStringLiteral("role"), QStringLiteral("assistant"));
         const QJsonArray toolCalls = message.value(QLatin1String("tool_calls")).toArray();
@@ -69,9 +69,10 @@ QJsonObject relayedMessage(const QJsonObject &message)
             out.insert(QStringLiteral("content"), content.isUndefined() ? QJsonValue() : content);
             out.insert(QStringLiteral("tool_calls"), toolCalls);
         } else {
-            out.insert(QStringLiteral("content"), content.isUndefined() || content.isNull()
-                                                      ? QJsonValue(QString(QLatin1String("")))
-                                                      : content);
+            out.insert(QStringLiteral("content"),
+                       content.isUndefined() || content.isNull()
+                           ? QJsonValue(QString(QLatin1String("")))
+                           : content);
         }
     } else if (role == QLatin1String("tool") || role == QLatin1String("function")) {
         out.insert(QStringLiteral("role"), QStringLiteral("tool"));
@@ -81,9 +82,10 @@ QJsonObject relayedMessage(const QJsonObject &message)
         const QJsonValue name = message.value(QLatin1String("name"));
         if (name.isString())
             out.insert(QStringLiteral("name"), name);
-        out.insert(QStringLiteral("content"), content.isUndefined() || content.isNull()
-                                                  ? QJsonValue(QString(QLatin1String("")))
-                                                  : content);
+        out.insert(QStringLiteral("content"),
+                   content.isUndefined() || content.isNull()
+                       ? QJsonValue(QString(QLatin1String("")))
+                       : content);
     }
     return out; // empty for system/developer (already in the system prompt) and unknown roles
 }
@@ -138,10 +140,7 @@ QString networkErrorText(QNetworkReply::NetworkError error)
 OpenAiCompletionsBackend::OpenAiCompletionsBackend(const BackendRequest &request,
                                                    const ProviderConfig &provider,
                                                    QNetworkAccessManager *network, QObject *parent)
-    : BackendRun(parent)
-    , m_request(request)
-    , m_provider(provider)
-    , m_network(network)
+    : BackendRun(parent), m_request(request), m_provider(provider), m_network(network)
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &OpenAiCompletionsBackend::onTimeout);
@@ -182,7 +181,7 @@ BackendError::Kind OpenAiCompletionsBackend::kindForStatus(int status)
         return BackendError::Kind::Overloaded;
     default:
         return status >= 500 && status <= 599 ? BackendError::Kind::Unreachable
-                                               : BackendError::Kind::Internal;
+                                              : BackendError::Kind::Internal;
     }
 }
 
@@ -190,17 +189,17 @@ QJsonArray OpenAiCompletionsBackend::upstreamMessages(const BackendRequest &requ
 {
     QJsonArray messages;
     if (!request.systemPrompt.isEmpty()) {
-        messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("system")},
-                                    {QStringLiteral("content"), request.systemPrompt}});
+        messages.append(QJsonObject {{QStringLiteral("role"), QStringLiteral("system")},
+                                     {QStringLiteral("content"), request.systemPrompt}});
     }
     for (const ChatTurn &turn : request.history) {
-        messages.append(QJsonObject{{QStringLiteral("role"), turn.role},
-                                    {QStringLiteral("content"), turn.content}});
+        messages.append(QJsonObject {{QStringLiteral("role"), turn.role},
+                                     {QStringLiteral("content"), turn.content}});
     }
 
     if (!needsStructuredTurn(request)) {
-        messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
-                                    {QStringLiteral("content"), request.prompt}});
+        messages.append(QJsonObject {{QStringLiteral("role"), QStringLiteral("user")},
+                                     {QStringLiteral("content"), request.prompt}});
         return messages;
     }
 
@@ -230,7 +229,7 @@ QJsonObject OpenAiCompletionsBackend::requestBody(const BackendRequest &request)
     body.insert(QStringLiteral("messages"), upstreamMessages(request));
     body.insert(QStringLiteral("stream"), true);
     body.insert(QStringLiteral("stream_options"),
-                QJsonObject{{QStringLiteral("include_usage"), true}});
+                QJsonObject {{QStringLiteral("include_usage"), true}});
     for (const char *key : PassthroughKeys) {
         const QString name = QString::fromLatin1(key);
         const QJsonValue value = request.passthrough.value(name);
@@ -300,7 +299,8 @@ void OpenAiCompletionsBackend::start()
         const QByteArray value = it.value().toUtf8();
         if (name.isEmpty() || name.contains(':') || name.contains('\r') || name.contains('\n')
             || value.contains('\r') || value.contains('\n')) {
-            qCWarning(lcUpstream) << "skipping an invalid header name in provider" << m_provider.name;
+            qCWarning(lcUpstream) << "skipping an invalid header name in provider"
+                                  << m_provider.name;
             continue;
         }
         request.setRawHeader(name, value);
@@ -383,11 +383,15 @@ void OpenAiCompletionsBackend::onTimeout()
     switch (m_phase) {
     case Phase::Connecting:
         fail(BackendError::Kind::Timeout,
-             QStringLiteral("no connection to %1 within %2 ms").arg(where()).arg(m_provider.connectTimeoutMs));
+             QStringLiteral("no connection to %1 within %2 ms")
+                 .arg(where())
+                 .arg(m_provider.connectTimeoutMs));
         break;
     case Phase::WaitingFirstEvent:
         fail(BackendError::Kind::Timeout,
-             QStringLiteral("no answer from %1 within %2 ms").arg(where()).arg(m_provider.timeoutMs));
+             QStringLiteral("no answer from %1 within %2 ms")
+                 .arg(where())
+                 .arg(m_provider.timeoutMs));
         break;
     case Phase::Streaming:
         fail(BackendError::Kind::Timeout,
@@ -410,7 +414,8 @@ void OpenAiCompletionsBackend::onMetaDataChanged()
         m_mode = BodyMode::Error;
         return;
     }
-    const QByteArray type = m_reply->header(QNetworkRequest::ContentTypeHeader).toByteArray().toLower();
+    const QByteArray type
+        = m_reply->header(QNetworkRequest::ContentTypeHeader).toByteArray().toLower();
     if (type.contains("text/event-stream"))
         m_mode = BodyMode::Sse;
     else if (type.contains("json"))
@@ -448,7 +453,9 @@ void OpenAiCompletionsBackend::onReadyRead()
         noteActivity();
         if (m_body.size() + bytes.size() > MaxJsonBodyBytes) {
             fail(BackendError::Kind::Unreachable,
-                 QStringLiteral("%1: answer larger than %2 bytes").arg(where()).arg(MaxJsonBodyBytes));
+                 QStringLiteral("%1: answer larger than %2 bytes")
+                     .arg(where())
+                     .arg(MaxJsonBodyBytes));
             return;
         }
         m_body += bytes;
@@ -483,7 +490,7 @@ void OpenAiCompletionsBackend::handleSseItems(const QList<SseParser::Item> &item
             succeed();
             return;
         }
-        QJsonParseError parseError{};
+        QJsonParseError parseError {};
         const QJsonDocument doc = QJsonDocument::fromJson(data, &parseError);
         if (item.event == QLatin1String("error")) {
             const QJsonValue error = doc.object().value(QLatin1String("error"));
@@ -492,7 +499,8 @@ void OpenAiCompletionsBackend::handleSseItems(const QList<SseParser::Item> &item
         }
         if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
             fail(BackendError::Kind::Unreachable,
-                 QStringLiteral("%1: malformed stream chunk (%2)").arg(where(), parseError.errorString()));
+                 QStringLiteral("%1: malformed stream chunk (%2)")
+                     .arg(where(), parseError.errorString()));
             return;
         }
         handleChunk(doc.object());
@@ -503,8 +511,9 @@ void OpenAiCompletionsBackend::handleChunk(const QJsonObject &chunk)
 {
     const QJsonValue error = chunk.value(QLatin1String("error"));
     if (!error.isUndefined() && !error.isNull()) {
-        failFromErrorObject(error.isObject() ? error.toObject()
-                                             : QJsonObject{{QStringLiteral("message"), error.toString()}},
+        failFromErrorObject(error.isObject()
+                                ? error.toObject()
+                                : QJsonObject {{QStringLiteral("message"), error.toString()}},
                             0);
         return;
     }
@@ -543,8 +552,8 @@ void OpenAiCompletionsBackend::handleChunk(const QJsonObject &chunk)
     }
     const QJsonObject functionCall = delta.value(QLatin1String("function_call")).toObject();
     if (!functionCall.isEmpty()) {
-        emitToolCallDeltas(QJsonArray{QJsonObject{{QStringLiteral("index"), 0},
-                                                  {QStringLiteral("function"), functionCall}}},
+        emitToolCallDeltas(QJsonArray {QJsonObject {{QStringLiteral("index"), 0},
+                                                    {QStringLiteral("function"), functionCall}}},
                            false);
         if (!guard || m_phase == Phase::Done)
             return;
@@ -576,7 +585,7 @@ void OpenAiCompletionsBackend::emitToolCallDeltas(const QJsonArray &toolCalls, b
         m_nextToolIndex = qMax(m_nextToolIndex, index + 1);
         m_lastToolIndex = index;
 
-        QJsonObject out{{QStringLiteral("index"), index}};
+        QJsonObject out {{QStringLiteral("index"), index}};
         if (!id.isEmpty())
             out.insert(QStringLiteral("id"), id);
         const QString type = call.value(QLatin1String("type")).toString();
@@ -592,7 +601,9 @@ void OpenAiCompletionsBackend::emitToolCallDeltas(const QJsonArray &toolCalls, b
         if (arguments.isString())
             fn.insert(QStringLiteral("arguments"), arguments);
         else if (arguments.isObject()) // some servers send the object itself
-            fn.insert(QStringLiteral("arguments"), QString::fromUtf8(QJsonDocument(arguments.toObject()).toJson(QJsonDocument::Compact)));
+            fn.insert(QStringLiteral("arguments"),
+                      QString::fromUtf8(
+                          QJsonDocument(arguments.toObject()).toJson(QJsonDocument::Compact)));
         else if (complete)
             fn.insert(QStringLiteral("arguments"), QString(QLatin1String("")));
         if (!fn.isEmpty())
@@ -607,18 +618,20 @@ void OpenAiCompletionsBackend::emitToolCallDeltas(const QJsonArray &toolCalls, b
 
 void OpenAiCompletionsBackend::handleCompleteJson(const QByteArray &body)
 {
-    QJsonParseError parseError{};
+    QJsonParseError parseError {};
     const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
         fail(BackendError::Kind::Unreachable,
-             QStringLiteral("%1: malformed JSON answer (%2)").arg(where(), parseError.errorString()));
+             QStringLiteral("%1: malformed JSON answer (%2)")
+                 .arg(where(), parseError.errorString()));
         return;
     }
     const QJsonObject root = doc.object();
     const QJsonValue error = root.value(QLatin1String("error"));
     if (!error.isUndefined() && !error.isNull()) {
-        failFromErrorObject(error.isObject() ? error.toObject()
-                                             : QJsonObject{{QStringLiteral("message"), error.toString()}},
+        failFromErrorObject(error.isObject()
+                                ? error.toObject()
+                                : QJsonObject {{QStringLiteral("message"), error.toString()}},
                             0);
         return;
     }
@@ -630,7 +643,8 @@ void OpenAiCompletionsBackend::handleCompleteJson(const QByteArray &body)
     }
     const QJsonArray choices = root.value(QLatin1String("choices")).toArray();
     if (choices.isEmpty()) {
-        fail(BackendError::Kind::Unreachable, QStringLiteral("%1: answer without choices").arg(where()));
+        fail(BackendError::Kind::Unreachable,
+             QStringLiteral("%1: answer without choices").arg(where()));
         return;
     }
     const QJsonObject choice = choices.first().toObject();
@@ -708,7 +722,8 @@ void OpenAiCompletionsBackend::onFinished()
     }
     fail(BackendError::Kind::Unreachable,
          error != QNetworkReply::NoError
-             ? QStringLiteral("%1: stream cut before it finished (%2)").arg(where(), networkErrorText(error))
+             ? QStringLiteral("%1: stream cut before it finished (%2)")
+                   .arg(where(), networkErrorText(error))
              : QStringLiteral("%1: stream ended without [DONE] or finish_reason").arg(where()));
 }
 
@@ -720,8 +735,8 @@ void OpenAiCompletionsBackend::failFromErrorObject(const QJsonObject &error, int
     if (effectiveStatus == 0) {
         // An error inside a 200 stream: some servers put the HTTP-like status in code or status.
         const int numeric = error.value(QLatin1String("code")).isDouble()
-                                ? error.value(QLatin1String("code")).toInt()
-                                : error.value(QLatin1String("status")).toInt();
+            ? error.value(QLatin1String("code")).toInt()
+            : error.value(QLatin1String("status")).toInt();
         effectiveStatus = numeric >= 400 && numeric <= 599 ? numeric : 502;
     }
     const BackendError::Kind kind = kindForStatus(effectiveStatus);
@@ -730,10 +745,11 @@ void OpenAiCompletionsBackend::failFromErrorObject(const QJsonObject &error, int
              code);
         return;
     }
-    fail(kind, QStringLiteral("%1: HTTP %2%3")
-                   .arg(where())
-                   .arg(status == 0 ? QStringLiteral("200, error in stream") : QString::number(status),
-                        message.isEmpty() ? QString() : QStringLiteral(": ") + message));
+    fail(kind,
+         QStringLiteral("%1: HTTP %2%3")
+             .arg(where())
+             .arg(status == 0 ? QStringLiteral("200, error in stream") : QString::number(status),
+                  message.isEmpty() ? QString() : QStringLiteral(": ") + message));
 }
 
 void OpenAiCompletionsBackend::succeed()
@@ -763,8 +779,8 @@ void OpenAiCompletionsBackend::fail(BackendError::Kind kind, const QString &diag
     error.message = scrub(diagnostic);
     error.code = scrub(code);
     error.upstreamStatus = m_status;
-    qCWarning(lcUpstream).noquote() << "run" << m_request.runId << "model" << m_request.modelRef
-                                    << "failed:" << error.message;
+    qCWarning(lcUpstream).noquote()
+        << "run" << m_request.runId << "model" << m_request.modelRef << "failed:" << error.message;
     emit failed(error);
 }
 

@@ -81,8 +81,8 @@ private:
     BodyMode m_mode = BodyMode::Unknown;
     int m_status = 0;
     SseParser m_sse;
-    QByteArray m_body;               // a JSON answer or an error body, bounded
-    QTimer m_timer;                  // the deadline of the current phase
+    QByteArray m_body; // a JSON answer or an error body, bounded
+    QTimer m_timer; // the deadline of the current phase
     QElapsedTimer m_clock;
     QString m_finishReason;
     Usage m_usage;

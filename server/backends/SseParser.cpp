@@ -17,10 +17,7 @@ QByteArrayView afterOneSpace(QByteArrayView value)
 
 } // namespace
 
-SseParser::SseParser(qsizetype maxEventBytes)
-    : m_maxEventBytes(maxEventBytes)
-{
-}
+SseParser::SseParser(qsizetype maxEventBytes) : m_maxEventBytes(maxEventBytes) { }
 
 void SseParser::reset()
 {
@@ -109,7 +106,8 @@ void SseParser::processLine(QByteArrayView line, QList<Item> *out)
     m_pendingFields = true;
     const qsizetype colon = line.indexOf(':');
     const QByteArrayView field = colon < 0 ? line : line.first(colon);
-    const QByteArrayView value = colon < 0 ? QByteArrayView() : afterOneSpace(line.sliced(colon + 1));
+    const QByteArrayView value
+        = colon < 0 ? QByteArrayView() : afterOneSpace(line.sliced(colon + 1));
 
     if (field == "data") {
         m_data.append(value.data(), value.size());

@@ -19,9 +19,9 @@ public:
     {
         enum class Kind { Event, Comment };
         Kind kind = Kind::Event;
-        QString event;     // the `event:` field ("" when absent; a client treats that as "message")
-        QByteArray data;   // the `data:` lines joined by "\n" (UTF-8 bytes as received)
-        QString id;        // the last event id seen so far on this stream
+        QString event; // the `event:` field ("" when absent; a client treats that as "message")
+        QByteArray data; // the `data:` lines joined by "\n" (UTF-8 bytes as received)
+        QString id; // the last event id seen so far on this stream
         QByteArray comment; // Kind::Comment: the text after ':'
 
         bool operator==(const Item &o) const
@@ -52,14 +52,14 @@ private:
     qsizetype bufferedBytes() const { return m_line.size() + m_data.size() + m_eventType.size(); }
 
     qsizetype m_maxEventBytes = DefaultMaxEventBytes;
-    QByteArray m_line;          // the current line, not yet terminated
-    QByteArray m_data;          // data lines of the current event, each followed by '\n'
+    QByteArray m_line; // the current line, not yet terminated
+    QByteArray m_data; // data lines of the current event, each followed by '\n'
     bool m_hasData = false;
     QByteArray m_eventType;
     QString m_lastEventId;
     bool m_skipLeadingLf = false; // the previous feed ended on '\r': a following '\n' belongs to it
     bool m_bomChecked = false;
-    QByteArray m_bomProbe;        // the first bytes of the stream while checking for a BOM
+    QByteArray m_bomProbe; // the first bytes of the stream while checking for a BOM
     bool m_pendingFields = false; // a non-comment line of the current event was seen
     QString m_error;
 };

@@ -11,8 +11,8 @@ namespace passerelle {
 
 struct AgentChoice
 {
-    QString agentId;  // lower-cased id of a configured agent; "" on error
-    QString error;    // exact 400 message; "" on success
+    QString agentId; // lower-cased id of a configured agent; "" on error
+    QString error; // exact 400 message; "" on success
 };
 
 class AgentResolver

@@ -14,14 +14,14 @@ namespace passerelle {
 
 struct ChatRequest
 {
-    QJsonObject body;          // the whole request object as sent
-    QString model;             // "" when absent
+    QJsonObject body; // the whole request object as sent
+    QString model; // "" when absent
     QJsonArray messages;
-    bool stream = false;       // only a literal JSON true
+    bool stream = false; // only a literal JSON true
     bool includeUsage = false; // stream_options.include_usage
-    QString user;              // "" when absent
+    QString user; // "" when absent
     std::optional<qint64> maxTokens; // max_completion_tokens, else max_tokens
-    QStringList stop;          // normalised to a list
+    QStringList stop; // normalised to a list
     // Validated fields forwarded upstream unchanged: temperature, top_p, frequency_penalty,
     // presence_penalty, seed, response_format, tools, tool_choice, parallel_tool_calls.
     QJsonObject passthrough;

@@ -53,11 +53,11 @@ QJsonObject CompletionFormat::usageJson(const Usage &usage)
 QByteArray CompletionFormat::chunk(const CompletionMeta &m, const QJsonArray &choices,
                                    const QJsonObject &extra)
 {
-    QJsonObject o{{QStringLiteral("id"), m.id},
-                  {QStringLiteral("object"), QStringLiteral("chat.completion.chunk")},
-                  {QStringLiteral("created"), m.created},
-                  {QStringLiteral("model"), m.model},
-                  {QStringLiteral("choices"), choices}};
+    QJsonObject o {{QStringLiteral("id"), m.id},
+                   {QStringLiteral("object"), QStringLiteral("chat.completion.chunk")},
+                   {QStringLiteral("created"), m.created},
+                   {QStringLiteral("model"), m.model},
+                   {QStringLiteral("choices"), choices}};
     for (auto it = extra.begin(); it != extra.end(); ++it)
         o.insert(it.key(), it.value());
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
@@ -65,15 +65,15 @@ QByteArray CompletionFormat::chunk(const CompletionMeta &m, const QJsonArray &ch
 
 static QJsonArray oneChoice(const QJsonObject &delta, const QJsonValue &finishReason)
 {
-    return {QJsonObject{{QStringLiteral("index"), 0},
-                        {QStringLiteral("delta"), delta},
-                        {QStringLiteral("finish_reason"), finishReason}}};
+    return {QJsonObject {{QStringLiteral("index"), 0},
+                         {QStringLiteral("delta"), delta},
+                         {QStringLiteral("finish_reason"), finishReason}}};
 }
 
 QByteArray CompletionFormat::roleChunk(const CompletionMeta &m)
 {
-    return chunk(m, oneChoice({{QStringLiteral("role"), QStringLiteral("assistant")}},
-                              QJsonValue::Null));
+    return chunk(
+        m, oneChoice({{QStringLiteral("role"), QStringLiteral("assistant")}}, QJsonValue::Null));
 }
 
 QByteArray CompletionFormat::jsonString(const QString &text)
@@ -84,13 +84,27 @@ QByteArray CompletionFormat::jsonString(const QString &text)
     out += '"';
     for (const char c : utf8) {
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
         default:
             if (uchar(c) < 0x20) {
                 static const char hex[] = "0123456789abcdef";
@@ -124,28 +138,30 @@ QByteArray CompletionFormat::contentChunk(const CompletionMeta &m, const QString
     return out;
 }
 
-QByteArray CompletionFormat::toolCallChunk(const CompletionMeta &m, const QJsonObject &toolCallDelta)
+QByteArray CompletionFormat::toolCallChunk(const CompletionMeta &m,
+                                           const QJsonObject &toolCallDelta)
 {
-    return chunk(m, oneChoice({{QStringLiteral("tool_calls"), QJsonArray{toolCallDelta}}},
-                              QJsonValue::Null));
+    return chunk(
+        m,
+        oneChoice({{QStringLiteral("tool_calls"), QJsonArray {toolCallDelta}}}, QJsonValue::Null));
 }
 
 QByteArray CompletionFormat::finishChunk(const CompletionMeta &m, const QString &finishReason)
 {
-    return chunk(m, oneChoice(QJsonObject{}, finishReason));
+    return chunk(m, oneChoice(QJsonObject {}, finishReason));
 }
 
 QByteArray CompletionFormat::usageChunk(const CompletionMeta &m, const Usage &usage)
 {
-    return chunk(m, QJsonArray{}, {{QStringLiteral("usage"), usageJson(usage)}});
+    return chunk(m, QJsonArray {}, {{QStringLiteral("usage"), usageJson(usage)}});
 }
 
 QJsonObject CompletionFormat::completion(const CompletionMeta &m, const QString &content,
                                          const QJsonArray &toolCalls, const QString &finishReason,
                                          const Usage &usage)
 {
-    QJsonObject message{{QStringLiteral("role"), QStringLiteral("assistant")},
-                        {QStringLiteral("content"), content}};
+    QJsonObject message {{QStringLiteral("role"), QStringLiteral("assistant")},
+                         {QStringLiteral("content"), content}};
     if (!toolCalls.isEmpty())
         message.insert(QStringLiteral("tool_calls"), toolCalls);
     return {{QStringLiteral("id"), m.id},
@@ -153,9 +169,9 @@ QJsonObject CompletionFormat::completion(const CompletionMeta &m, const QString 
             {QStringLiteral("created"), m.created},
             {QStringLiteral("model"), m.model},
             {QStringLiteral("choices"),
-             QJsonArray{QJsonObject{{QStringLiteral("index"), 0},
-                                    {QStringLiteral("message"), message},
-                                    {QStringLiteral("finish_reason"), finishReason}}}},
+             QJsonArray {QJsonObject {{QStringLiteral("index"), 0},
+                                      {QStringLiteral("message"), message},
+                                      {QStringLiteral("finish_reason"), finishReason}}}},
             {QStringLiteral("usage"), usageJson(usage)}};
 }
 

@@ -15,9 +15,9 @@ namespace passerelle {
 
 struct CompletionMeta
 {
-    QString id;        // "chatcmpl_<uuid>"
+    QString id; // "chatcmpl_<uuid>"
     qint64 created = 0;
-    QString model;     // the request's model, verbatim
+    QString model; // the request's model, verbatim
 };
 
 // Merges streamed tool-call deltas by index into complete tool calls.

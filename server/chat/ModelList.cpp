@@ -6,7 +6,7 @@ namespace passerelle {
 
 QStringList ModelList::ids(const GatewayConfig &config)
 {
-    QStringList out{QStringLiteral("openclaw"), QStringLiteral("openclaw/default")};
+    QStringList out {QStringLiteral("openclaw"), QStringLiteral("openclaw/default")};
     for (const AgentConfig &a : config.agents)
         out.append(QStringLiteral("openclaw/") + a.id);
     return out;

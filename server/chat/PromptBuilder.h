@@ -11,15 +11,16 @@ namespace passerelle {
 
 struct BuiltPrompt
 {
-    QString prompt;             // "" when there is no usable message: the 400 "Missing user message"
-    QString extraSystemPrompt;  // system + developer texts joined by "\n\n"
+    QString prompt; // "" when there is no usable message: the 400 "Missing user message"
+    QString extraSystemPrompt; // system + developer texts joined by "\n\n"
 };
 
 class PromptBuilder
 {
 public:
     static BuiltPrompt build(const QJsonArray &messages);
-    // Text of one message's `content`: the string, or text/input_text parts joined by "\n"; trimmed.
+    // Text of one message's `content`: the string, or text/input_text parts joined by "\n";
+    // trimmed.
     static QString contentText(const QJsonValue &content);
 };
 

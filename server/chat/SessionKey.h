@@ -12,15 +12,16 @@ namespace passerelle {
 struct SessionChoice
 {
     QString key;
-    QString agentId;      // the run's agent (the key's agent:<id>: prefix wins over the resolved one)
-    bool stable = false;  // header or user: the transcript is kept
-    QString error;        // exact 400 message; "" on success
+    QString agentId; // the run's agent (the key's agent:<id>: prefix wins over the resolved one)
+    bool stable = false; // header or user: the transcript is kept
+    QString error; // exact 400 message; "" on success
 };
 
 class SessionKey
 {
 public:
-    // resolvedAgentId: the agent from AgentResolver. headerKey: the raw header value (may be empty).
+    // resolvedAgentId: the agent from AgentResolver. headerKey: the raw header value (may be
+    // empty).
     static SessionChoice resolve(const QString &headerKey, const QString &user,
                                  const QString &resolvedAgentId, const GatewayConfig &config);
 };

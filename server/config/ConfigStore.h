@@ -18,9 +18,9 @@ namespace passerelle {
 
 struct ConfigOverrides
 {
-    std::optional<int> port;    // --port
-    QString envToken;           // OPENCLAW_GATEWAY_TOKEN
-    QString envPassword;        // OPENCLAW_GATEWAY_PASSWORD
+    std::optional<int> port; // --port
+    QString envToken; // OPENCLAW_GATEWAY_TOKEN
+    QString envPassword; // OPENCLAW_GATEWAY_PASSWORD
     std::optional<int> envPort; // OPENCLAW_GATEWAY_PORT
 
     static ConfigOverrides fromEnvironment(); // reads the three variables
@@ -42,9 +42,9 @@ public:
     bool load(const QString &path, const ConfigOverrides &overrides, QString *error);
 
     QString path() const { return m_path; }
-    bool createdOnLoad() const { return m_created; }   // first run: the token was generated now
+    bool createdOnLoad() const { return m_created; } // first run: the token was generated now
     GatewayConfig config() const { return m_effective; } // file + overrides
-    GatewayConfig fileConfig() const { return m_file; }  // what the file says
+    GatewayConfig fileConfig() const { return m_file; } // what the file says
 
     // Applies a change to the file config (never to env-derived values), writes the file
     // atomically (previous content kept as <path>.bak) and emits changed().

@@ -32,9 +32,9 @@ struct RateLimitConfig
 struct NamedToken
 {
     QString name;
-    QByteArray sha256Hex;     // lowercase hex of the token's UTF-8 bytes
-    QStringList agents;       // empty: every agent
-    QDateTime createdAt;      // UTC
+    QByteArray sha256Hex; // lowercase hex of the token's UTF-8 bytes
+    QStringList agents; // empty: every agent
+    QDateTime createdAt; // UTC
 
     bool operator==(const NamedToken &o) const;
 };
@@ -43,8 +43,8 @@ struct AuthConfig
 {
     AuthMode mode = AuthMode::Token;
     bool modeExplicit = false; // gateway.auth.mode present in the file
-    QString token;             // effective (file, else OPENCLAW_GATEWAY_TOKEN)
-    QString password;          // effective (file, else OPENCLAW_GATEWAY_PASSWORD)
+    QString token; // effective (file, else OPENCLAW_GATEWAY_TOKEN)
+    QString password; // effective (file, else OPENCLAW_GATEWAY_PASSWORD)
     QList<NamedToken> tokens;
     RateLimitConfig rateLimit;
 };
@@ -52,14 +52,14 @@ struct AuthConfig
 // agents.list[]
 struct AgentConfig
 {
-    QString id;               // lower-case, [a-z0-9][a-z0-9_-]{0,63}
+    QString id; // lower-case, [a-z0-9][a-z0-9_-]{0,63}
     QString name;
     bool isDefault = false;
-    QString primary;          // "provider/model"
-    QStringList fallbacks;    // "provider/model", tried in order
+    QString primary; // "provider/model"
+    QStringList fallbacks; // "provider/model", tried in order
     QString systemPrompt;
 
-    QStringList modelChain() const { return QStringList{primary} + fallbacks; }
+    QStringList modelChain() const { return QStringList {primary} + fallbacks; }
     bool operator==(const AgentConfig &o) const;
 };
 
@@ -73,16 +73,16 @@ struct ProviderModel
 // models.providers.<name>
 struct ProviderConfig
 {
-    QString name;                    // the key under models.providers
+    QString name; // the key under models.providers
     QString api = QStringLiteral("openai-completions"); // or "echo"
     QString baseUrl;
     QString apiKey;
     QList<ProviderModel> models;
     QMap<QString, QString> headers;
     int connectTimeoutMs = 10000;
-    int timeoutMs = 120000;          // until the first upstream event
-    int idleTimeoutMs = 60000;       // between upstream events
-    int chunkDelayMs = 0;            // echo only
+    int timeoutMs = 120000; // until the first upstream event
+    int idleTimeoutMs = 60000; // between upstream events
+    int chunkDelayMs = 0; // echo only
 
     bool isEcho() const { return api == QLatin1String("echo"); }
     bool operator==(const ProviderConfig &o) const;
@@ -104,10 +104,11 @@ struct GatewayConfig
     QMap<QString, ProviderConfig> providers;
 
     // passerelle.* (this product's own keys; OpenClaw ignores them)
-    int sessionHistoryMessages = 40;  // passerelle.sessions.historyMessages: transcript sent upstream
-    int keepAliveMs = 15000;          // passerelle.http.keepAliveMs: SSE comment while silent
-    QString uiLanguage;               // passerelle.ui.language: "", "en" or "fr" ("" = system)
-    bool startMinimized = false;      // passerelle.ui.startMinimized
+    int sessionHistoryMessages
+        = 40; // passerelle.sessions.historyMessages: transcript sent upstream
+    int keepAliveMs = 15000; // passerelle.http.keepAliveMs: SSE comment while silent
+    QString uiLanguage; // passerelle.ui.language: "", "en" or "fr" ("" = system)
+    bool startMinimized = false; // passerelle.ui.startMinimized
 
     // The JSON document this config was read from; toJson() writes into a copy of it so unknown
     // keys and the user's layout of known objects survive a save.

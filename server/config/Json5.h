@@ -11,9 +11,9 @@ namespace passerelle {
 
 struct Json5Error
 {
-    int line = 0;      // 1-based; 0 when there is no error
-    int column = 0;    // 1-based
-    QString message;   // e.g. "unterminated string"
+    int line = 0; // 1-based; 0 when there is no error
+    int column = 0; // 1-based
+    QString message; // e.g. "unterminated string"
 
     bool isError() const { return line > 0; }
     QString toString() const; // "line 3, column 7: unterminated string"

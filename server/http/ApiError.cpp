@@ -6,10 +6,10 @@ namespace passerelle {
 
 QJsonObject ApiError::toJson() const
 {
-    QJsonObject inner{{QStringLiteral("message"), message}, {QStringLiteral("type"), type}};
+    QJsonObject inner {{QStringLiteral("message"), message}, {QStringLiteral("type"), type}};
     if (!code.isEmpty())
         inner.insert(QStringLiteral("code"), code);
-    return QJsonObject{{QStringLiteral("error"), inner}};
+    return QJsonObject {{QStringLiteral("error"), inner}};
 }
 
 QByteArray ApiError::body() const
@@ -29,14 +29,18 @@ ApiError ApiError::unauthorized()
 
 ApiError ApiError::tooManyAuthFailures()
 {
-    return {429, QStringLiteral("rate_limited"),
-            QStringLiteral("Too many failed authentication attempts. Please try again later."), {}};
+    return {429,
+            QStringLiteral("rate_limited"),
+            QStringLiteral("Too many failed authentication attempts. Please try again later."),
+            {}};
 }
 
 ApiError ApiError::forbiddenAgent(const QString &agentId)
 {
-    return {403, QStringLiteral("permission_error"),
-            QStringLiteral("token may not use agent '%1'").arg(agentId), {}};
+    return {403,
+            QStringLiteral("permission_error"),
+            QStringLiteral("token may not use agent '%1'").arg(agentId),
+            {}};
 }
 
 ApiError ApiError::hostNotAllowed()
@@ -51,8 +55,10 @@ ApiError ApiError::payloadTooLarge()
 
 ApiError ApiError::modelNotFound(const QString &id)
 {
-    return {404, QStringLiteral("invalid_request_error"),
-            QStringLiteral("Model '%1' not found.").arg(id), {}};
+    return {404,
+            QStringLiteral("invalid_request_error"),
+            QStringLiteral("Model '%1' not found.").arg(id),
+            {}};
 }
 
 ApiError ApiError::internal()
@@ -67,19 +73,26 @@ ApiError ApiError::fromBackend(const BackendError &error)
     case Kind::Unreachable:
         return {502, QStringLiteral("api_error"), QStringLiteral("upstream provider error"), {}};
     case Kind::Overloaded:
-        return {503, QStringLiteral("api_error"), QStringLiteral("upstream provider overloaded"), {}};
+        return {
+            503, QStringLiteral("api_error"), QStringLiteral("upstream provider overloaded"), {}};
     case Kind::Timeout:
         return {504, QStringLiteral("api_error"), QStringLiteral("upstream provider timeout"), {}};
     // Upstream 401/403/429 texts can quote part of the provider key: fixed messages instead.
     case Kind::Unauthorized:
-        return {401, QStringLiteral("authentication_error"),
-                QStringLiteral("upstream provider rejected the credentials"), {}};
+        return {401,
+                QStringLiteral("authentication_error"),
+                QStringLiteral("upstream provider rejected the credentials"),
+                {}};
     case Kind::Forbidden:
-        return {403, QStringLiteral("permission_error"),
-                QStringLiteral("upstream provider denied access"), {}};
+        return {403,
+                QStringLiteral("permission_error"),
+                QStringLiteral("upstream provider denied access"),
+                {}};
     case Kind::RateLimited:
-        return {429, QStringLiteral("rate_limit_error"),
-                QStringLiteral("upstream provider rate limit reached"), {}};
+        return {429,
+                QStringLiteral("rate_limit_error"),
+                QStringLiteral("upstream provider rate limit reached"),
+                {}};
     case Kind::BadRequest:
         return {400, QStringLiteral("invalid_request_error"),
                 error.message.isEmpty() ? QStringLiteral("upstream rejected the request")

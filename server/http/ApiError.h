@@ -14,22 +14,22 @@ namespace passerelle {
 struct ApiError
 {
     int status = 500;
-    QString type;      // "invalid_request_error", "unauthorized", "api_error", ...
+    QString type; // "invalid_request_error", "unauthorized", "api_error", ...
     QString message;
-    QString code;      // optional (upstream 400 codes)
+    QString code; // optional (upstream 400 codes)
 
     // {"error":{"message":..,"type":..[,"code":..]}}
     QJsonObject toJson() const;
     QByteArray body() const; // compact JSON of toJson()
 
-    static ApiError invalidRequest(const QString &message);   // 400
-    static ApiError unauthorized();                           // 401
-    static ApiError tooManyAuthFailures();                    // 429 (auth limiter)
-    static ApiError forbiddenAgent(const QString &agentId);   // 403 named token outside its list
-    static ApiError hostNotAllowed();                         // 403 DNS-rebinding guard
-    static ApiError payloadTooLarge();                        // 413
-    static ApiError modelNotFound(const QString &id);         // 404 /v1/models/{id}
-    static ApiError internal();                               // 500 "internal error"
+    static ApiError invalidRequest(const QString &message); // 400
+    static ApiError unauthorized(); // 401
+    static ApiError tooManyAuthFailures(); // 429 (auth limiter)
+    static ApiError forbiddenAgent(const QString &agentId); // 403 named token outside its list
+    static ApiError hostNotAllowed(); // 403 DNS-rebinding guard
+    static ApiError payloadTooLarge(); // 413
+    static ApiError modelNotFound(const QString &id); // 404 /v1/models/{id}
+    static ApiError internal(); // 500 "internal error"
     // SPEC section 4 "Backend failures": status, type and message of each upstream failure.
     static ApiError fromBackend(const BackendError &error);
 };

@@ -10,11 +10,8 @@ namespace passerelle {
 
 ChatCompletionRun::ChatCompletionRun(ChatRunSpec spec, std::unique_ptr<BackendRun> backend,
                                      QTcpSocket *socket, RequestLog *log)
-    : QObject(socket)
-    , m_spec(std::move(spec))
-    , m_backend(std::move(backend))
-    , m_socket(socket)
-    , m_log(log)
+    : QObject(socket), m_spec(std::move(spec)), m_backend(std::move(backend)), m_socket(socket),
+      m_log(log)
 {
     m_clock.start();
     connect(m_backend.get(), &BackendRun::contentDelta, this, &ChatCompletionRun::onContent);
@@ -129,11 +126,11 @@ void ChatCompletionRun::onFailed(const BackendError &error)
         return;
     m_keepAlive.stop();
     const ApiError api = ApiError::fromBackend(error);
-    qCInfo(lcUpstream).noquote() << "run" << m_spec.meta.id << "failed:" << api.message
-                                 << "(" << error.message << ")";
+    qCInfo(lcUpstream).noquote() << "run" << m_spec.meta.id << "failed:" << api.message << "("
+                                 << error.message << ")";
     if (m_sse) {
         // Headers are gone already: an error frame, then [DONE], and no finish chunk.
-        m_sse->data(ApiError{api.status, QStringLiteral("api_error"), api.message, {}}.body());
+        m_sse->data(ApiError {api.status, QStringLiteral("api_error"), api.message, {}}.body());
         m_sse->data(QByteArrayLiteral("[DONE]"));
         m_sse->end();
         finishLog(200, api.message);

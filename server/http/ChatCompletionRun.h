@@ -30,10 +30,10 @@ struct ChatRunSpec
     QString agentId;
     QString sessionKey;
     bool stableSession = false;
-    QString userPrompt;          // the built prompt, stored in the transcript
+    QString userPrompt; // the built prompt, stored in the transcript
     int keepAliveMs = 15000;
     ReplyContext reply;
-    RequestRecord record;        // the log row, already filled with the request's facts
+    RequestRecord record; // the log row, already filled with the request's facts
 };
 
 class ChatCompletionRun final : public QObject

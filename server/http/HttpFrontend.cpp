@@ -20,7 +20,8 @@ QByteArray HttpRequest::value(const QByteArray &lowerName) const
 HttpFrontend::HttpFrontend(HttpHandler *handler, HttpListener::HeadPolicy policy, QObject *parent)
     : QAbstractHttpServer(parent), m_handler(handler), m_policy(std::move(policy))
 {
-    connect(this, &QAbstractHttpServer::newWebSocketConnection, this, &HttpFrontend::onNewWebSocket);
+    connect(this, &QAbstractHttpServer::newWebSocketConnection, this,
+            &HttpFrontend::onNewWebSocket);
 }
 
 bool HttpFrontend::listen(const QHostAddress &address, quint16 port, QString *error)
@@ -96,16 +97,36 @@ HttpRequest HttpFrontend::convert(const QHttpServerRequest &request)
 {
     HttpRequest out;
     switch (request.method()) {
-    case QHttpServerRequest::Method::Get: out.method = "GET"; break;
-    case QHttpServerRequest::Method::Put: out.method = "PUT"; break;
-    case QHttpServerRequest::Method::Delete: out.method = "DELETE"; break;
-    case QHttpServerRequest::Method::Post: out.method = "POST"; break;
-    case QHttpServerRequest::Method::Head: out.method = "HEAD"; break;
-    case QHttpServerRequest::Method::Options: out.method = "OPTIONS"; break;
-    case QHttpServerRequest::Method::Patch: out.method = "PATCH"; break;
-    case QHttpServerRequest::Method::Connect: out.method = "CONNECT"; break;
-    case QHttpServerRequest::Method::Trace: out.method = "TRACE"; break;
-    default: out.method = "UNKNOWN"; break;
+    case QHttpServerRequest::Method::Get:
+        out.method = "GET";
+        break;
+    case QHttpServerRequest::Method::Put:
+        out.method = "PUT";
+        break;
+    case QHttpServerRequest::Method::Delete:
+        out.method = "DELETE";
+        break;
+    case QHttpServerRequest::Method::Post:
+        out.method = "POST";
+        break;
+    case QHttpServerRequest::Method::Head:
+        out.method = "HEAD";
+        break;
+    case QHttpServerRequest::Method::Options:
+        out.method = "OPTIONS";
+        break;
+    case QHttpServerRequest::Method::Patch:
+        out.method = "PATCH";
+        break;
+    case QHttpServerRequest::Method::Connect:
+        out.method = "CONNECT";
+        break;
+    case QHttpServerRequest::Method::Trace:
+        out.method = "TRACE";
+        break;
+    default:
+        out.method = "UNKNOWN";
+        break;
     }
     const QUrl url = request.url();
     out.path = url.path();
@@ -134,7 +155,8 @@ bool HttpFrontend::handleRequest(const QHttpServerRequest &request, QTcpSocket *
         m_pendingRefusal = m_handler->checkUpgrade(req);
         if (!m_pendingRefusal.isEmpty())
             return false;
-        m_pendingUpgrades.insert(peerKey(socket->peerAddress(), socket->peerPort()), std::move(req));
+        m_pendingUpgrades.insert(peerKey(socket->peerAddress(), socket->peerPort()),
+                                 std::move(req));
         return true;
     }
     m_handler->handleHttp(req, socket);
@@ -156,7 +178,8 @@ void HttpFrontend::onNewWebSocket()
         std::unique_ptr<QWebSocket> ws = nextPendingWebSocketConnection();
         if (!ws)
             continue;
-        const HttpRequest upgrade = m_pendingUpgrades.take(peerKey(ws->peerAddress(), ws->peerPort()));
+        const HttpRequest upgrade
+            = m_pendingUpgrades.take(peerKey(ws->peerAddress(), ws->peerPort()));
         m_handler->handleWebSocket(std::move(ws), upgrade);
     }
 }

@@ -26,8 +26,8 @@ namespace passerelle {
 
 struct HttpRequest
 {
-    QByteArray method;          // "GET", "POST", ...
-    QString path;               // decoded path, no query
+    QByteArray method; // "GET", "POST", ...
+    QString path; // decoded path, no query
     QUrlQuery query;
     QList<QPair<QByteArray, QByteArray>> headers; // names lower-cased
     QByteArray body;
@@ -45,7 +45,8 @@ public:
     virtual void handleHttp(const HttpRequest &request, QTcpSocket *socket) = 0;
     // Returns an empty array to accept the upgrade, else the HTTP response refusing it.
     virtual QByteArray checkUpgrade(const HttpRequest &request) = 0;
-    virtual void handleWebSocket(std::unique_ptr<QWebSocket> socket, const HttpRequest &upgrade) = 0;
+    virtual void handleWebSocket(std::unique_ptr<QWebSocket> socket, const HttpRequest &upgrade)
+        = 0;
 };
 
 class HttpFrontend final : public QAbstractHttpServer
@@ -77,7 +78,7 @@ private:
     HttpHandler *m_handler = nullptr;
     HttpListener::HeadPolicy m_policy;
     QPointer<HttpListener> m_listener;
-    QByteArray m_pendingRefusal;            // set by handleRequest for missingHandler (upgrades)
+    QByteArray m_pendingRefusal; // set by handleRequest for missingHandler (upgrades)
     QHash<QString, HttpRequest> m_pendingUpgrades; // accepted upgrades awaiting their QWebSocket
 };
 

@@ -17,10 +17,8 @@ class ConnectionGuard final : public QObject
 {
 public:
     ConnectionGuard(QTcpSocket *socket, const HttpListener::HeadPolicy &policy)
-        : QObject(socket)
-        , m_socket(socket)
-        , m_policy(policy)
-        , m_scanner([this](const RequestHead &head) { return onHead(head); })
+        : QObject(socket), m_socket(socket), m_policy(policy),
+          m_scanner([this](const RequestHead &head) { return onHead(head); })
     {
         // Connected before QtHttpServer connects its own slot, so this runs first.
         connect(socket, &QTcpSocket::readyRead, this, &ConnectionGuard::onReadyRead);
@@ -40,7 +38,7 @@ public:
 private:
     RequestHeadScanner::Verdict onHead(const RequestHead &head)
     {
-        const HeadDecision decision = m_policy ? m_policy(head, m_socket) : HeadDecision{};
+        const HeadDecision decision = m_policy ? m_policy(head, m_socket) : HeadDecision {};
         if (!decision.rejection.isEmpty()) {
             m_rejection = decision.rejection;
             return RequestHeadScanner::Verdict::Reject;
@@ -75,7 +73,8 @@ private:
                                           {{}, {}, false, true});
             break;
         case RequestHeadScanner::State::Malformed:
-            m_rejection = HttpReply::text(400, QByteArrayLiteral("Bad Request"), {{}, {}, false, true});
+            m_rejection
+                = HttpReply::text(400, QByteArrayLiteral("Bad Request"), {{}, {}, false, true});
             break;
         }
         // Refused: answer, swallow whatever else arrives so QtHttpServer never buffers it, close.

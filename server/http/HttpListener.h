@@ -2,9 +2,9 @@
 
 // The gateway's own QTcpServer (QT64-NOTES "bring your own QTcpServer"): a large listen backlog, a
 // cap on open connections (503 beyond it), an idle timeout for keep-alive connections, and a
-// per-connection RequestHeadScanner that sees each request head before QtHttpServer buffers the body,
-// so an oversized body is refused with the pipeline's answer, `Expect: 100-continue` is honoured and
-// chunked uploads and huge headers are refused. Server thread.
+// per-connection RequestHeadScanner that sees each request head before QtHttpServer buffers the
+// body, so an oversized body is refused with the pipeline's answer, `Expect: 100-continue` is
+// honoured and chunked uploads and huge headers are refused. Server thread.
 
 #include "http/RequestHeadScanner.h"
 
@@ -18,7 +18,7 @@ namespace passerelle {
 
 struct HeadDecision
 {
-    QByteArray rejection;      // non-empty: write it and close the connection
+    QByteArray rejection; // non-empty: write it and close the connection
     bool sendContinue = false; // write "HTTP/1.1 100 Continue"
 };
 

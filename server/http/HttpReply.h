@@ -2,8 +2,8 @@
 
 // Builds the raw bytes of every HTTP response the gateway writes: status line, the common headers
 // of SPEC section 3 (nosniff, no-referrer, x-request-id, CORS for listed origins), then a body with
-// Content-Length, or the head of a chunked SSE stream. Pure functions, any thread; writing the bytes
-// to the socket is the caller's job, so no QtHttpServer version difference leaks in here.
+// Content-Length, or the head of a chunked SSE stream. Pure functions, any thread; writing the
+// bytes to the socket is the caller's job, so no QtHttpServer version difference leaks in here.
 
 #include "http/ApiError.h"
 
@@ -18,10 +18,10 @@ using HeaderList = QList<QPair<QByteArray, QByteArray>>;
 
 struct ReplyContext
 {
-    QByteArray requestId;   // x-request-id
-    QByteArray corsOrigin;  // echoed in Access-Control-Allow-Origin when non-empty
-    bool headOnly = false;  // HEAD: headers (with the body's length) but no body
-    bool close = false;     // add Connection: close
+    QByteArray requestId; // x-request-id
+    QByteArray corsOrigin; // echoed in Access-Control-Allow-Origin when non-empty
+    bool headOnly = false; // HEAD: headers (with the body's length) but no body
+    bool close = false; // add Connection: close
 };
 
 class HttpReply

@@ -16,16 +16,16 @@ namespace passerelle {
 struct RequestHead
 {
     QByteArray method;
-    QByteArray target;                          // as sent: "/v1/chat/completions?x=1"
-    QByteArray version;                         // "HTTP/1.1"
+    QByteArray target; // as sent: "/v1/chat/completions?x=1"
+    QByteArray version; // "HTTP/1.1"
     QList<QPair<QByteArray, QByteArray>> headers; // names lower-cased, values trimmed
-    qint64 contentLength = -1;                  // -1: no Content-Length
+    qint64 contentLength = -1; // -1: no Content-Length
     bool chunked = false;
     bool expectContinue = false;
-    bool upgrade = false;                       // Upgrade: websocket
+    bool upgrade = false; // Upgrade: websocket
 
     QByteArray value(const QByteArray &lowerName) const;
-    QByteArray path() const;                    // target without the query
+    QByteArray path() const; // target without the query
 };
 
 class RequestHeadScanner

@@ -1,9 +1,9 @@
 #pragma once
 
-// Writes one Server-Sent-Events response on a client socket with HTTP/1.1 chunked framing: the head,
-// one chunk per frame ("data: <json>\n\n" or a ": comment\n\n"), and the terminating chunk. Holds a
-// QPointer to the socket and checks it before every write (the client may vanish at any time), and
-// sheds a client that stops reading. Server thread.
+// Writes one Server-Sent-Events response on a client socket with HTTP/1.1 chunked framing: the
+// head, one chunk per frame ("data: <json>\n\n" or a ": comment\n\n"), and the terminating chunk.
+// Holds a QPointer to the socket and checks it before every write (the client may vanish at any
+// time), and sheds a client that stops reading. Server thread.
 
 #include "http/HttpReply.h"
 
@@ -28,10 +28,10 @@ public:
     bool isConnected() const;
     bool hasBegun() const { return m_begun; }
 
-    void begin();                              // the response head
-    void data(const QByteArray &payload);      // payload: compact JSON or "[DONE]"
-    void comment(const QByteArray &text);      // ": <text>\n\n"
-    void end();                                // "0\r\n\r\n"
+    void begin(); // the response head
+    void data(const QByteArray &payload); // payload: compact JSON or "[DONE]"
+    void comment(const QByteArray &text); // ": <text>\n\n"
+    void end(); // "0\r\n\r\n"
 
     // Pure framing, for tests.
     static QByteArray dataFrame(const QByteArray &payload);

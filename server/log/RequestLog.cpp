@@ -85,13 +85,13 @@ QByteArray RequestLog::redact(const QByteArray &body)
 {
     if (body.isEmpty())
         return body;
-    QJsonParseError err{};
+    QJsonParseError err {};
     const QJsonDocument doc = QJsonDocument::fromJson(body, &err);
     if (err.error != QJsonParseError::NoError)
         return QByteArrayLiteral("[not JSON: ") + QByteArray::number(body.size())
             + QByteArrayLiteral(" bytes]");
-    const QJsonValue redacted = redactValue(doc.isObject() ? QJsonValue(doc.object())
-                                                           : QJsonValue(doc.array()));
+    const QJsonValue redacted
+        = redactValue(doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array()));
     const QByteArray out = redacted.isObject()
         ? QJsonDocument(redacted.toObject()).toJson(QJsonDocument::Compact)
         : QJsonDocument(redacted.toArray()).toJson(QJsonDocument::Compact);

@@ -20,30 +20,30 @@ namespace passerelle {
 struct RequestRecord
 {
     quint64 id = 0;
-    QDateTime startedAt;        // UTC
+    QDateTime startedAt; // UTC
     QString transport = QStringLiteral("http"); // "http" or "ws"
-    QString client;             // peer address
+    QString client; // peer address
     QString method;
     QString path;
     QString agentId;
     QString sessionKey;
-    QString model;              // request `model`, verbatim
+    QString model; // request `model`, verbatim
     bool stream = false;
-    int status = 0;             // HTTP status (WS: 200 ok / error status)
-    qint64 ttfbMs = -1;         // first body byte after the headers (stream) or response time
+    int status = 0; // HTTP status (WS: 200 ok / error status)
+    qint64 ttfbMs = -1; // first body byte after the headers (stream) or response time
     qint64 durationMs = -1;
     Usage usage;
-    QString error;              // error message sent to the client, if any
-    QByteArray requestBody;     // secrets redacted, capped
-    QByteArray responseBody;    // non-streaming body or the assembled stream text, capped
+    QString error; // error message sent to the client, if any
+    QByteArray requestBody; // secrets redacted, capped
+    QByteArray responseBody; // non-streaming body or the assembled stream text, capped
     bool finished = false;
 };
 
 struct SseFrameRecord
 {
     quint64 requestId = 0;
-    qint64 offsetMs = 0;        // since the request started
-    QByteArray frame;           // one SSE frame as written ("data: ...\n\n" or ": keep-alive\n\n")
+    qint64 offsetMs = 0; // since the request started
+    QByteArray frame; // one SSE frame as written ("data: ...\n\n" or ": keep-alive\n\n")
 };
 
 struct LogBatch
@@ -69,7 +69,7 @@ public:
     bool captureFrames() const { return m_captureFrames; }
 
     quint64 nextId() { return ++m_lastId; }
-    void record(const RequestRecord &record);   // new or updated
+    void record(const RequestRecord &record); // new or updated
     void frame(quint64 requestId, qint64 offsetMs, const QByteArray &frame);
 
     // Removes secrets from a JSON request body (authorization-like keys, api keys, passwords).

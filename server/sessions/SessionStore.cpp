@@ -137,7 +137,7 @@ QList<ChatTurn> SessionStore::history(const QString &key, int limit) const
         return turns;
     }
     while (query.next())
-        turns.prepend(ChatTurn{query.value(0).toString(), query.value(1).toString()});
+        turns.prepend(ChatTurn {query.value(0).toString(), query.value(1).toString()});
     return turns;
 }
 

@@ -26,12 +26,9 @@ const QString kConnect = QStringLiteral("connect");
 
 WsConnection::WsConnection(std::unique_ptr<QWebSocket> socket, const QString &path,
                            WsGateway *gateway)
-    : QObject(gateway)
-    , m_socket(std::move(socket))
-    , m_gateway(gateway)
-    , m_path(path.isEmpty() ? QStringLiteral("/") : path)
-    , m_peer(m_socket->peerAddress())
-    , m_connId(QUuid::createUuid().toString(QUuid::WithoutBraces))
+    : QObject(gateway), m_socket(std::move(socket)), m_gateway(gateway),
+      m_path(path.isEmpty() ? QStringLiteral("/") : path), m_peer(m_socket->peerAddress()),
+      m_connId(QUuid::createUuid().toString(QUuid::WithoutBraces))
 {
     const WsGateway::Limits &limits = gateway->limits();
     // Until `connect` succeeds, a client may only send small messages.
@@ -46,8 +43,8 @@ WsConnection::WsConnection(std::unique_ptr<QWebSocket> socket, const QString &pa
     connect(&m_handshakeTimer, &QTimer::timeout, this, &WsConnection::onHandshakeTimeout);
     m_tickTimer.setInterval(limits.tickIntervalMs);
     connect(&m_tickTimer, &QTimer::timeout, this, [this] {
-        sendEvent(QStringLiteral("tick"), {{QStringLiteral("ts"), QDateTime::currentMSecsSinceEpoch()}},
-                  true);
+        sendEvent(QStringLiteral("tick"),
+                  {{QStringLiteral("ts"), QDateTime::currentMSecsSinceEpoch()}}, true);
     });
     m_closeTimer.setSingleShot(true);
     m_closeTimer.setInterval(kCloseGraceMs);
@@ -59,9 +56,11 @@ WsConnection::WsConnection(std::unique_ptr<QWebSocket> socket, const QString &pa
         return;
     }
     m_handshakeTimer.start();
-    const QJsonObject challenge{{QStringLiteral("nonce"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
-                                {QStringLiteral("ts"), QDateTime::currentMSecsSinceEpoch()}};
-    m_socket->sendTextMessage(WsProtocol::event(QStringLiteral("connect.challenge"), challenge, -1));
+    const QJsonObject challenge {
+        {QStringLiteral("nonce"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
+        {QStringLiteral("ts"), QDateTime::currentMSecsSinceEpoch()}};
+    m_socket->sendTextMessage(
+        WsProtocol::event(QStringLiteral("connect.challenge"), challenge, -1));
 }
 
 WsConnection::~WsConnection()
@@ -217,10 +216,11 @@ void WsConnection::onText(const QString &text)
             return;
         }
         // OpenClaw's rule: anything but a connect request first closes the socket (1008).
-        refuse(frame.id,
-               WsMethods::invalid(QStringLiteral("invalid handshake: first request must be connect")),
-               QWebSocketProtocol::CloseCodePolicyViolated,
-               QStringLiteral("invalid handshake: first frame must be a connect request"));
+        refuse(
+            frame.id,
+            WsMethods::invalid(QStringLiteral("invalid handshake: first request must be connect")),
+            QWebSocketProtocol::CloseCodePolicyViolated,
+            QStringLiteral("invalid handshake: first frame must be a connect request"));
         return;
     }
     switch (frame.kind) {
@@ -232,7 +232,8 @@ void WsConnection::onText(const QString &text)
         return;
     case WsFrameParse::Kind::NotJson:
     case WsFrameParse::Kind::NotRequest:
-        qCDebug(lcWs).noquote() << "ignored a frame from" << m_peer.toString() << ":" << frame.error;
+        qCDebug(lcWs).noquote() << "ignored a frame from" << m_peer.toString() << ":"
+                                << frame.error;
         return;
     }
 }
@@ -263,8 +264,8 @@ void WsConnection::handleConnect(const WsFrameParse &frame)
     if (!m_gateway)
         return;
     const GatewayConfig &config = m_gateway->config();
-    const WsAuthVerdict verdict =
-        m_gateway->checkCredential(params.secret, params.secretIsPassword, m_peer);
+    const WsAuthVerdict verdict
+        = m_gateway->checkCredential(params.secret, params.secretIsPassword, m_peer);
     if (verdict.lockedForMs > 0) {
         WsError error = WsMethods::invalid(ApiError::tooManyAuthFailures().message);
         error.retryAfterMs = verdict.lockedForMs;
@@ -279,8 +280,8 @@ void WsConnection::handleConnect(const WsFrameParse &frame)
         const QString problem = verdict.result.outcome == AuthResult::Outcome::Missing
             ? QStringLiteral("missing")
             : QStringLiteral("mismatch");
-        const WsError error =
-            WsMethods::invalid(QStringLiteral("unauthorized: gateway %1 %2").arg(what, problem));
+        const WsError error
+            = WsMethods::invalid(QStringLiteral("unauthorized: gateway %1 %2").arg(what, problem));
         logConnect(401, error.message);
         refuse(request.id, error, QWebSocketProtocol::CloseCodePolicyViolated,
                QStringLiteral("unauthorized"));
@@ -381,7 +382,8 @@ void WsConnection::dispatch(const WsRequest &request)
 void WsConnection::methodAgent(const WsRequest &request)
 {
     WsRunPlan plan;
-    if (const auto error = WsMethods::planAgent(request.params, m_gateway->config(), m_caller, &plan)) {
+    if (const auto error
+        = WsMethods::planAgent(request.params, m_gateway->config(), m_caller, &plan)) {
         sendError(request.id, *error);
         return;
     }
@@ -391,8 +393,8 @@ void WsConnection::methodAgent(const WsRequest &request)
 void WsConnection::methodChatSend(const WsRequest &request)
 {
     WsRunPlan plan;
-    if (const auto error =
-            WsMethods::planChatSend(request.params, m_gateway->config(), m_caller, &plan)) {
+    if (const auto error
+        = WsMethods::planChatSend(request.params, m_gateway->config(), m_caller, &plan)) {
         sendError(request.id, *error);
         return;
     }
@@ -408,42 +410,48 @@ void WsConnection::methodChatAbort(const WsRequest &request)
     }
     // The aborted runs report first (their events and final answers), then this answer.
     const QStringList ids = m_gateway->abortRuns(target.sessionKey, target.runId, m_caller);
-    sendResponse(request.id, {{QStringLiteral("ok"), true},
-                              {QStringLiteral("aborted"), !ids.isEmpty()},
-                              {QStringLiteral("runIds"), QJsonArray::fromStringList(ids)}});
+    sendResponse(request.id,
+                 {{QStringLiteral("ok"), true},
+                  {QStringLiteral("aborted"), !ids.isEmpty()},
+                  {QStringLiteral("runIds"), QJsonArray::fromStringList(ids)}});
 }
 
 void WsConnection::startRun(const WsRequest &request, const WsRunPlan &plan)
 {
     if (m_gateway->hasRun(plan.runId)) {
-        sendError(request.id, WsMethods::invalid(
-                                  QStringLiteral("run '%1' is already in progress").arg(plan.runId)));
+        sendError(
+            request.id,
+            WsMethods::invalid(QStringLiteral("run '%1' is already in progress").arg(plan.runId)));
         return;
     }
     const GatewayConfig &config = m_gateway->config();
     const AgentConfig *agent = config.findAgent(plan.agentId);
     if (!agent) {
-        sendError(request.id, WsMethods::invalid(QStringLiteral("Unknown agent '%1'.").arg(plan.agentId)));
+        sendError(request.id,
+                  WsMethods::invalid(QStringLiteral("Unknown agent '%1'.").arg(plan.agentId)));
         return;
     }
     BackendRequest backendRequest;
     backendRequest.runId = plan.runId;
     backendRequest.agentId = plan.agentId;
-    backendRequest.systemPrompt =
-        BackendRequest::composeSystemPrompt(agent->systemPrompt, plan.extraSystemPrompt);
+    backendRequest.systemPrompt
+        = BackendRequest::composeSystemPrompt(agent->systemPrompt, plan.extraSystemPrompt);
     if (SessionStore *store = m_gateway->sessionStore())
-        backendRequest.history = store->modelContext(plan.sessionKey, config.sessionHistoryMessages);
+        backendRequest.history
+            = store->modelContext(plan.sessionKey, config.sessionHistoryMessages);
     backendRequest.prompt = plan.prompt;
-    backendRequest.clientMessages = QJsonArray{QJsonObject{
-        {QStringLiteral("role"), QStringLiteral("user")}, {QStringLiteral("content"), plan.prompt}}};
+    backendRequest.clientMessages
+        = QJsonArray {QJsonObject {{QStringLiteral("role"), QStringLiteral("user")},
+                                   {QStringLiteral("content"), plan.prompt}}};
 
     QString backendError;
-    std::unique_ptr<BackendRun> backend =
-        m_gateway->backends()->createForAgent(*agent, backendRequest, config, &backendError);
+    std::unique_ptr<BackendRun> backend
+        = m_gateway->backends()->createForAgent(*agent, backendRequest, config, &backendError);
     if (!backend) {
         qCWarning(lcUpstream).noquote() << "agent" << plan.agentId << ":" << backendError;
-        sendError(request.id, WsError{WsProtocol::kUnavailable, ApiError::internal().message,
-                                      std::nullopt, {}});
+        sendError(
+            request.id,
+            WsError {WsProtocol::kUnavailable, ApiError::internal().message, std::nullopt, {}});
         return;
     }
 
@@ -459,8 +467,9 @@ void WsConnection::startRun(const WsRequest &request, const WsRunPlan &plan)
     record.sessionKey = plan.sessionKey;
     record.model = plan.model;
     record.stream = true;
-    record.requestBody = RequestLog::redact(QJsonDocument(request.params).toJson(QJsonDocument::Compact))
-                             .left(RequestLog::kBodyCap);
+    record.requestBody
+        = RequestLog::redact(QJsonDocument(request.params).toJson(QJsonDocument::Compact))
+              .left(RequestLog::kBodyCap);
 
     auto *run = new WsRun(plan, request.id, std::move(backend), record, log, this);
     m_runs.insert(plan.runId, run);
@@ -469,12 +478,14 @@ void WsConnection::startRun(const WsRequest &request, const WsRunPlan &plan)
 
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     if (plan.kind == WsRunPlan::Kind::Agent) {
-        sendResponse(request.id, {{QStringLiteral("runId"), plan.runId},
-                                  {QStringLiteral("status"), QStringLiteral("accepted")},
-                                  {QStringLiteral("acceptedAt"), now}});
+        sendResponse(request.id,
+                     {{QStringLiteral("runId"), plan.runId},
+                      {QStringLiteral("status"), QStringLiteral("accepted")},
+                      {QStringLiteral("acceptedAt"), now}});
     } else {
-        sendResponse(request.id, {{QStringLiteral("runId"), plan.runId},
-                                  {QStringLiteral("status"), QStringLiteral("started")}});
+        sendResponse(request.id,
+                     {{QStringLiteral("runId"), plan.runId},
+                      {QStringLiteral("status"), QStringLiteral("started")}});
     }
     run->start();
 }

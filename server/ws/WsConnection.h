@@ -44,8 +44,9 @@ public:
     QString connId() const { return m_connId; }
     const AuthResult &caller() const { return m_caller; }
 
-    // Frames; nothing is sent once the socket is closing. Each returns the text it sent ("" if none).
-    // A client that stops reading is shed (1008 "slow consumer"); droppable events are skipped instead.
+    // Frames; nothing is sent once the socket is closing. Each returns the text it sent ("" if
+    // none). A client that stops reading is shed (1008 "slow consumer"); droppable events are
+    // skipped instead.
     QString sendEvent(const QString &name, const QJsonObject &payload, bool droppable = false);
     QString sendResponse(const QString &id, const QJsonObject &payload);
     QString sendError(const QString &id, const WsError &error, const QJsonObject &payload = {});
@@ -57,7 +58,8 @@ public:
                           const AuthResult &caller);
     int runCount() const;
     bool hasRun(const QString &runId) const { return m_runs.contains(runId); }
-    // After an auth settings change: closes (1008) an open connection whose secret no longer passes.
+    // After an auth settings change: closes (1008) an open connection whose secret no longer
+    // passes.
     void recheckCredential(const Authenticator &auth);
 
 private:
@@ -87,11 +89,11 @@ private:
     bool m_inPreAuth = true;
     QTimer m_handshakeTimer;
     QTimer m_tickTimer;
-    QTimer m_closeTimer;  // drops the TCP connection if the peer never completes the close
+    QTimer m_closeTimer; // drops the TCP connection if the peer never completes the close
     qint64 m_eventSeq = 0;
     int m_protocol = 0;
     AuthResult m_caller;
-    QByteArray m_secret;  // kept only to re-check it after an auth change; never logged
+    QByteArray m_secret; // kept only to re-check it after an auth change; never logged
     bool m_secretIsPassword = false;
     QHash<QString, QPointer<WsRun>> m_runs; // runId -> run in progress
 };

@@ -21,7 +21,8 @@ int positiveEnv(const char *name, int fallback)
 
 bool sameAuth(const AuthConfig &a, const AuthConfig &b)
 {
-    return a.mode == b.mode && a.token == b.token && a.password == b.password && a.tokens == b.tokens;
+    return a.mode == b.mode && a.token == b.token && a.password == b.password
+        && a.tokens == b.tokens;
 }
 
 } // namespace
@@ -29,19 +30,16 @@ bool sameAuth(const AuthConfig &a, const AuthConfig &b)
 WsGateway::Limits WsGateway::Limits::fromEnvironment()
 {
     Limits limits;
-    limits.handshakeTimeoutMs =
-        positiveEnv("PASSERELLE_WS_HANDSHAKE_TIMEOUT_MS", limits.handshakeTimeoutMs);
+    limits.handshakeTimeoutMs
+        = positiveEnv("PASSERELLE_WS_HANDSHAKE_TIMEOUT_MS", limits.handshakeTimeoutMs);
     limits.tickIntervalMs = positiveEnv("PASSERELLE_WS_TICK_INTERVAL_MS", limits.tickIntervalMs);
     return limits;
 }
 
 WsGateway::WsGateway(BackendRouter *backends, RequestLog *log, CredentialCheck check,
                      QObject *parent)
-    : QObject(parent)
-    , m_limits(Limits::fromEnvironment())
-    , m_backends(backends)
-    , m_log(log)
-    , m_check(std::move(check))
+    : QObject(parent), m_limits(Limits::fromEnvironment()), m_backends(backends), m_log(log),
+      m_check(std::move(check))
 {
     m_uptime.start();
 }

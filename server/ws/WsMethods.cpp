@@ -110,13 +110,14 @@ QJsonArray agentRows(const GatewayConfig &config, const AuthResult &caller)
         QJsonArray fallbacks;
         for (const QString &f : a.fallbacks)
             fallbacks.append(f);
-        agents.append(QJsonObject{
-            {QStringLiteral("id"), a.id},
-            {QStringLiteral("name"), name},
-            {QStringLiteral("default"), a.id == defaultId},
-            {QStringLiteral("identity"), QJsonObject{{QStringLiteral("name"), name}}},
-            {QStringLiteral("model"), QJsonObject{{QStringLiteral("primary"), a.primary},
-                                                  {QStringLiteral("fallbacks"), fallbacks}}}});
+        agents.append(
+            QJsonObject {{QStringLiteral("id"), a.id},
+                         {QStringLiteral("name"), name},
+                         {QStringLiteral("default"), a.id == defaultId},
+                         {QStringLiteral("identity"), QJsonObject {{QStringLiteral("name"), name}}},
+                         {QStringLiteral("model"),
+                          QJsonObject {{QStringLiteral("primary"), a.primary},
+                                       {QStringLiteral("fallbacks"), fallbacks}}}});
     }
     return agents;
 }
@@ -156,8 +157,8 @@ std::optional<WsError> resolveRoute(const QString &agentParam, const QString &se
 
 std::optional<WsError> buildPrompt(const QString &message, WsRunPlan *out)
 {
-    const QJsonArray messages{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
-                                          {QStringLiteral("content"), message}}};
+    const QJsonArray messages {QJsonObject {{QStringLiteral("role"), QStringLiteral("user")},
+                                            {QStringLiteral("content"), message}}};
     out->prompt = PromptBuilder::build(messages).prompt;
     if (out->prompt.isEmpty())
         return WsMethods::invalid(QStringLiteral("Missing user message in `message`."));
@@ -168,15 +169,15 @@ std::optional<WsError> buildPrompt(const QString &message, WsRunPlan *out)
 
 WsError WsMethods::invalid(const QString &message)
 {
-    return WsError{WsProtocol::kInvalidRequest, message, std::nullopt, {}};
+    return WsError {WsProtocol::kInvalidRequest, message, std::nullopt, {}};
 }
 
 QStringList WsMethods::methods()
 {
-    return {QStringLiteral("health"),        QStringLiteral("status"),
-            QStringLiteral("agents.list"),   QStringLiteral("sessions.list"),
-            QStringLiteral("chat.history"),  QStringLiteral("agent"),
-            QStringLiteral("chat.send"),     QStringLiteral("chat.abort")};
+    return {QStringLiteral("health"),       QStringLiteral("status"),
+            QStringLiteral("agents.list"),  QStringLiteral("sessions.list"),
+            QStringLiteral("chat.history"), QStringLiteral("agent"),
+            QStringLiteral("chat.send"),    QStringLiteral("chat.abort")};
 }
 
 QStringList WsMethods::events()
@@ -193,9 +194,12 @@ QString WsMethods::mainSessionKey(const QString &agentId)
 QString WsMethods::authModeName(AuthMode mode)
 {
     switch (mode) {
-    case AuthMode::Token: return QStringLiteral("token");
-    case AuthMode::Password: return QStringLiteral("password");
-    case AuthMode::None: return QStringLiteral("none");
+    case AuthMode::Token:
+        return QStringLiteral("token");
+    case AuthMode::Password:
+        return QStringLiteral("password");
+    case AuthMode::None:
+        return QStringLiteral("none");
     }
     return QStringLiteral("token");
 }
@@ -205,9 +209,11 @@ std::optional<WsError> WsMethods::parseConnect(const QJsonObject &params, WsConn
     const QJsonValue minV = params.value(QStringLiteral("minProtocol"));
     const QJsonValue maxV = params.value(QStringLiteral("maxProtocol"));
     if (!isWholeNumber(minV) || minV.toDouble() < 1)
-        return invalid(QStringLiteral("invalid connect params: minProtocol must be an integer >= 1"));
+        return invalid(
+            QStringLiteral("invalid connect params: minProtocol must be an integer >= 1"));
     if (!isWholeNumber(maxV) || maxV.toDouble() < 1)
-        return invalid(QStringLiteral("invalid connect params: maxProtocol must be an integer >= 1"));
+        return invalid(
+            QStringLiteral("invalid connect params: maxProtocol must be an integer >= 1"));
     const QJsonValue client = params.value(QStringLiteral("client"));
     if (!client.isObject())
         return invalid(QStringLiteral("invalid connect params: client must be an object"));
@@ -262,7 +268,8 @@ std::optional<WsError> WsMethods::planChatSend(const QJsonObject &params,
     out->kind = WsRunPlan::Kind::Chat;
     const QJsonValue key = params.value(QStringLiteral("sessionKey"));
     if (!key.isString() || key.toString().trimmed().isEmpty())
-        return invalid(QStringLiteral("invalid chat.send params: sessionKey must be a non-empty string"));
+        return invalid(
+            QStringLiteral("invalid chat.send params: sessionKey must be a non-empty string"));
     const QJsonValue message = params.value(QStringLiteral("message"));
     if (!message.isString())
         return invalid(QStringLiteral("invalid chat.send params: message must be a string"));
@@ -278,12 +285,14 @@ std::optional<WsError> WsMethods::parseAbort(const QJsonObject &params, WsAbortT
 {
     if (!optionalString(params, QStringLiteral("sessionKey"), &out->sessionKey)
         || !optionalString(params, QStringLiteral("runId"), &out->runId)) {
-        return invalid(QStringLiteral("invalid chat.abort params: sessionKey and runId must be strings"));
+        return invalid(
+            QStringLiteral("invalid chat.abort params: sessionKey and runId must be strings"));
     }
     out->sessionKey = out->sessionKey.trimmed();
     out->runId = out->runId.trimmed();
     if (out->sessionKey.isEmpty() && out->runId.isEmpty())
-        return invalid(QStringLiteral("invalid chat.abort params: sessionKey or runId is required"));
+        return invalid(
+            QStringLiteral("invalid chat.abort params: sessionKey or runId is required"));
     return std::nullopt;
 }
 
@@ -291,27 +300,27 @@ QJsonObject WsMethods::helloOk(int protocol, const QString &connId, int tickInte
                                const GatewayConfig &config, const SessionStore *store,
                                const WsGatewayFacts &facts, const AuthResult &caller)
 {
-    const QJsonObject snapshot{
+    const QJsonObject snapshot {
         {QStringLiteral("presence"), QJsonArray()},
         {QStringLiteral("health"), health(config, store, caller)},
         {QStringLiteral("stateVersion"),
-         QJsonObject{{QStringLiteral("presence"), 0}, {QStringLiteral("health"), 0}}},
+         QJsonObject {{QStringLiteral("presence"), 0}, {QStringLiteral("health"), 0}}},
         {QStringLiteral("uptimeMs"), facts.uptimeMs},
         {QStringLiteral("sessionDefaults"), sessionDefaults(config)},
         {QStringLiteral("authMode"), authModeName(config.auth.mode)}};
     return {{QStringLiteral("type"), QStringLiteral("hello-ok")},
             {QStringLiteral("protocol"), protocol},
             {QStringLiteral("server"),
-             QJsonObject{{QStringLiteral("version"), QStringLiteral(PASSERELLE_VERSION)},
-                         {QStringLiteral("connId"), connId}}},
+             QJsonObject {{QStringLiteral("version"), QStringLiteral(PASSERELLE_VERSION)},
+                          {QStringLiteral("connId"), connId}}},
             {QStringLiteral("features"),
-             QJsonObject{{QStringLiteral("methods"), QJsonArray::fromStringList(methods())},
-                         {QStringLiteral("events"), QJsonArray::fromStringList(events())}}},
+             QJsonObject {{QStringLiteral("methods"), QJsonArray::fromStringList(methods())},
+                          {QStringLiteral("events"), QJsonArray::fromStringList(events())}}},
             {QStringLiteral("snapshot"), snapshot},
             {QStringLiteral("policy"),
-             QJsonObject{{QStringLiteral("maxPayload"), WsProtocol::kMaxPayload},
-                         {QStringLiteral("maxBufferedBytes"), WsProtocol::kMaxBufferedBytes},
-                         {QStringLiteral("tickIntervalMs"), tickIntervalMs}}}};
+             QJsonObject {{QStringLiteral("maxPayload"), WsProtocol::kMaxPayload},
+                          {QStringLiteral("maxBufferedBytes"), WsProtocol::kMaxBufferedBytes},
+                          {QStringLiteral("tickIntervalMs"), tickIntervalMs}}}};
 }
 
 QJsonObject WsMethods::health(const GatewayConfig &config, const SessionStore *store,
@@ -322,8 +331,8 @@ QJsonObject WsMethods::health(const GatewayConfig &config, const SessionStore *s
     const QString defaultId = defaultAgentId(config);
     for (const AgentConfig &a : config.agents) {
         if (caller.mayUseAgent(a.id))
-            agents.append(QJsonObject{{QStringLiteral("agentId"), a.id},
-                                      {QStringLiteral("isDefault"), a.id == defaultId}});
+            agents.append(QJsonObject {{QStringLiteral("agentId"), a.id},
+                                       {QStringLiteral("isDefault"), a.id == defaultId}});
     }
     QJsonArray recent;
     const QList<SessionInfo> sessions = visibleSessions(open, caller, {}, 10);
@@ -336,8 +345,8 @@ QJsonObject WsMethods::health(const GatewayConfig &config, const SessionStore *s
             {QStringLiteral("defaultAgentId"), defaultId},
             {QStringLiteral("agents"), agents},
             {QStringLiteral("sessions"),
-             QJsonObject{{QStringLiteral("available"), open != nullptr},
-                         {QStringLiteral("recent"), recent}}}};
+             QJsonObject {{QStringLiteral("available"), open != nullptr},
+                          {QStringLiteral("recent"), recent}}}};
 }
 
 QJsonObject WsMethods::status(const GatewayConfig &config, const SessionStore *store,
@@ -358,9 +367,9 @@ QJsonObject WsMethods::status(const GatewayConfig &config, const SessionStore *s
             {QStringLiteral("connections"), facts.connections},
             {QStringLiteral("activeRuns"), facts.activeRuns},
             {QStringLiteral("sessions"),
-             QJsonObject{{QStringLiteral("available"), open != nullptr},
-                         {QStringLiteral("defaults"), sessionDefaults(config)},
-                         {QStringLiteral("recent"), recent}}}};
+             QJsonObject {{QStringLiteral("available"), open != nullptr},
+                          {QStringLiteral("defaults"), sessionDefaults(config)},
+                          {QStringLiteral("recent"), recent}}}};
 }
 
 QJsonObject WsMethods::agentsList(const GatewayConfig &config, const AuthResult &caller)
@@ -380,7 +389,8 @@ std::optional<WsError> WsMethods::sessionsList(const QJsonObject &params,
     const QJsonValue limitV = params.value(QStringLiteral("limit"));
     if (!limitV.isUndefined() && !limitV.isNull()) {
         if (!isWholeNumber(limitV) || limitV.toDouble() < 1)
-            return invalid(QStringLiteral("invalid sessions.list params: limit must be an integer >= 1"));
+            return invalid(
+                QStringLiteral("invalid sessions.list params: limit must be an integer >= 1"));
         limit = int(qMin(limitV.toDouble(), 10000.0));
     }
     QString agentFilter;
@@ -391,8 +401,8 @@ std::optional<WsError> WsMethods::sessionsList(const QJsonObject &params,
     const SessionStore *open = openStore(store);
     // Ask the store for more when filtering, so a filter does not starve the page.
     const bool filtering = !agentFilter.isEmpty() || !caller.agents.isEmpty();
-    QList<SessionInfo> sessions = visibleSessions(open, caller, agentFilter,
-                                                  filtering ? 10000 : limit);
+    QList<SessionInfo> sessions
+        = visibleSessions(open, caller, agentFilter, filtering ? 10000 : limit);
     if (sessions.size() > limit)
         sessions.resize(limit);
     QJsonArray rows;
@@ -412,14 +422,16 @@ std::optional<WsError> WsMethods::chatHistory(const QJsonObject &params,
 {
     const QJsonValue keyV = params.value(QStringLiteral("sessionKey"));
     if (!keyV.isString() || keyV.toString().trimmed().isEmpty())
-        return invalid(QStringLiteral("invalid chat.history params: sessionKey must be a non-empty string"));
+        return invalid(
+            QStringLiteral("invalid chat.history params: sessionKey must be a non-empty string"));
     int limit = WsProtocol::kHistoryDefaultLimit;
     const QJsonValue limitV = params.value(QStringLiteral("limit"));
     if (!limitV.isUndefined() && !limitV.isNull()) {
         if (!isWholeNumber(limitV) || limitV.toDouble() < 1
             || limitV.toDouble() > WsProtocol::kHistoryMaxLimit) {
-            return invalid(QStringLiteral("invalid chat.history params: limit must be an integer from 1 to %1")
-                               .arg(WsProtocol::kHistoryMaxLimit));
+            return invalid(
+                QStringLiteral("invalid chat.history params: limit must be an integer from 1 to %1")
+                    .arg(WsProtocol::kHistoryMaxLimit));
         }
         limit = int(limitV.toDouble());
     }
@@ -430,11 +442,11 @@ std::optional<WsError> WsMethods::chatHistory(const QJsonObject &params,
     if (const SessionStore *open = openStore(store)) {
         const QList<ChatTurn> turns = open->history(route.sessionKey, limit);
         for (const ChatTurn &t : turns) {
-            messages.append(QJsonObject{
+            messages.append(QJsonObject {
                 {QStringLiteral("role"), t.role},
                 {QStringLiteral("content"),
-                 QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
-                                        {QStringLiteral("text"), t.content}}}}});
+                 QJsonArray {QJsonObject {{QStringLiteral("type"), QStringLiteral("text")},
+                                          {QStringLiteral("text"), t.content}}}}});
         }
     }
     *out = {{QStringLiteral("sessionKey"), route.sessionKey},

@@ -1,8 +1,8 @@
 #pragma once
 
 // The bodies of the WebSocket protocol's methods (SPEC.md section 8), without sockets: validates
-// `connect`, `agent`, `chat.send` and `chat.abort` params into plain values, and builds the payloads
-// of hello-ok, health, status, agents.list, sessions.list and chat.history in the shapes
+// `connect`, `agent`, `chat.send` and `chat.abort` params into plain values, and builds the
+// payloads of hello-ok, health, status, agents.list, sessions.list and chat.history in the shapes
 // openclaw-node 0.14 reads. Agent and session resolution are the HTTP path's (AgentResolver,
 // SessionKey), so both transports route runs alike. Pure functions, any thread.
 
@@ -24,10 +24,10 @@ struct WsConnectParams
 {
     int minProtocol = 0;
     int maxProtocol = 0;
-    QString clientId;        // client.id, for logs
+    QString clientId; // client.id, for logs
     QString clientVersion;
     QString clientMode;
-    QByteArray secret;       // auth.token, else auth.password; empty when none was given
+    QByteArray secret; // auth.token, else auth.password; empty when none was given
     bool secretIsPassword = false;
 };
 
@@ -36,19 +36,19 @@ struct WsRunPlan
 {
     enum class Kind { Agent, Chat };
     Kind kind = Kind::Agent;
-    QString runId;             // the client's idempotencyKey, else a fresh uuid
+    QString runId; // the client's idempotencyKey, else a fresh uuid
     QString agentId;
     QString sessionKey;
-    QString prompt;            // built as the HTTP path builds a single user message
+    QString prompt; // built as the HTTP path builds a single user message
     QString extraSystemPrompt; // `agent` params.extraSystemPrompt
-    QString model;             // params.model when given (request log only)
+    QString model; // params.model when given (request log only)
 };
 
 struct WsAbortTarget
 {
-    QString sessionKey;  // matches a run's session key, or its run id (openclaw-node aborts a chat
-                         // without a session by passing the run id as sessionKey)
-    QString runId;       // optional: only this run
+    QString sessionKey; // matches a run's session key, or its run id (openclaw-node aborts a chat
+                        // without a session by passing the run id as sessionKey)
+    QString runId; // optional: only this run
 };
 
 // Everything a status/health answer reports about the live gateway.
@@ -62,8 +62,8 @@ struct WsGatewayFacts
 class WsMethods
 {
 public:
-    static QStringList methods();  // hello-ok features.methods
-    static QStringList events();   // hello-ok features.events
+    static QStringList methods(); // hello-ok features.methods
+    static QStringList events(); // hello-ok features.events
     static QString mainSessionKey(const QString &agentId); // "agent:<id>:main"
     static QString authModeName(AuthMode mode);
 

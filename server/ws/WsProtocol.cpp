@@ -19,7 +19,7 @@ QString compact(const QJsonObject &object)
 
 QJsonObject WsError::toJson() const
 {
-    QJsonObject out{{QStringLiteral("code"), code}, {QStringLiteral("message"), message}};
+    QJsonObject out {{QStringLiteral("code"), code}, {QStringLiteral("message"), message}};
     if (!details.isEmpty())
         out.insert(QStringLiteral("details"), details);
     if (retryAfterMs) {
@@ -59,7 +59,7 @@ WsFrameParse WsProtocol::parse(const QString &text)
         out.error = QStringLiteral("invalid request frame: params must be an object");
     } else {
         out.kind = WsFrameParse::Kind::Request;
-        out.request = WsRequest{out.id, method.toString(), params.toObject()};
+        out.request = WsRequest {out.id, method.toString(), params.toObject()};
     }
     return out;
 }
@@ -75,18 +75,19 @@ int WsProtocol::negotiate(int minProtocol, int maxProtocol)
 
 QString WsProtocol::response(const QString &id, const QJsonObject &payload)
 {
-    return compact(QJsonObject{{QStringLiteral("type"), QStringLiteral("res")},
-                               {QStringLiteral("id"), id},
-                               {QStringLiteral("ok"), true},
-                               {QStringLiteral("payload"), payload}});
+    return compact(QJsonObject {{QStringLiteral("type"), QStringLiteral("res")},
+                                {QStringLiteral("id"), id},
+                                {QStringLiteral("ok"), true},
+                                {QStringLiteral("payload"), payload}});
 }
 
-QString WsProtocol::errorResponse(const QString &id, const WsError &error, const QJsonObject &payload)
+QString WsProtocol::errorResponse(const QString &id, const WsError &error,
+                                  const QJsonObject &payload)
 {
-    QJsonObject frame{{QStringLiteral("type"), QStringLiteral("res")},
-                      {QStringLiteral("id"), id},
-                      {QStringLiteral("ok"), false},
-                      {QStringLiteral("error"), error.toJson()}};
+    QJsonObject frame {{QStringLiteral("type"), QStringLiteral("res")},
+                       {QStringLiteral("id"), id},
+                       {QStringLiteral("ok"), false},
+                       {QStringLiteral("error"), error.toJson()}};
     if (!payload.isEmpty())
         frame.insert(QStringLiteral("payload"), payload);
     return compact(frame);
@@ -94,9 +95,9 @@ QString WsProtocol::errorResponse(const QString &id, const WsError &error, const
 
 QString WsProtocol::event(const QString &name, const QJsonObject &payload, qint64 seq)
 {
-    QJsonObject frame{{QStringLiteral("type"), QStringLiteral("event")},
-                      {QStringLiteral("event"), name},
-                      {QStringLiteral("payload"), payload}};
+    QJsonObject frame {{QStringLiteral("type"), QStringLiteral("event")},
+                       {QStringLiteral("event"), name},
+                       {QStringLiteral("payload"), payload}};
     if (seq >= 0)
         frame.insert(QStringLiteral("seq"), seq);
     return compact(frame);

@@ -15,29 +15,29 @@ struct WsRequest
 {
     QString id;
     QString method;
-    QJsonObject params;   // {} when the frame had none
+    QJsonObject params; // {} when the frame had none
 };
 
 struct WsFrameParse
 {
     enum class Kind {
-        Request,     // a well-formed `req` frame: `request` is set
-        NotJson,     // not a JSON object
-        NotRequest,  // a JSON object whose `type` is not "req" (or a res/event sent by a client)
-        Invalid,     // `type: "req"` without a usable id/method, or params not an object
+        Request, // a well-formed `req` frame: `request` is set
+        NotJson, // not a JSON object
+        NotRequest, // a JSON object whose `type` is not "req" (or a res/event sent by a client)
+        Invalid, // `type: "req"` without a usable id/method, or params not an object
     };
     Kind kind = Kind::NotJson;
     std::optional<WsRequest> request;
-    QString id;      // the frame's id when it had a string one (to answer an Invalid frame)
-    QString error;   // why it is not a request
+    QString id; // the frame's id when it had a string one (to answer an Invalid frame)
+    QString error; // why it is not a request
 };
 
 struct WsError
 {
-    QString code;                       // WsProtocol::kInvalidRequest, ...
+    QString code; // WsProtocol::kInvalidRequest, ...
     QString message;
     std::optional<qint64> retryAfterMs; // with `retryable: true`
-    QJsonObject details;                // omitted when empty
+    QJsonObject details; // omitted when empty
 
     QJsonObject toJson() const;
 };
@@ -52,20 +52,21 @@ public:
     // Defaults; WsGateway::Limits may override the timing ones (see WsGateway.h).
     static constexpr int kTickIntervalMs = 15000;
     static constexpr int kHandshakeTimeoutMs = 10000;
-    static constexpr qint64 kPreAuthMaxPayload = 64 * 1024;        // bytes of one pre-auth message
-    static constexpr int kMaxPreAuthPerIp = 16;                    // connections still handshaking
-    static constexpr qint64 kMaxPayload = 25 * 1024 * 1024;        // hello-ok policy.maxPayload
-    static constexpr qint64 kMaxBufferedBytes = 50 * 1024 * 1024;  // policy.maxBufferedBytes
+    static constexpr qint64 kPreAuthMaxPayload = 64 * 1024; // bytes of one pre-auth message
+    static constexpr int kMaxPreAuthPerIp = 16; // connections still handshaking
+    static constexpr qint64 kMaxPayload = 25 * 1024 * 1024; // hello-ok policy.maxPayload
+    static constexpr qint64 kMaxBufferedBytes = 50 * 1024 * 1024; // policy.maxBufferedBytes
     static constexpr int kHistoryDefaultLimit = 200;
     static constexpr int kHistoryMaxLimit = 1000;
 
     // Error codes of `res.error.code` (OpenClaw's ErrorCodes).
     static const QString kInvalidRequest; // "INVALID_REQUEST"
-    static const QString kUnavailable;    // "UNAVAILABLE"
+    static const QString kUnavailable; // "UNAVAILABLE"
 
     static WsFrameParse parse(const QString &text);
 
-    // The highest version both sides speak: 4, 3, or 0 when [minProtocol, maxProtocol] holds neither.
+    // The highest version both sides speak: 4, 3, or 0 when [minProtocol, maxProtocol] holds
+    // neither.
     static int negotiate(int minProtocol, int maxProtocol);
 
     // Compact JSON text of each frame kind.

@@ -23,13 +23,9 @@ QJsonObject usageJson(const Usage &usage)
 
 WsRun::WsRun(WsRunPlan plan, QString requestId, std::unique_ptr<BackendRun> backend,
              RequestRecord record, RequestLog *log, WsConnection *connection)
-    : QObject(connection)
-    , m_plan(std::move(plan))
-    , m_requestId(std::move(requestId))
-    , m_backend(std::move(backend))
-    , m_record(std::move(record))
-    , m_log(log)
-    , m_connection(connection)
+    : QObject(connection), m_plan(std::move(plan)), m_requestId(std::move(requestId)),
+      m_backend(std::move(backend)), m_record(std::move(record)), m_log(log),
+      m_connection(connection)
 {
     m_clock.start();
     connect(m_backend.get(), &BackendRun::contentDelta, this, &WsRun::onContent);
@@ -76,9 +72,9 @@ void WsRun::onContent(const QString &text)
         agentEvent(QStringLiteral("assistant"),
                    {{QStringLiteral("text"), m_text}, {QStringLiteral("delta"), text}});
     } else {
-        chatEvent(QStringLiteral("delta"),
-                  {{QStringLiteral("deltaText"), text},
-                   {QStringLiteral("message"), assistantMessage()}});
+        chatEvent(
+            QStringLiteral("delta"),
+            {{QStringLiteral("deltaText"), text}, {QStringLiteral("message"), assistantMessage()}});
     }
 }
 
@@ -96,22 +92,22 @@ void WsRun::onFinished(const QString &finishReason, const Usage &usage)
                     {QStringLiteral("stopReason"), finishReason}});
         QJsonArray payloads;
         if (!m_text.isEmpty())
-            payloads.append(QJsonObject{{QStringLiteral("text"), m_text}});
-        const QJsonObject meta{
-            {QStringLiteral("durationMs"), m_clock.elapsed()},
-            {QStringLiteral("stopReason"), finishReason},
-            {QStringLiteral("agentMeta"),
-             QJsonObject{{QStringLiteral("agentId"), m_plan.agentId},
-                         {QStringLiteral("sessionKey"), m_plan.sessionKey},
-                         {QStringLiteral("usage"), usageJson(usage)}}}};
+            payloads.append(QJsonObject {{QStringLiteral("text"), m_text}});
+        const QJsonObject meta {{QStringLiteral("durationMs"), m_clock.elapsed()},
+                                {QStringLiteral("stopReason"), finishReason},
+                                {QStringLiteral("agentMeta"),
+                                 QJsonObject {{QStringLiteral("agentId"), m_plan.agentId},
+                                              {QStringLiteral("sessionKey"), m_plan.sessionKey},
+                                              {QStringLiteral("usage"), usageJson(usage)}}}};
         if (m_connection) {
             logFrame(m_connection->sendResponse(
                 m_requestId,
                 {{QStringLiteral("runId"), m_plan.runId},
                  {QStringLiteral("status"), QStringLiteral("ok")},
                  {QStringLiteral("summary"), QStringLiteral("completed")},
-                 {QStringLiteral("result"), QJsonObject{{QStringLiteral("payloads"), payloads},
-                                                        {QStringLiteral("meta"), meta}}}}));
+                 {QStringLiteral("result"),
+                  QJsonObject {{QStringLiteral("payloads"), payloads},
+                               {QStringLiteral("meta"), meta}}}}));
         }
     } else {
         chatEvent(QStringLiteral("final"),
@@ -139,7 +135,7 @@ void WsRun::onFailed(const BackendError &error)
                     {QStringLiteral("endedAt"), QDateTime::currentMSecsSinceEpoch()}});
         if (m_connection) {
             logFrame(m_connection->sendError(
-                m_requestId, WsError{WsProtocol::kUnavailable, api.message, std::nullopt, {}},
+                m_requestId, WsError {WsProtocol::kUnavailable, api.message, std::nullopt, {}},
                 {{QStringLiteral("runId"), m_plan.runId},
                  {QStringLiteral("status"), QStringLiteral("error")},
                  {QStringLiteral("summary"), api.message}}));
@@ -168,12 +164,13 @@ void WsRun::abort(AbortReason reason)
                     {QStringLiteral("endedAt"), QDateTime::currentMSecsSinceEpoch()}});
         if (m_connection) {
             logFrame(m_connection->sendResponse(
-                m_requestId, {{QStringLiteral("runId"), m_plan.runId},
-                              {QStringLiteral("status"), QStringLiteral("aborted")},
-                              {QStringLiteral("summary"), QStringLiteral("aborted")}}));
+                m_requestId,
+                {{QStringLiteral("runId"), m_plan.runId},
+                 {QStringLiteral("status"), QStringLiteral("aborted")},
+                 {QStringLiteral("summary"), QStringLiteral("aborted")}}));
         }
     } else {
-        QJsonObject extra{{QStringLiteral("stopReason"), QStringLiteral("aborted")}};
+        QJsonObject extra {{QStringLiteral("stopReason"), QStringLiteral("aborted")}};
         if (!m_text.isEmpty())
             extra.insert(QStringLiteral("message"), assistantMessage());
         chatEvent(QStringLiteral("aborted"), extra);
@@ -185,13 +182,13 @@ void WsRun::agentEvent(const QString &stream, const QJsonObject &data)
 {
     if (!m_connection)
         return;
-    logFrame(m_connection->sendEvent(
-        QStringLiteral("agent"), {{QStringLiteral("runId"), m_plan.runId},
-                                  {QStringLiteral("seq"), ++m_seq},
-                                  {QStringLiteral("stream"), stream},
-                                  {QStringLiteral("ts"), QDateTime::currentMSecsSinceEpoch()},
-                                  {QStringLiteral("sessionKey"), m_plan.sessionKey},
-                                  {QStringLiteral("data"), data}}));
+    logFrame(m_connection->sendEvent(QStringLiteral("agent"),
+                                     {{QStringLiteral("runId"), m_plan.runId},
+                                      {QStringLiteral("seq"), ++m_seq},
+                                      {QStringLiteral("stream"), stream},
+                                      {QStringLiteral("ts"), QDateTime::currentMSecsSinceEpoch()},
+                                      {QStringLiteral("sessionKey"), m_plan.sessionKey},
+                                      {QStringLiteral("data"), data}}));
 }
 
 void WsRun::chatEvent(const QString &state, const QJsonObject &extra)
@@ -210,8 +207,8 @@ QJsonObject WsRun::assistantMessage() const
 {
     return {{QStringLiteral("role"), QStringLiteral("assistant")},
             {QStringLiteral("content"),
-             QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
-                                    {QStringLiteral("text"), m_text}}}},
+             QJsonArray {QJsonObject {{QStringLiteral("type"), QStringLiteral("text")},
+                                      {QStringLiteral("text"), m_text}}}},
             {QStringLiteral("timestamp"), QDateTime::currentMSecsSinceEpoch()}};
 }
 

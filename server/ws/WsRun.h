@@ -66,8 +66,8 @@ private:
     QPointer<WsConnection> m_connection;
     QElapsedTimer m_clock;
     qint64 m_startedAt = 0; // epoch ms
-    qint64 m_seq = 0;       // per-run seq of agent/chat payloads
-    QString m_text;         // the reply so far
+    qint64 m_seq = 0; // per-run seq of agent/chat payloads
+    QString m_text; // the reply so far
     bool m_done = false;
 };
 

@@ -27,9 +27,7 @@ struct FakeUpstream::Connection
     bool complete = false; // the answer was sent whole (or the server closed on purpose)
 };
 
-FakeUpstream::FakeUpstream(QObject *parent)
-    : QObject(parent)
-    , m_server(new QTcpServer(this))
+FakeUpstream::FakeUpstream(QObject *parent) : QObject(parent), m_server(new QTcpServer(this))
 {
     connect(m_server, &QTcpServer::newConnection, this, &FakeUpstream::onNewConnection);
 }
@@ -82,12 +80,13 @@ quint16 FakeUpstream::stalledPort()
     if (listener < 0)
         return 0;
     m_stalledFds.append(listener);
-    sockaddr_in addr{};
+    sockaddr_in addr {};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     addr.sin_port = 0;
     socklen_t len = sizeof(addr);
-    if (::bind(listener, reinterpret_cast<sockaddr *>(&addr), len) != 0 || ::listen(listener, 0) != 0
+    if (::bind(listener, reinterpret_cast<sockaddr *>(&addr), len) != 0
+        || ::listen(listener, 0) != 0
         || ::getsockname(listener, reinterpret_cast<sockaddr *>(&addr), &len) != 0)
         return 0;
     for (int i = 0; i < 2; ++i) {
@@ -144,7 +143,8 @@ void FakeUpstream::onReadyRead(QTcpSocket *socket)
             const qsizetype colon = line.indexOf(':');
             if (colon <= 0)
                 continue;
-            c->request.headers.insert(line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed());
+            c->request.headers.insert(line.left(colon).trimmed().toLower(),
+                                      line.mid(colon + 1).trimmed());
         }
         c->contentLength = c->request.headers.value("content-length").toLongLong();
         c->buffer.remove(0, end + 4);
@@ -253,33 +253,34 @@ QByteArray FakeUpstream::done()
 
 static QJsonObject chunkWith(const QJsonObject &delta, const QJsonValue &finishReason)
 {
-    return QJsonObject{
+    return QJsonObject {
         {QStringLiteral("id"), QStringLiteral("chatcmpl-fake")},
         {QStringLiteral("object"), QStringLiteral("chat.completion.chunk")},
         {QStringLiteral("created"), 1700000000},
         {QStringLiteral("model"), QStringLiteral("fake-model")},
         {QStringLiteral("choices"),
-         QJsonArray{QJsonObject{{QStringLiteral("index"), 0},
-                                {QStringLiteral("delta"), delta},
-                                {QStringLiteral("finish_reason"), finishReason}}}},
+         QJsonArray {QJsonObject {{QStringLiteral("index"), 0},
+                                  {QStringLiteral("delta"), delta},
+                                  {QStringLiteral("finish_reason"), finishReason}}}},
     };
 }
 
 QJsonObject FakeUpstream::contentChunk(const QString &text, const QString &finishReason)
 {
-    return chunkWith(QJsonObject{{QStringLiteral("content"), text}},
-                     finishReason.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(finishReason));
+    return chunkWith(QJsonObject {{QStringLiteral("content"), text}},
+                     finishReason.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                            : QJsonValue(finishReason));
 }
 
 QJsonObject FakeUpstream::finishChunk(const QString &finishReason)
 {
-    return chunkWith(QJsonObject{}, finishReason);
+    return chunkWith(QJsonObject {}, finishReason);
 }
 
 QJsonObject FakeUpstream::toolCallChunk(int index, const QString &id, const QString &name,
                                         const QString &arguments)
 {
-    QJsonObject call{{QStringLiteral("index"), index}};
+    QJsonObject call {{QStringLiteral("index"), index}};
     QJsonObject function;
     if (!id.isEmpty()) {
         call.insert(QStringLiteral("id"), id);
@@ -290,20 +291,20 @@ QJsonObject FakeUpstream::toolCallChunk(int index, const QString &id, const QStr
     if (!arguments.isNull())
         function.insert(QStringLiteral("arguments"), arguments);
     call.insert(QStringLiteral("function"), function);
-    return chunkWith(QJsonObject{{QStringLiteral("tool_calls"), QJsonArray{call}}},
+    return chunkWith(QJsonObject {{QStringLiteral("tool_calls"), QJsonArray {call}}},
                      QJsonValue(QJsonValue::Null));
 }
 
 QJsonObject FakeUpstream::usageChunk(qint64 promptTokens, qint64 completionTokens)
 {
-    return QJsonObject{
+    return QJsonObject {
         {QStringLiteral("id"), QStringLiteral("chatcmpl-fake")},
         {QStringLiteral("object"), QStringLiteral("chat.completion.chunk")},
-        {QStringLiteral("choices"), QJsonArray{}},
+        {QStringLiteral("choices"), QJsonArray {}},
         {QStringLiteral("usage"),
-         QJsonObject{{QStringLiteral("prompt_tokens"), promptTokens},
-                     {QStringLiteral("completion_tokens"), completionTokens},
-                     {QStringLiteral("total_tokens"), promptTokens + completionTokens}}},
+         QJsonObject {{QStringLiteral("prompt_tokens"), promptTokens},
+                      {QStringLiteral("completion_tokens"), completionTokens},
+                      {QStringLiteral("total_tokens"), promptTokens + completionTokens}}},
     };
 }
 
@@ -311,7 +312,7 @@ FakeUpstream::Reply FakeUpstream::stream(const QList<QByteArray> &events, int de
 {
     Reply reply;
     for (const QByteArray &event : events)
-        reply.chunks.append(Chunk{event, delayMs, false});
+        reply.chunks.append(Chunk {event, delayMs, false});
     return reply;
 }
 
@@ -321,16 +322,17 @@ FakeUpstream::Reply FakeUpstream::json(int status, const QJsonObject &body)
     reply.status = status;
     reply.contentType = "application/json";
     reply.framing = Framing::ContentLength;
-    reply.chunks.append(Chunk{QJsonDocument(body).toJson(QJsonDocument::Compact), 0, false});
+    reply.chunks.append(Chunk {QJsonDocument(body).toJson(QJsonDocument::Compact), 0, false});
     return reply;
 }
 
 FakeUpstream::Reply FakeUpstream::error(int status, const QString &message, const QString &type,
                                         const QString &code)
 {
-    QJsonObject error{{QStringLiteral("message"), message}, {QStringLiteral("type"), type}};
-    error.insert(QStringLiteral("code"), code.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(code));
-    return json(status, QJsonObject{{QStringLiteral("error"), error}});
+    QJsonObject error {{QStringLiteral("message"), message}, {QStringLiteral("type"), type}};
+    error.insert(QStringLiteral("code"),
+                 code.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(code));
+    return json(status, QJsonObject {{QStringLiteral("error"), error}});
 }
 
 } // namespace passerelle::test

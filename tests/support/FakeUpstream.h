@@ -32,7 +32,7 @@ public:
     struct Chunk
     {
         QByteArray bytes;
-        int delayMs = 0;   // after the previous chunk (or the headers)
+        int delayMs = 0; // after the previous chunk (or the headers)
         bool held = false; // wait for releaseHeld() instead of a delay
     };
     enum class Framing { Chunked, ContentLength, UntilClose };
@@ -43,8 +43,8 @@ public:
         QList<QPair<QByteArray, QByteArray>> headers;
         QList<Chunk> chunks;
         Framing framing = Framing::Chunked;
-        bool answer = true;  // false: read the request and never send a byte
-        bool finish = true;  // false: after the last chunk, keep the connection open and silent
+        bool answer = true; // false: read the request and never send a byte
+        bool finish = true; // false: after the last chunk, keep the connection open and silent
     };
     struct Request
     {
@@ -78,8 +78,8 @@ public:
     quint16 stalledPort();
 
     // Body builders.
-    static QByteArray sse(const QJsonObject &chunk);                 // "data: {...}\n\n"
-    static QByteArray done();                                        // "data: [DONE]\n\n"
+    static QByteArray sse(const QJsonObject &chunk); // "data: {...}\n\n"
+    static QByteArray done(); // "data: [DONE]\n\n"
     static QJsonObject contentChunk(const QString &text, const QString &finishReason = {});
     static QJsonObject finishChunk(const QString &finishReason);
     static QJsonObject toolCallChunk(int index, const QString &id, const QString &name,

@@ -9,8 +9,8 @@ namespace passerelle::test {
 QByteArray TestGateway::configText(const QByteArray &gatewayExtra, const QByteArray &rootExtra)
 {
     return "{\n  gateway: {\n    port: 0,\n    auth: { mode: 'token', token: '" + QByteArray(kToken)
-        + "' },\n    http: { endpoints: { chatCompletions: { enabled: true } } },\n"
-        + gatewayExtra + "\n  },\n" + rootExtra + "\n}\n";
+        + "' },\n    http: { endpoints: { chatCompletions: { enabled: true } } },\n" + gatewayExtra
+        + "\n  },\n" + rootExtra + "\n}\n";
 }
 
 TestGateway::TestGateway(const QByteArray &config) : m_config(config) { }
@@ -36,7 +36,7 @@ bool TestGateway::start(QString *error)
     file.close();
     m_store = std::make_unique<ConfigStore>();
     QString loadError;
-    if (!m_store->load(configPath(), ConfigOverrides{}, &loadError)) {
+    if (!m_store->load(configPath(), ConfigOverrides {}, &loadError)) {
         if (error)
             *error = loadError;
         return false;

@@ -49,7 +49,8 @@ QList<QByteArray> HttpResponse::sseData() const
     return out;
 }
 
-TestHttpClient::TestHttpClient(quint16 port, QByteArray host) : m_port(port), m_host(std::move(host))
+TestHttpClient::TestHttpClient(quint16 port, QByteArray host)
+    : m_port(port), m_host(std::move(host))
 {
 }
 
@@ -82,7 +83,7 @@ HttpResponse TestHttpClient::request(const QByteArray &method, const QByteArray 
 HttpResponse TestHttpClient::post(const QByteArray &path, const QByteArray &body,
                                   const QByteArray &token, const Headers &extra)
 {
-    Headers headers{{"Content-Type", "application/json"}};
+    Headers headers {{"Content-Type", "application/json"}};
     if (!token.isEmpty())
         headers.append({"Authorization", "Bearer " + token});
     headers += extra;

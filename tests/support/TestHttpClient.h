@@ -18,15 +18,15 @@ struct HttpResponse
 {
     int status = 0;
     QList<QPair<QByteArray, QByteArray>> headers; // names lower-cased
-    QByteArray body;                              // de-chunked
+    QByteArray body; // de-chunked
     bool complete = false;
     bool chunked = false;
 
     QByteArray header(const QByteArray &lowerName) const;
     int headerCount(const QByteArray &lowerName) const;
     QJsonObject json() const;
-    QList<QByteArray> sseFrames() const;   // every frame: "data: ..." or ": comment" (no blank line)
-    QList<QByteArray> sseData() const;     // payloads of the data frames
+    QList<QByteArray> sseFrames() const; // every frame: "data: ..." or ": comment" (no blank line)
+    QList<QByteArray> sseData() const; // payloads of the data frames
 };
 
 class TestHttpClient
@@ -36,8 +36,9 @@ public:
 
     using Headers = QList<QPair<QByteArray, QByteArray>>;
     // One request on a fresh connection; waits for the complete response.
-    HttpResponse request(const QByteArray &method, const QByteArray &path, const Headers &headers = {},
-                         const QByteArray &body = {}, int timeoutMs = 10000);
+    HttpResponse request(const QByteArray &method, const QByteArray &path,
+                         const Headers &headers = {}, const QByteArray &body = {},
+                         int timeoutMs = 10000);
     HttpResponse post(const QByteArray &path, const QByteArray &body, const QByteArray &token,
                       const Headers &extra = {});
     // Sends raw bytes and reads until the response completes or the server closes.
@@ -45,9 +46,10 @@ public:
 
     // Streaming: open, send, read incrementally.
     bool open(const QByteArray &bytes);
-    bool waitForData(const QByteArray &needle, int timeoutMs = 10000); // until the raw stream has it
-    HttpResponse current() const;  // what has arrived so far, parsed
-    void close();                  // the client vanishes
+    bool waitForData(const QByteArray &needle,
+                     int timeoutMs = 10000); // until the raw stream has it
+    HttpResponse current() const; // what has arrived so far, parsed
+    void close(); // the client vanishes
     bool waitForServerClose(int timeoutMs = 10000);
 
     static QByteArray buildRequest(const QByteArray &method, const QByteArray &path,
