@@ -3,7 +3,7 @@
 #include "LanguageManager.h"
 #include "MainWindow.h"
 #include "TrayController.h"
-#include "sessions/SessionStore.h"
+#include "store/SessionStore.h"
 
 #include <QApplication>
 #include <QFileInfo>

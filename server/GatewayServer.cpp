@@ -1,13 +1,13 @@
 #include "GatewayServer.h"
 
 #include "Logging.h"
-#include "chat/AgentResolver.h"
-#include "chat/ChatRequest.h"
-#include "chat/CompletionFormat.h"
-#include "chat/ModelList.h"
-#include "chat/PromptBuilder.h"
-#include "chat/SessionKey.h"
-#include "http/ChatCompletionRun.h"
+#include "engine/AgentResolver.h"
+#include "engine/PromptBuilder.h"
+#include "engine/SessionKey.h"
+#include "surfaces/chat/ChatCompletionRun.h"
+#include "surfaces/chat/ChatRequest.h"
+#include "surfaces/chat/CompletionFormat.h"
+#include "surfaces/chat/ModelList.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>

@@ -8,12 +8,12 @@
 #include "GatewayController.h"
 #include "auth/AuthRateLimiter.h"
 #include "auth/Authenticator.h"
-#include "backends/BackendRouter.h"
 #include "config/GatewayConfig.h"
 #include "http/HttpFrontend.h"
 #include "http/HttpReply.h"
 #include "log/RequestLog.h"
-#include "sessions/SessionStore.h"
+#include "providers/BackendRouter.h"
+#include "store/SessionStore.h"
 #include "ws/WsGateway.h"
 
 #include <QObject>

@@ -1,7 +1,7 @@
 // AgentResolver: header over model over default, every model prefix, case folding, the two 400
 // messages, and the default agent with and without `default: true` (SPEC section 6).
 
-#include "chat/AgentResolver.h"
+#include "engine/AgentResolver.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
 // ChatRequest::parse: every validation message of SPEC section 4 step 5, the bounds of each
 // numeric field, JSON null as "absent", and the values the later pipeline steps read.
 
-#include "chat/ChatRequest.h"
+#include "surfaces/chat/ChatRequest.h"
 
 #include <QJsonDocument>
 #include <QTest>

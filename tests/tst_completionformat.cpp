@@ -1,7 +1,7 @@
 // Wire objects of SPEC.md section 4 and SSE/chunked framing.
 
-#include "chat/CompletionFormat.h"
 #include "http/SseWriter.h"
+#include "surfaces/chat/CompletionFormat.h"
 
 #include <QJsonDocument>
 #include <QTest>

@@ -1,6 +1,6 @@
 // The built-in echo model of SPEC.md section 9: pieces, token counts, max_tokens and stop.
 
-#include "backends/EchoBackend.h"
+#include "providers/EchoBackend.h"
 
 #include <QSignalSpy>
 #include <QTest>

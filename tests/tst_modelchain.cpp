@@ -2,8 +2,8 @@
 // last failure reported, deltas forwarded, abort silent. Scripted runs for the rules, and one chain
 // of real OpenAI-compatible attempts against the fake upstream.
 
-#include "backends/ModelChainRun.h"
-#include "backends/OpenAiCompletionsBackend.h"
+#include "providers/ModelChainRun.h"
+#include "providers/OpenAiCompletionsBackend.h"
 #include "support/FakeUpstream.h"
 
 #include <QNetworkAccessManager>

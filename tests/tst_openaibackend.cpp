@@ -2,7 +2,7 @@
 // tool-call deltas, usage, finish reasons, a non-streaming upstream, every error mapping of SPEC
 // section 4, the three timeouts, abort closing the upstream connection, and the request body.
 
-#include "backends/OpenAiCompletionsBackend.h"
+#include "providers/OpenAiCompletionsBackend.h"
 #include "support/FakeUpstream.h"
 
 #include <QElapsedTimer>

@@ -1,7 +1,7 @@
 // PromptBuilder: every rule of SPEC section 4 "Prompt building" (OpenClaw's buildAgentPrompt),
 // asserting the exact prompt text the agent receives.
 
-#include "chat/PromptBuilder.h"
+#include "engine/PromptBuilder.h"
 
 #include <QJsonDocument>
 #include <QTest>

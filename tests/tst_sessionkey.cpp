@@ -1,7 +1,7 @@
 // SessionKey: x-openclaw-session-key (verbatim, reserved namespaces, agent:<id>: override),
 // the `user` key, and the per-request uuid key (SPEC section 7).
 
-#include "chat/SessionKey.h"
+#include "engine/SessionKey.h"
 
 #include <QRegularExpression>
 #include <QTest>

@@ -1,7 +1,7 @@
 // SessionStore: history order and limits, newest-first session listing, one transaction per turn,
 // and a file-backed database that keeps its data across a reopen.
 
-#include "sessions/SessionStore.h"
+#include "store/SessionStore.h"
 
 #include <QSqlDatabase>
 #include <QSqlQuery>

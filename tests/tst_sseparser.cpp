@@ -1,7 +1,7 @@
 // SseParser: every payload parsed whole, split in two at every byte position, and fed one byte at
 // a time must give the same events; each payload runs with LF, CRLF and CR line ends.
 
-#include "backends/SseParser.h"
+#include "providers/SseParser.h"
 
 #include <QTest>
 

@@ -3,7 +3,7 @@
 // Every OpenAI-shaped error the gateway sends comes from here, so status, type and text stay
 // consistent across HTTP routes, streams and WebSocket answers. Pure value code, any thread.
 
-#include "backends/Backend.h"
+#include "providers/Backend.h"
 
 #include <QByteArray>
 #include <QJsonObject>

@@ -5,7 +5,7 @@
 // kFlushMs as one queued signal, so the panel stays smooth at thousands of requests per second.
 // Lives on the server thread.
 
-#include "backends/Backend.h"
+#include "providers/Backend.h"
 
 #include <QByteArray>
 #include <QDateTime>

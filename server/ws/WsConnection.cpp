@@ -1,10 +1,10 @@
 #include "ws/WsConnection.h"
 
 #include "Logging.h"
-#include "backends/BackendRouter.h"
 #include "http/ApiError.h"
 #include "log/RequestLog.h"
-#include "sessions/SessionStore.h"
+#include "providers/BackendRouter.h"
+#include "store/SessionStore.h"
 #include "ws/WsGateway.h"
 #include "ws/WsRun.h"
 

@@ -2,7 +2,7 @@
 
 #include "Logging.h"
 #include "log/RequestLog.h"
-#include "sessions/SessionStore.h"
+#include "store/SessionStore.h"
 #include "ws/WsConnection.h"
 
 #include <QTimer>

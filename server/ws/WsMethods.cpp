@@ -1,9 +1,9 @@
 #include "ws/WsMethods.h"
 
-#include "chat/AgentResolver.h"
-#include "chat/PromptBuilder.h"
-#include "chat/SessionKey.h"
-#include "sessions/SessionStore.h"
+#include "engine/AgentResolver.h"
+#include "engine/PromptBuilder.h"
+#include "engine/SessionKey.h"
+#include "store/SessionStore.h"
 
 #include <QDateTime>
 #include <QJsonArray>

@@ -1,8 +1,8 @@
 #include "ws/WsRun.h"
 
 #include "Logging.h"
-#include "backends/Backend.h"
 #include "http/ApiError.h"
+#include "providers/Backend.h"
 #include "ws/WsConnection.h"
 
 #include <QDateTime>

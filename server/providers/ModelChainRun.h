@@ -5,7 +5,7 @@
 // before any output, and the last failure is the one reported. Deltas and the end are forwarded
 // as this run's own signals. Server thread.
 
-#include "backends/Backend.h"
+#include "providers/Backend.h"
 
 #include <QPointer>
 #include <QStringList>

@@ -1,4 +1,4 @@
-#include "chat/AgentResolver.h"
+#include "engine/AgentResolver.h"
 
 #include <QLatin1String>
 

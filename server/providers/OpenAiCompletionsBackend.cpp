@@ -1,4 +1,4 @@
-#include "backends/OpenAiCompletionsBackend.h"
+#include "providers/OpenAiCompletionsBackend.h"
 
 #include "Logging.h"
 

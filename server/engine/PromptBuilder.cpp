@@ -1,4 +1,4 @@
-#include "chat/PromptBuilder.h"
+#include "engine/PromptBuilder.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

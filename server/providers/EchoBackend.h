@@ -5,7 +5,7 @@
 // honouring max_tokens (finish "length") and stop sequences, with an optional pause between pieces
 // to play a slow model. Server thread.
 
-#include "backends/Backend.h"
+#include "providers/Backend.h"
 
 #include <QStringList>
 #include <QTimer>

@@ -1,4 +1,4 @@
-#include "chat/ModelList.h"
+#include "surfaces/chat/ModelList.h"
 
 #include <QJsonArray>
 

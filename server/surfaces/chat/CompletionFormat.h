@@ -3,7 +3,7 @@
 // The OpenAI chat-completion wire objects (SPEC.md section 4): the chunks of a stream in their
 // order, and the non-streaming completion. Pure functions, any thread.
 
-#include "backends/Backend.h"
+#include "providers/Backend.h"
 
 #include <QByteArray>
 #include <QJsonArray>

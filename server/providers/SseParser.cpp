@@ -1,4 +1,4 @@
-#include "backends/SseParser.h"
+#include "providers/SseParser.h"
 
 namespace passerelle {
 

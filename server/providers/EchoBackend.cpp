@@ -1,4 +1,4 @@
-#include "backends/EchoBackend.h"
+#include "providers/EchoBackend.h"
 
 namespace passerelle {
 

@@ -1,6 +1,6 @@
-#include "chat/SessionKey.h"
+#include "engine/SessionKey.h"
 
-#include "chat/AgentResolver.h"
+#include "engine/AgentResolver.h"
 
 #include <QLatin1String>
 #include <QUuid>

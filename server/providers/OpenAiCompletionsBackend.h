@@ -15,9 +15,9 @@
 // assistant `tool_calls` and `role:"tool"` with `tool_call_id` (`function` becomes `tool`), and
 // dropping system/developer entries, whose text is already in the system prompt.
 
-#include "backends/Backend.h"
-#include "backends/SseParser.h"
 #include "config/GatewayConfig.h"
+#include "providers/Backend.h"
+#include "providers/SseParser.h"
 
 #include <QElapsedTimer>
 #include <QHash>

@@ -1,4 +1,4 @@
-#include "chat/CompletionFormat.h"
+#include "surfaces/chat/CompletionFormat.h"
 
 #include <QJsonDocument>
 #include <QUuid>

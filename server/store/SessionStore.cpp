@@ -1,4 +1,4 @@
-#include "sessions/SessionStore.h"
+#include "store/SessionStore.h"
 
 #include "Logging.h"
 

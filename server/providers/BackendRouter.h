@@ -4,7 +4,7 @@
 // creates the provider's run (echo built in). The route code asks it for runs and never learns
 // which backend answers. Owns the QNetworkAccessManager used for upstream HTTP. Server thread.
 
-#include "backends/Backend.h"
+#include "providers/Backend.h"
 
 #include <QNetworkAccessManager>
 

@@ -1,4 +1,4 @@
-#include "backends/ModelChainRun.h"
+#include "providers/ModelChainRun.h"
 
 #include "Logging.h"
 

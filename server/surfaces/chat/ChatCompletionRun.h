@@ -6,9 +6,9 @@
 // the client goes, the backend run is aborted at once and this object dies with the socket.
 // Server thread.
 
-#include "chat/CompletionFormat.h"
 #include "http/SseWriter.h"
 #include "log/RequestLog.h"
+#include "surfaces/chat/CompletionFormat.h"
 
 #include <QElapsedTimer>
 #include <QObject>

@@ -1,4 +1,4 @@
-#include "http/ChatCompletionRun.h"
+#include "surfaces/chat/ChatCompletionRun.h"
 
 #include "Logging.h"
 #include "http/HttpListener.h"

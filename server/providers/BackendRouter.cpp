@@ -1,8 +1,8 @@
-#include "backends/BackendRouter.h"
+#include "providers/BackendRouter.h"
 
-#include "backends/EchoBackend.h"
-#include "backends/ModelChainRun.h"
-#include "backends/OpenAiCompletionsBackend.h"
+#include "providers/EchoBackend.h"
+#include "providers/ModelChainRun.h"
+#include "providers/OpenAiCompletionsBackend.h"
 
 namespace passerelle {
 

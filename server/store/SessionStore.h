@@ -4,7 +4,7 @@
 // WAL, one transaction per turn) in the app's data directory. Lives on the server thread; each
 // call is a short local query.
 
-#include "backends/Backend.h"
+#include "providers/Backend.h"
 
 #include <QDateTime>
 #include <QList>

@@ -1,4 +1,4 @@
-#include "chat/ChatRequest.h"
+#include "surfaces/chat/ChatRequest.h"
 
 #include <QJsonDocument>
 #include <QJsonParseError>
