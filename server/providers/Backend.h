@@ -86,6 +86,10 @@ public:
     virtual void start() = 0;
     // Stops at once (closes any upstream connection); no signal is emitted afterwards.
     virtual void abort() = 0;
+    // Flow control (SPEC.md section 14, slow readers): while paused, the run produces nothing and
+    // reads nothing more from its upstream; its deadlines do not run. resume() carries on where it
+    // stopped. Providers that cannot pause ignore it.
+    virtual void setPaused(bool paused) { Q_UNUSED(paused); }
     // True once any content or tool-call delta was emitted (fallbacks are only tried before).
     bool hasOutput() const { return m_hasOutput; }
 

@@ -81,7 +81,20 @@ EchoPlan EchoBackend::plan(const BackendRequest &request)
 
 void EchoBackend::start()
 {
-    m_timer.start(0);
+    m_started = true;
+    if (!m_paused)
+        m_timer.start(0);
+}
+
+void EchoBackend::setPaused(bool paused)
+{
+    if (m_paused == paused)
+        return;
+    m_paused = paused;
+    if (paused)
+        m_timer.stop();
+    else if (m_started && !m_aborted)
+        m_timer.start(0);
 }
 
 void EchoBackend::abort()
@@ -92,7 +105,7 @@ void EchoBackend::abort()
 
 void EchoBackend::emitNext()
 {
-    if (m_aborted)
+    if (m_aborted || m_paused)
         return;
     // Without a delay, everything goes out in one turn of the event loop.
     do {
@@ -102,8 +115,8 @@ void EchoBackend::emitNext()
         }
         markOutput();
         emit contentDelta(m_plan.pieces.at(m_next++));
-        if (m_aborted)
-            return;
+        if (m_aborted || m_paused)
+            return; // setPaused(false) carries on
     } while (m_chunkDelayMs == 0);
     m_timer.start(m_chunkDelayMs);
 }

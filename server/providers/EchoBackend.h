@@ -29,6 +29,7 @@ public:
 
     void start() override;
     void abort() override;
+    void setPaused(bool paused) override;
 
     // What the echo model answers to a request: pure, for tests.
     static EchoPlan plan(const BackendRequest &request);
@@ -42,6 +43,8 @@ private:
     int m_chunkDelayMs = 0;
     int m_next = 0;
     bool m_aborted = false;
+    bool m_paused = false;
+    bool m_started = false;
     QTimer m_timer;
 };
 

@@ -53,6 +53,13 @@ void ModelChainRun::abort()
     dropAttempt();
 }
 
+void ModelChainRun::setPaused(bool paused)
+{
+    m_paused = paused;
+    if (m_current)
+        m_current->setPaused(paused);
+}
+
 void ModelChainRun::dropAttempt()
 {
     if (!m_current)
@@ -104,6 +111,8 @@ void ModelChainRun::startAttempt(int index)
             });
     connect(attempt, &BackendRun::failed, this, &ModelChainRun::onAttemptFailed);
     attempt->start();
+    if (m_paused && m_current == attempt)
+        attempt->setPaused(true);
 }
 
 void ModelChainRun::onAttemptFailed(const BackendError &error)

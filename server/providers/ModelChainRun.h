@@ -31,6 +31,7 @@ public:
 
     void start() override;
     void abort() override;
+    void setPaused(bool paused) override;
 
     // The model reference of the attempt running now, or of the one that ended the chain.
     QString currentModel() const;
@@ -47,6 +48,7 @@ private:
     QPointer<BackendRun> m_current; // a child of this run
     bool m_started = false;
     bool m_done = false;
+    bool m_paused = false;
 };
 
 } // namespace passerelle
