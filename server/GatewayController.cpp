@@ -24,6 +24,8 @@ GatewayController::GatewayController(ConfigStore *store, QObject *parent)
     qRegisterMetaType<passerelle::ServerStatus>();
     qRegisterMetaType<passerelle::LogBatch>();
     qRegisterMetaType<QList<passerelle::Lockout>>();
+    qRegisterMetaType<passerelle::TrafficStats::Snapshot>();
+    qRegisterMetaType<QList<passerelle::ProviderLoad>>();
     connect(m_store, &ConfigStore::changed, this, &GatewayController::applyConfig);
 }
 
@@ -45,6 +47,14 @@ void GatewayController::start(const QString &sessionDatabase)
     connect(server, &GatewayServer::logBatch, this, &GatewayController::logBatch);
     connect(server, &GatewayServer::lockoutsChanged, this, &GatewayController::lockoutsChanged);
     connect(server, &GatewayServer::ipLockedOut, this, &GatewayController::ipLockedOut);
+    // Emitted by the server just before each log batch, so a batch's reader sees its figures.
+    connect(server, &GatewayServer::trafficChanged, this,
+            [this](const TrafficStats::Snapshot &traffic) { m_traffic = traffic; });
+    connect(server, &GatewayServer::providerLoadChanged, this,
+            [this](const QList<ProviderLoad> &loads) {
+                m_providerLoads = loads;
+                emit providerLoadChanged(loads);
+            });
     m_thread->start();
     m_status.state = ServerState::Starting;
     emit statusChanged(m_status);

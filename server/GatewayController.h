@@ -6,7 +6,9 @@
 
 #include "auth/AuthRateLimiter.h"
 #include "config/ConfigStore.h"
+#include "engine/RunEngine.h"
 #include "log/RequestLog.h"
+#include "stats/TrafficStats.h"
 
 #include <QList>
 #include <QMetaType>
@@ -51,6 +53,11 @@ public:
     bool waitUntilListening(int timeoutMs = 10000);
 
     ServerStatus status() const { return m_status; }
+    // The core's request statistics (what the panel's counters and chart show), as of the last
+    // log batch.
+    TrafficStats::Snapshot traffic() const { return m_traffic; }
+    // Running and queued runs per provider (SPEC section 12), as of the last change.
+    QList<ProviderLoad> providerLoads() const { return m_providerLoads; }
     ConfigStore *configStore() const { return m_store; }
 
     void setCaptureFrames(bool on);
@@ -62,6 +69,7 @@ signals:
     void logBatch(const passerelle::LogBatch &batch);
     void lockoutsChanged(const QList<passerelle::Lockout> &lockouts);
     void ipLockedOut(const QString &ip);
+    void providerLoadChanged(const QList<passerelle::ProviderLoad> &loads);
 
 private:
     void applyConfig(const GatewayConfig &config);
@@ -71,6 +79,8 @@ private:
     std::unique_ptr<QThread> m_thread;
     QPointer<GatewayServer> m_server; // lives in m_thread
     ServerStatus m_status;
+    TrafficStats::Snapshot m_traffic;
+    QList<ProviderLoad> m_providerLoads;
     bool m_listenAttempted = false;
 };
 

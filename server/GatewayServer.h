@@ -1,28 +1,33 @@
 #pragma once
 
-// The gateway's worker in the server thread: owns the HTTP front end, the backends, the request log
-// and the auth limiter; applies config snapshots live (re-listening only when port or bind change);
-// routes every request through SPEC.md sections 3-7 and starts agent runs. Created by
-// GatewayController, moved into its thread, and only ever called there (queued).
+// The gateway's composition in the server thread: owns the HTTP front end and its route table
+// and pipeline, the credential guard, the run engine with the backends and the session store,
+// the request log and statistics, and the WebSocket gateway; applies config snapshots live
+// (re-listening only when port or bind change). Every HTTP request goes through the pipeline
+// (before its body is read when the body decides, then once complete) to its route's handler.
+// Created by GatewayController, moved into its thread, and only ever called there (queued).
 
 #include "GatewayController.h"
-#include "auth/AuthRateLimiter.h"
-#include "auth/Authenticator.h"
 #include "config/GatewayConfig.h"
 #include "http/HttpFrontend.h"
-#include "http/HttpReply.h"
+#include "http/HttpPipeline.h"
+#include "http/RouteTable.h"
 #include "log/RequestLog.h"
-#include "providers/BackendRouter.h"
-#include "store/SessionStore.h"
-#include "ws/WsGateway.h"
+#include "stats/TrafficStats.h"
 
 #include <QObject>
 #include <QPointer>
 
 #include <memory>
-#include <optional>
 
 namespace passerelle {
+
+class BackendRouter;
+class CredentialGuard;
+class RunEngine;
+class SessionStore;
+class StreamTicker;
+class WsGateway;
 
 class GatewayServer final : public QObject, public HttpHandler
 {
@@ -48,48 +53,33 @@ public:
 
 signals:
     void statusChanged(const passerelle::ServerStatus &status);
+    void trafficChanged(const passerelle::TrafficStats::Snapshot &traffic); // before each logBatch
     void logBatch(const passerelle::LogBatch &batch);
     void lockoutsChanged(const QList<passerelle::Lockout> &lockouts);
     void ipLockedOut(const QString &ip);
+    void providerLoadChanged(const QList<passerelle::ProviderLoad> &loads);
 
 private:
-    struct Auth
-    {
-        std::optional<QByteArray> rejection; // the response to send when not allowed
-        AuthResult result;
-    };
-
     void listen();
-    // Shared by HTTP and WebSocket auth: the limiter lookup, the credential check and the
-    // limiter's bookkeeping. *lockedForMs > 0: the IP is locked out and `check` was not called.
-    AuthResult checkCredential(const QHostAddress &peer, const std::function<AuthResult()> &check,
-                               qint64 *lockedForMs);
+    void registerRoutes();
+    // Before the body is read: refuses (and closes) what the pipeline would refuse anyway when
+    // the body decides (its size, a chunked upload) or the client waits for 100-continue.
     HeadDecision checkHead(const RequestHead &head, QTcpSocket *socket);
-    Auth authenticate(const QByteArray &authorization, const QHostAddress &peer,
-                      const ReplyContext &ctx);
-    bool hostAllowed(const QByteArray &hostHeader) const;
-    QByteArray corsOrigin(const QByteArray &origin) const;
-    QByteArray preflight(const HttpRequest &request, const ReplyContext &ctx) const;
-    QByteArray requestId(const QByteArray &clientValue) const;
-
-    void handleChat(const HttpRequest &request, QTcpSocket *socket, ReplyContext ctx,
-                    RequestRecord record);
-    QByteArray handleModels(const HttpRequest &request, const ReplyContext &ctx);
-    void respond(QTcpSocket *socket, const QByteArray &response, RequestRecord record,
-                 const QElapsedTimer &clock);
+    RequestRecord newRecord(const QHostAddress &peer, const QByteArray &method,
+                            const QString &path);
 
     GatewayConfig m_config;
-    Authenticator m_auth;
-    AuthRateLimiter m_limiter;
     std::unique_ptr<BackendRouter> m_backends;
-    std::unique_ptr<SessionStore> m_sessions; // transcripts of stable sessions
+    TrafficStats m_traffic;
+    RouteTable m_routes;
+    std::unique_ptr<HttpPipeline> m_pipeline;
     QPointer<RequestLog> m_log;
-    QPointer<HttpFrontend> m_http;
-    // --- WebSocket gateway (SPEC section 8, server/ws) ---
-    WsAuthVerdict checkWsCredential(const QByteArray &secret, bool isPassword,
-                                    const QHostAddress &peer);
+    QPointer<SessionStore> m_store;
+    QPointer<CredentialGuard> m_guard;
+    QPointer<RunEngine> m_engine;
+    QPointer<StreamTicker> m_ticker;
     QPointer<WsGateway> m_ws;
-    // ---
+    QPointer<HttpFrontend> m_http;
     ServerStatus m_status;
     bool m_configured = false;
 };

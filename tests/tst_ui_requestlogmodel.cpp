@@ -1,12 +1,11 @@
 // The request log's models without a server: batching, in-place updates, caps and the byte
-// budget of RequestLogModel, the filter/search proxy, the live SSE frame model, the JSON Lines
-// export and the traffic counters.
+// budget of RequestLogModel, the filter/search proxy, the live SSE frame model and the JSON Lines
+// export.
 
 #include "JsonLinesExport.h"
 #include "RequestLogFilterModel.h"
 #include "RequestLogModel.h"
 #include "SseFrameModel.h"
-#include "TrafficStats.h"
 
 #include <QBuffer>
 #include <QJsonArray>
@@ -70,8 +69,6 @@ private slots:
     void frameModelGrowsLive();
     void frameModelResetsWhenRowDropped();
     void exportJsonLines();
-    void trafficCountsEachRequestOnce();
-    void trafficWindowIgnoresOldSeconds();
 };
 
 void TestRequestLogModel::batchIsOneInsertion()
@@ -383,49 +380,6 @@ void TestRequestLogModel::exportJsonLines()
     QCOMPARE(events.at(1).toObject().value(QStringLiteral("offsetMs")).toInt(), 7);
     QCOMPARE(events.at(1).toObject().value(QStringLiteral("frame")).toString(),
              QStringLiteral("data: [DONE]"));
-}
-
-void TestRequestLogModel::trafficCountsEachRequestOnce()
-{
-    TrafficStats s;
-    s.ingest(LogBatch {{rec(1), rec(2, 200, false, true), rec(3, 500, true)}, {}});
-    QCOMPARE(s.total(), 3);
-    QCOMPARE(s.errors(), 1);
-    QCOMPARE(s.activeStreams(), 1);
-    QCOMPARE(s.running(), 2);
-    RequestRecord done = rec(2, 200, true, true);
-    done.durationMs = 400;
-    s.ingest(LogBatch {{rec(1, 404, true), done, rec(3, 500, true)}, {}});
-    QCOMPARE(s.total(), 3);
-    QCOMPARE(s.errors(), 2);
-    QCOMPARE(s.activeStreams(), 0);
-    QCOMPARE(s.running(), 0);
-
-    const qint64 now = kT0.toSecsSinceEpoch() + 1;
-    const auto window = s.window(now);
-    QCOMPARE(window.size(), TrafficStats::kWindowSeconds);
-    QCOMPARE(window.last().epochSecond, now);
-    QCOMPARE(window.at(window.size() - 2).requests, 3); // all started in kT0's second
-    QCOMPARE(window.last().finished, 0);
-}
-
-void TestRequestLogModel::trafficWindowIgnoresOldSeconds()
-{
-    TrafficStats s;
-    RequestRecord fresh = rec(1, 200, true);
-    fresh.startedAt = kT0;
-    fresh.durationMs = 10;
-    s.ingest(LogBatch {{fresh}, {}});
-    // A request that started two minutes earlier must not wipe the current second's slot.
-    RequestRecord old = rec(2, 200, true);
-    old.startedAt = kT0.addSecs(-120);
-    old.durationMs = 0;
-    s.ingest(LogBatch {{old}, {}});
-    const auto window = s.window(kT0.toSecsSinceEpoch());
-    QCOMPARE(window.last().requests, 1);
-    QCOMPARE(window.last().finished, 1);
-    QCOMPARE(window.last().meanLatencyMs(), 10.0);
-    QCOMPARE(s.total(), 2);
 }
 
 QTEST_MAIN(TestRequestLogModel)

@@ -1,6 +1,6 @@
 #include "LiveChart.h"
 
-#include "TrafficStats.h"
+#include "GatewayController.h"
 
 #include <QDateTime>
 #include <QLocale>
@@ -32,7 +32,8 @@ const QColor kLineColor(0xe0, 0x7b, 0x1a);
 
 } // namespace
 
-LiveChart::LiveChart(const TrafficStats *stats, QWidget *parent) : QWidget(parent), m_stats(stats)
+LiveChart::LiveChart(const GatewayController *controller, QWidget *parent)
+    : QWidget(parent), m_controller(controller)
 {
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     m_tick.setInterval(1000);
@@ -62,10 +63,10 @@ void LiveChart::paintEvent(QPaintEvent *)
     const int axisW = fm.horizontalAdvance(QStringLiteral("00000")) + 8;
     const QRectF plot(axisW, legendH + 4, width() - 2 * axisW,
                       height() - legendH - fm.height() - 12);
-    if (plot.width() < 20 || plot.height() < 20 || !m_stats)
+    if (plot.width() < 20 || plot.height() < 20 || !m_controller)
         return;
 
-    const QList<TrafficStats::Second> secs = m_stats->window(QDateTime::currentSecsSinceEpoch());
+    const QList<TrafficStats::Second> secs = m_controller->traffic().window(QDateTime::currentSecsSinceEpoch());
     double maxReq = 0;
     double maxLat = 0;
     for (const auto &s : secs) {

@@ -1,15 +1,16 @@
 #pragma once
 
 // A small live chart for the overview, painted with QPainter: requests per second as bars and
-// mean latency as a line over the last minute, each with its own scale. Reads a TrafficStats it
-// does not own and repaints every second. GUI thread.
+// mean latency as a line over the last minute, each with its own scale. Reads the core's request
+// statistics through the controller (the same figures a scraper gets) and repaints every second.
+// GUI thread.
 
 #include <QTimer>
 #include <QWidget>
 
 namespace passerelle {
 
-class TrafficStats;
+class GatewayController;
 
 class LiveChart final : public QWidget
 {
@@ -17,7 +18,7 @@ class LiveChart final : public QWidget
     Q_DISABLE_COPY_MOVE(LiveChart)
 
 public:
-    explicit LiveChart(const TrafficStats *stats, QWidget *parent = nullptr);
+    explicit LiveChart(const GatewayController *controller, QWidget *parent = nullptr);
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -26,7 +27,7 @@ protected:
     void paintEvent(QPaintEvent *event) override;
 
 private:
-    const TrafficStats *m_stats = nullptr;
+    const GatewayController *m_controller = nullptr;
     QTimer m_tick;
 };
 

@@ -31,7 +31,7 @@ MainWindow::MainWindow(ConfigStore *store, GatewayController *controller, Langua
     setWindowIcon(QIcon(QStringLiteral(":/icons/passerelle.svg")));
     m_tabs = new QTabWidget(this);
     m_tabs->setDocumentMode(true);
-    m_overview = new OverviewPage(store, controller, &m_stats, m_tabs);
+    m_overview = new OverviewPage(store, controller, m_tabs);
     m_tokens = new TokensPage(store, controller, m_tabs);
     m_agents = new AgentsPage(store, controller, m_tabs);
     m_requests = new RequestLogPage(m_log, m_tabs);
@@ -78,7 +78,6 @@ MainWindow::~MainWindow() = default;
 void MainWindow::onLogBatch(const LogBatch &batch)
 {
     m_log->appendBatch(batch);
-    m_stats.ingest(batch);
     m_overview->refreshCounters();
 }
 

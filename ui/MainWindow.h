@@ -6,7 +6,6 @@
 // when there is one; otherwise it says so and stays. GUI thread.
 
 #include "GatewayController.h"
-#include "TrafficStats.h"
 
 #include <QMainWindow>
 
@@ -50,7 +49,6 @@ public:
     RequestLogPage *requestLogPage() const { return m_requests; }
     SettingsPage *settingsPage() const { return m_settings; }
     RequestLogModel *logModel() const { return m_log; }
-    const TrafficStats &trafficStats() const { return m_stats; }
 
 signals:
     void hiddenToTray();
@@ -69,7 +67,6 @@ private:
     GatewayController *m_controller = nullptr;
     LanguageManager *m_language = nullptr;
     RequestLogModel *m_log = nullptr;
-    TrafficStats m_stats;
     bool m_trayAvailable = false;
     bool m_allowClose = false;
 

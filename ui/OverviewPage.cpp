@@ -3,7 +3,6 @@
 #include "EndpointAddress.h"
 #include "LiveChart.h"
 #include "NoticeLabel.h"
-#include "TrafficStats.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -51,8 +50,8 @@ QLabel *valueLabel(QWidget *parent)
 } // namespace
 
 OverviewPage::OverviewPage(ConfigStore *store, GatewayController *controller,
-                           const TrafficStats *stats, QWidget *parent)
-    : QWidget(parent), m_store(store), m_controller(controller), m_stats(stats)
+                           QWidget *parent)
+    : QWidget(parent), m_store(store), m_controller(controller)
 {
     auto *root = new QVBoxLayout(this);
 
@@ -100,7 +99,7 @@ OverviewPage::OverviewPage(ConfigStore *store, GatewayController *controller,
     m_errors = valueLabel(m_trafficBox);
     m_streamsCaption = new QLabel(m_trafficBox);
     m_streams = valueLabel(m_trafficBox);
-    m_chart = new LiveChart(stats, m_trafficBox);
+    m_chart = new LiveChart(controller, m_trafficBox);
     t->addWidget(m_totalCaption, 0, 0);
     t->addWidget(m_total, 0, 1);
     t->addWidget(m_errorsCaption, 0, 2);
@@ -247,9 +246,10 @@ void OverviewPage::refresh()
 void OverviewPage::refreshCounters()
 {
     const QLocale loc;
-    m_total->setText(loc.toString(m_stats->total()));
-    m_errors->setText(loc.toString(m_stats->errors()));
-    m_streams->setText(loc.toString(m_stats->activeStreams()));
+    const TrafficStats::Snapshot stats = m_controller->traffic();
+    m_total->setText(loc.toString(stats.total()));
+    m_errors->setText(loc.toString(stats.errors()));
+    m_streams->setText(loc.toString(stats.activeStreams()));
 }
 
 void OverviewPage::retranslateUi()

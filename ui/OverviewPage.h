@@ -20,7 +20,6 @@ namespace passerelle {
 
 class LiveChart;
 class NoticeLabel;
-class TrafficStats;
 
 class OverviewPage final : public QWidget
 {
@@ -28,7 +27,7 @@ class OverviewPage final : public QWidget
     Q_DISABLE_COPY_MOVE(OverviewPage)
 
 public:
-    OverviewPage(ConfigStore *store, GatewayController *controller, const TrafficStats *stats,
+    OverviewPage(ConfigStore *store, GatewayController *controller,
                  QWidget *parent = nullptr);
 
     // The curl command a user can paste: authValue empty means no Authorization header.
@@ -57,7 +56,6 @@ private:
 
     ConfigStore *m_store = nullptr;
     GatewayController *m_controller = nullptr;
-    const TrafficStats *m_stats = nullptr;
 
     QGroupBox *m_gatewayBox = nullptr;
     QLabel *m_stateCaption = nullptr;

@@ -33,6 +33,13 @@ SessionChoice failure(const QString &message)
 SessionChoice SessionKey::resolve(const QString &headerKey, const QString &user,
                                   const QString &resolvedAgentId, const GatewayConfig &config)
 {
+    return resolve(headerKey, user, resolvedAgentId, config, QStringLiteral("openai"));
+}
+
+SessionChoice SessionKey::resolve(const QString &headerKey, const QString &user,
+                                  const QString &resolvedAgentId, const GatewayConfig &config,
+                                  const QString &surfaceNamespace)
+{
     const QString explicitKey = headerKey.trimmed();
     if (!explicitKey.isEmpty()) {
         const QString reservedMessage = QStringLiteral(
@@ -69,11 +76,12 @@ SessionChoice SessionKey::resolve(const QString &headerKey, const QString &user,
     choice.agentId = resolvedAgentId;
     const QString userKey = user.trimmed().toLower();
     if (!userKey.isEmpty()) {
-        choice.key = QStringLiteral("agent:") + resolvedAgentId + QStringLiteral(":openai-user:")
-            + userKey;
+        choice.key = QStringLiteral("agent:") + resolvedAgentId + QLatin1Char(':')
+            + surfaceNamespace + QStringLiteral("-user:") + userKey;
         choice.stable = true;
     } else {
-        choice.key = QStringLiteral("agent:") + resolvedAgentId + QStringLiteral(":openai:")
+        choice.key = QStringLiteral("agent:") + resolvedAgentId + QLatin1Char(':')
+            + surfaceNamespace + QLatin1Char(':')
             + QUuid::createUuid().toString(QUuid::WithoutBraces);
         choice.stable = false;
     }

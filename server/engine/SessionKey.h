@@ -24,6 +24,11 @@ public:
     // empty).
     static SessionChoice resolve(const QString &headerKey, const QString &user,
                                  const QString &resolvedAgentId, const GatewayConfig &config);
+    // The same with the surface's own namespace for derived keys: "openai" (chat completions,
+    // above: agent:<id>:openai-user:<user>, agent:<id>:openai:<uuid>), "openresponses", ...
+    static SessionChoice resolve(const QString &headerKey, const QString &user,
+                                 const QString &resolvedAgentId, const GatewayConfig &config,
+                                 const QString &surfaceNamespace);
 };
 
 } // namespace passerelle

@@ -66,6 +66,11 @@ ApiError ApiError::internal()
     return {500, QStringLiteral("api_error"), QStringLiteral("internal error"), {}};
 }
 
+ApiError ApiError::providerBusy()
+{
+    return {503, QStringLiteral("api_error"), QStringLiteral("upstream provider busy"), {}};
+}
+
 ApiError ApiError::fromBackend(const BackendError &error)
 {
     using Kind = BackendError::Kind;
@@ -98,6 +103,8 @@ ApiError ApiError::fromBackend(const BackendError &error)
                 error.message.isEmpty() ? QStringLiteral("upstream rejected the request")
                                         : error.message,
                 error.code};
+    case Kind::Busy:
+        return providerBusy();
     case Kind::Internal:
         break;
     }

@@ -69,12 +69,12 @@ private:
         case RequestHeadScanner::State::Stopped:
             break;
         case RequestHeadScanner::State::HeadTooLarge:
-            m_rejection = HttpReply::text(431, QByteArrayLiteral("Request Header Fields Too Large"),
-                                          {{}, {}, false, true});
+            m_rejection = HttpReply::text(431, QByteArrayLiteral("Request Header Fields Too Large"))
+                              .toBytes({{}, {}, false, true});
             break;
         case RequestHeadScanner::State::Malformed:
-            m_rejection
-                = HttpReply::text(400, QByteArrayLiteral("Bad Request"), {{}, {}, false, true});
+            m_rejection = HttpReply::text(400, QByteArrayLiteral("Bad Request"))
+                              .toBytes({{}, {}, false, true});
             break;
         }
         // Refused: answer, swallow whatever else arrives so QtHttpServer never buffers it, close.
@@ -115,8 +115,9 @@ void HttpListener::incomingConnection(qintptr handle)
     }
     if (m_open >= kMaxConnections) {
         qCWarning(lcHttp) << "connection limit reached; refusing a client";
-        socket->write(HttpReply::text(503, QByteArrayLiteral("Service Unavailable"),
-                                      {{}, {}, false, true}, {{"Retry-After", "1"}}));
+        socket->write(HttpReply::text(503, QByteArrayLiteral("Service Unavailable"))
+                          .withHeader("Retry-After", "1")
+                          .toBytes({{}, {}, false, true}));
         socket->disconnectFromHost();
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         return;

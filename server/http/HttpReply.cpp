@@ -41,6 +41,8 @@ QByteArray HttpReply::reasonPhrase(int status)
         return QByteArrayLiteral("Service Unavailable");
     case 504:
         return QByteArrayLiteral("Gateway Timeout");
+    case 529:
+        return QByteArrayLiteral("Site Overloaded");
     default:
         return QByteArrayLiteral("Unknown");
     }
@@ -57,8 +59,13 @@ void HttpReply::appendCommon(QByteArray &out, const ReplyContext &ctx)
         out += "Connection: close\r\n";
 }
 
-QByteArray HttpReply::build(int status, const QByteArray &contentType, const QByteArray &body,
-                            const ReplyContext &ctx, const HeaderList &extra)
+HttpReply &HttpReply::withHeader(const QByteArray &name, const QByteArray &value)
+{
+    headers.append({name, value});
+    return *this;
+}
+
+QByteArray HttpReply::toBytes(const ReplyContext &ctx) const
 {
     QByteArray out;
     out.reserve(256 + body.size());
@@ -67,7 +74,7 @@ QByteArray HttpReply::build(int status, const QByteArray &contentType, const QBy
         out += "Content-Type: " + contentType + "\r\n";
     out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
     appendCommon(out, ctx);
-    for (const auto &h : extra)
+    for (const auto &h : headers)
         out += h.first + ": " + h.second + "\r\n";
     out += "\r\n";
     if (!ctx.headOnly)
@@ -75,33 +82,41 @@ QByteArray HttpReply::build(int status, const QByteArray &contentType, const QBy
     return out;
 }
 
-QByteArray HttpReply::json(int status, const QJsonObject &object, const ReplyContext &ctx,
-                           const HeaderList &extra)
+HttpReply HttpReply::json(int status, const QJsonObject &object)
 {
-    return build(status, QByteArrayLiteral("application/json; charset=utf-8"),
-                 QJsonDocument(object).toJson(QJsonDocument::Compact), ctx, extra);
+    return {status,
+            QByteArrayLiteral("application/json; charset=utf-8"),
+            QJsonDocument(object).toJson(QJsonDocument::Compact),
+            {},
+            {}};
 }
 
-QByteArray HttpReply::error(const ApiError &error, const ReplyContext &ctx, const HeaderList &extra)
+HttpReply HttpReply::error(const ApiError &error)
 {
-    return build(error.status, QByteArrayLiteral("application/json; charset=utf-8"), error.body(),
-                 ctx, extra);
+    return {error.status,
+            QByteArrayLiteral("application/json; charset=utf-8"),
+            error.body(),
+            {},
+            error.message};
 }
 
-QByteArray HttpReply::text(int status, const QByteArray &text, const ReplyContext &ctx,
-                           const HeaderList &extra)
+HttpReply HttpReply::text(int status, const QByteArray &text)
 {
-    return build(status, QByteArrayLiteral("text/plain; charset=utf-8"), text, ctx, extra);
+    return {status,
+            QByteArrayLiteral("text/plain; charset=utf-8"),
+            text,
+            {},
+            status >= 400 ? QString::fromUtf8(text) : QString()};
 }
 
-QByteArray HttpReply::notFound(const ReplyContext &ctx)
+HttpReply HttpReply::notFound()
 {
-    return text(404, QByteArrayLiteral("Not Found"), ctx);
+    return text(404, QByteArrayLiteral("Not Found"));
 }
 
-QByteArray HttpReply::methodNotAllowed(const QByteArray &allow, const ReplyContext &ctx)
+HttpReply HttpReply::methodNotAllowed(const QByteArray &allow)
 {
-    return text(405, QByteArrayLiteral("Method Not Allowed"), ctx, {{"Allow", allow}});
+    return text(405, QByteArrayLiteral("Method Not Allowed")).withHeader("Allow", allow);
 }
 
 QByteArray HttpReply::streamHead(const ReplyContext &ctx)

@@ -1,9 +1,10 @@
 #pragma once
 
-// Builds the raw bytes of every HTTP response the gateway writes: status line, the common headers
-// of SPEC section 3 (nosniff, no-referrer, x-request-id, CORS for listed origins), then a body with
-// Content-Length, or the head of a chunked SSE stream. Pure functions, any thread; writing the
-// bytes to the socket is the caller's job, so no QtHttpServer version difference leaks in here.
+// One HTTP response as a value (status, content type, headers, body, and the error message a
+// client reads, for the request log), and its bytes: status line, the common headers of SPEC
+// section 3 (nosniff, no-referrer, x-request-id, CORS for listed origins), Content-Length and the
+// body, or the head of a chunked SSE stream. Pure value code, any thread; writing the bytes is the
+// caller's job, so no QtHttpServer version difference leaks in here.
 
 #include "http/ApiError.h"
 
@@ -11,6 +12,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QPair>
+#include <QString>
 
 namespace passerelle {
 
@@ -24,20 +26,25 @@ struct ReplyContext
     bool close = false; // add Connection: close
 };
 
-class HttpReply
+struct HttpReply
 {
-public:
+    int status = 200;
+    QByteArray contentType;
+    QByteArray body;
+    HeaderList headers; // beyond the common ones
+    QString error; // the message the client reads when this is an error ("" otherwise)
+
+    HttpReply &withHeader(const QByteArray &name, const QByteArray &value);
+    QByteArray toBytes(const ReplyContext &ctx) const;
+
+    static HttpReply json(int status, const QJsonObject &object);
+    // {"error":{...}} of SPEC section 4, with the error's status.
+    static HttpReply error(const ApiError &error);
+    static HttpReply text(int status, const QByteArray &text);
+    static HttpReply notFound();
+    static HttpReply methodNotAllowed(const QByteArray &allow);
+
     static QByteArray reasonPhrase(int status);
-    static QByteArray build(int status, const QByteArray &contentType, const QByteArray &body,
-                            const ReplyContext &ctx, const HeaderList &extra = {});
-    static QByteArray json(int status, const QJsonObject &object, const ReplyContext &ctx,
-                           const HeaderList &extra = {});
-    static QByteArray error(const ApiError &error, const ReplyContext &ctx,
-                            const HeaderList &extra = {});
-    static QByteArray text(int status, const QByteArray &text, const ReplyContext &ctx,
-                           const HeaderList &extra = {});
-    static QByteArray notFound(const ReplyContext &ctx);
-    static QByteArray methodNotAllowed(const QByteArray &allow, const ReplyContext &ctx);
     // 200 text/event-stream with Transfer-Encoding: chunked; frames follow as SseWriter chunks.
     static QByteArray streamHead(const ReplyContext &ctx);
 

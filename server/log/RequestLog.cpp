@@ -16,6 +16,8 @@ RequestLog::RequestLog(QObject *parent) : QObject(parent)
 
 void RequestLog::record(const RequestRecord &record)
 {
+    if (m_listener)
+        m_listener(record);
     // Replace a pending update of the same request rather than queueing both.
     for (qsizetype i = m_pending.records.size() - 1; i >= 0; --i) {
         if (m_pending.records[i].id == record.id) {

@@ -15,6 +15,8 @@
 #include <QString>
 #include <QTimer>
 
+#include <functional>
+
 namespace passerelle {
 
 struct RequestRecord
@@ -68,6 +70,12 @@ public:
     void setCaptureFrames(bool on) { m_captureFrames = on; }
     bool captureFrames() const { return m_captureFrames; }
 
+    // Called with every record as it is written (the core's statistics count from here).
+    void setRecordListener(std::function<void(const RequestRecord &)> listener)
+    {
+        m_listener = std::move(listener);
+    }
+
     quint64 nextId() { return ++m_lastId; }
     void record(const RequestRecord &record); // new or updated
     void frame(quint64 requestId, qint64 offsetMs, const QByteArray &frame);
@@ -81,6 +89,7 @@ signals:
 private:
     void flush();
 
+    std::function<void(const RequestRecord &)> m_listener;
     LogBatch m_pending;
     QTimer m_timer;
     quint64 m_lastId = 0;

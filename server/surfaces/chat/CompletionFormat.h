@@ -3,6 +3,7 @@
 // The OpenAI chat-completion wire objects (SPEC.md section 4): the chunks of a stream in their
 // order, and the non-streaming completion. Pure functions, any thread.
 
+#include "engine/ToolCallAccumulator.h"
 #include "providers/Backend.h"
 
 #include <QByteArray>
@@ -18,18 +19,6 @@ struct CompletionMeta
     QString id; // "chatcmpl_<uuid>"
     qint64 created = 0;
     QString model; // the request's model, verbatim
-};
-
-// Merges streamed tool-call deltas by index into complete tool calls.
-class ToolCallAccumulator
-{
-public:
-    void add(const QJsonObject &delta);
-    bool isEmpty() const { return m_calls.isEmpty(); }
-    QJsonArray toolCalls() const; // [{id, type:"function", function:{name, arguments}}] by index
-
-private:
-    QMap<int, QJsonObject> m_calls;
 };
 
 class CompletionFormat

@@ -1,11 +1,14 @@
 #pragma once
 
-// Counts what the request log reports, for the overview: totals (requests, errors, running
-// streams) and, per second over the last minute, the requests started and their mean latency.
-// Fed with the same LogBatches as the log view; a record seen again (update) is counted once.
-// Plain value-like object on the GUI thread; bounded memory.
+// The gateway's request statistics, kept in the core (headless mode has them too): totals
+// (requests, errors, running requests and streams) and, per second over the last minute, the
+// requests started and their mean latency. Fed with every request-log record as the server thread
+// writes it; a record seen again (an update) counts once. snapshot() is the copyable value the
+// panel and a metrics endpoint read. Server thread; bounded memory.
 
 #include "log/RequestLog.h"
+
+#include <QMetaType>
 
 #include <QList>
 #include <QSet>
@@ -55,3 +58,5 @@ private:
 };
 
 } // namespace passerelle
+
+Q_DECLARE_METATYPE(passerelle::TrafficStats::Snapshot)

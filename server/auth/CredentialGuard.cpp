@@ -1,0 +1,70 @@
+#include "auth/CredentialGuard.h"
+
+#include "Logging.h"
+
+namespace passerelle {
+
+CredentialGuard::CredentialGuard(QObject *parent) : QObject(parent) { }
+
+void CredentialGuard::setConfig(const AuthConfig &config)
+{
+    m_mode = config.mode;
+    m_auth = Authenticator(config);
+    m_limiter.setConfig(config.rateLimit);
+}
+
+template<typename Check>
+CredentialGuard::Verdict CredentialGuard::guarded(const QHostAddress &peer, Check check)
+{
+    Verdict verdict;
+    if (m_mode == AuthMode::None) {
+        verdict.result = m_auth.checkSecret({}, false);
+        return verdict;
+    }
+    const bool exempt = m_limiter.isExempt(peer);
+    if (!exempt) {
+        verdict.lockedForMs = m_limiter.lockedForMs(peer);
+        if (verdict.lockedForMs > 0)
+            return verdict;
+    }
+    verdict.result = check();
+    switch (verdict.result.outcome) {
+    case AuthResult::Outcome::Ok:
+        if (!exempt)
+            m_limiter.recordSuccess(peer);
+        break;
+    case AuthResult::Outcome::Wrong:
+        if (!exempt && m_limiter.recordFailure(peer)) {
+            qCWarning(lcAuth).noquote()
+                << "locked out" << peer.toString() << "after repeated failed authentication";
+            emit lockedOut(peer.toString());
+            emit lockoutsChanged(m_limiter.lockouts());
+        }
+        break;
+    case AuthResult::Outcome::Missing:
+        break;
+    }
+    return verdict;
+}
+
+CredentialGuard::Verdict CredentialGuard::checkAuthorization(const QByteArray &authorization,
+                                                             const QHostAddress &peer)
+{
+    return guarded(peer, [&] { return m_auth.check(authorization); });
+}
+
+CredentialGuard::Verdict CredentialGuard::checkSecret(const QByteArray &secret, bool isPassword,
+                                                      const QHostAddress &peer)
+{
+    return guarded(peer, [&] {
+        return secret.isEmpty() ? AuthResult {} : m_auth.checkSecret(secret, isPassword);
+    });
+}
+
+void CredentialGuard::clearLockout(const QString &ip)
+{
+    m_limiter.clear(ip);
+    emit lockoutsChanged(m_limiter.lockouts());
+}
+
+} // namespace passerelle

@@ -1,0 +1,246 @@
+#include "engine/AgentRun.h"
+
+#include "Logging.h"
+#include "engine/AdmittedRun.h"
+#include "engine/RunEngine.h"
+#include "providers/BackendRouter.h"
+#include "providers/ModelChainRun.h"
+#include "store/SessionStore.h"
+
+#include <QDateTime>
+#include <QPointer>
+
+namespace passerelle {
+
+QString AgentRun::clientGoneText()
+{
+    return QStringLiteral("client closed the connection");
+}
+
+AgentRun::AgentRun(RunEngine *engine, RunRequest request, RunObserver *observer)
+    : QObject(engine), m_engine(engine), m_request(std::move(request)), m_observer(observer)
+{
+    m_clock.start();
+}
+
+AgentRun::~AgentRun()
+{
+    if (m_phase != Phase::Done)
+        abort();
+}
+
+void AgentRun::begin(const AgentConfig &agent)
+{
+    m_record = m_request.record;
+    RequestLog *log = m_engine->log();
+    m_record.id = log ? log->nextId() : 0;
+    if (!m_record.startedAt.isValid())
+        m_record.startedAt = QDateTime::currentDateTimeUtc();
+    m_record.agentId = m_request.agentId;
+    m_record.sessionKey = m_request.sessionKey;
+    if (log)
+        log->record(m_record);
+
+    BackendRequest &b = m_backendRequest;
+    b.runId = m_request.runId;
+    b.agentId = m_request.agentId;
+    b.systemPrompt
+        = BackendRequest::composeSystemPrompt(agent.systemPrompt, m_request.extraSystemPrompt);
+    b.prompt = m_request.prompt;
+    b.clientMessages = m_request.messages;
+    b.maxTokens = m_request.maxTokens;
+    b.stop = m_request.stop;
+    b.passthrough = m_request.sampling;
+    m_chain = agent.modelChain();
+
+    SessionStore *store = m_engine->store();
+    if (!m_request.stableSession || !store) {
+        startBackend({});
+        return;
+    }
+    m_phase = Phase::LoadingHistory;
+    store->modelContext(m_request.sessionKey, m_engine->config().sessionHistoryMessages, this,
+                        [this](const StoreResult<QList<ChatTurn>> &history) {
+                            if (!history.ok)
+                                qCWarning(lcSessions).noquote()
+                                    << "history of" << m_request.sessionKey
+                                    << "not loaded:" << history.error;
+                            startBackend(history.value);
+                        });
+}
+
+void AgentRun::startBackend(const QList<ChatTurn> &history)
+{
+    if (m_phase == Phase::Done)
+        return;
+    m_phase = Phase::Running;
+    m_backendRequest.history = history;
+
+    // Each attempt of the chain waits for its provider's admission. The config snapshot is
+    // copied (implicitly shared): a live change never alters a running chain.
+    const QPointer<AgentRun> self(this);
+    BackendRouter *backends = m_engine->m_backends;
+    auto factory = [self, backends, request = m_backendRequest,
+                    config = m_engine->config()](const QString &modelRef, QString *why) {
+        BackendRequest attempt = request;
+        attempt.modelRef = modelRef;
+        std::unique_ptr<BackendRun> run = backends->create(attempt, config, why);
+        if (!run || !self)
+            return run;
+        QString provider, model;
+        BackendRouter::splitModelRef(modelRef, &provider, &model);
+        AdmittedRun::Hooks hooks;
+        hooks.queued = [self](int ahead) {
+            if (self)
+                self->onQueued(ahead);
+        };
+        hooks.admitted = [self] {
+            if (self)
+                self->onAdmitted();
+        };
+        return std::unique_ptr<BackendRun>(std::make_unique<AdmittedRun>(
+            std::move(run), self->m_engine->gateFor(provider), std::move(hooks)));
+    };
+    m_backend = std::make_unique<ModelChainRun>(m_chain, std::move(factory));
+    connect(m_backend.get(), &BackendRun::contentDelta, this, &AgentRun::onContent);
+    connect(m_backend.get(), &BackendRun::toolCallDelta, this, &AgentRun::onToolCall);
+    connect(m_backend.get(), &BackendRun::finished, this, &AgentRun::onFinished);
+    connect(m_backend.get(), &BackendRun::failed, this, &AgentRun::onFailed);
+    if (m_paused)
+        m_backend->setPaused(true);
+    m_backend->start();
+}
+
+void AgentRun::onQueued(int ahead)
+{
+    if (m_observer && m_phase == Phase::Running)
+        m_observer->runQueued(ahead);
+}
+
+void AgentRun::onAdmitted()
+{
+    if (m_reportedStart || m_phase != Phase::Running)
+        return;
+    m_reportedStart = true;
+    if (m_observer)
+        m_observer->runStarted();
+}
+
+void AgentRun::firstOutput()
+{
+    if (m_record.ttfbMs < 0)
+        m_record.ttfbMs = m_clock.elapsed();
+}
+
+void AgentRun::onContent(const QString &text)
+{
+    if (m_phase != Phase::Running || text.isEmpty())
+        return;
+    firstOutput();
+    m_text += text;
+    if (m_observer)
+        m_observer->runContent(text);
+}
+
+void AgentRun::onToolCall(const QJsonObject &delta)
+{
+    if (m_phase != Phase::Running)
+        return;
+    firstOutput();
+    m_toolCalls.add(delta);
+    if (m_observer)
+        m_observer->runToolCall(delta);
+}
+
+void AgentRun::onFinished(const QString &finishReason, const Usage &usage)
+{
+    if (m_phase != Phase::Running)
+        return;
+    m_record.usage = usage;
+    RunResult result;
+    // Some servers say "stop" after tool calls; a client needs "tool_calls" to run them.
+    result.finishReason = !m_toolCalls.isEmpty() && finishReason == QLatin1String("stop")
+        ? QStringLiteral("tool_calls")
+        : finishReason;
+    result.usage = usage;
+    result.text = m_text;
+    result.toolCalls = m_toolCalls.toolCalls();
+
+    SessionStore *store = m_engine->store();
+    if (!m_request.stableSession || result.isEmpty() || !store) {
+        deliverFinished(result);
+        return;
+    }
+    // The client hears the end only once the turn is durable: a reply it has seen is never lost
+    // to a crash (tests/tst_relay kills the binary right after an answer).
+    m_phase = Phase::SavingTurn;
+    const StoredTurn turn {m_request.sessionKey, m_request.agentId, m_request.prompt, m_text};
+    store->appendTurn(turn, this, [this, result](const StoreResult<bool> &saved) {
+        if (!saved.ok)
+            qCWarning(lcSessions).noquote()
+                << "could not store a turn of" << m_request.sessionKey << ":" << saved.error;
+        deliverFinished(result);
+    });
+}
+
+void AgentRun::deliverFinished(const RunResult &result)
+{
+    if (m_phase == Phase::Done)
+        return;
+    if (m_observer)
+        m_observer->runFinished(result);
+    end(200, {}, m_text.toUtf8());
+}
+
+void AgentRun::onFailed(const BackendError &error)
+{
+    if (m_phase != Phase::Running)
+        return;
+    RunFailure failure;
+    failure.kind = error.kind;
+    failure.error = ApiError::fromBackend(error);
+    if (error.kind == BackendError::Kind::Busy)
+        failure.retryAfterSeconds = 1;
+    qCInfo(lcUpstream).noquote() << "run" << m_request.runId << "failed:" << failure.error.message
+                                 << "(" << error.message << ")";
+    if (m_observer)
+        m_observer->runFailed(failure);
+    end(m_request.statusSentFirst ? 200 : failure.error.status, failure.error.message, {});
+}
+
+void AgentRun::abort(int status, const QString &reason)
+{
+    if (m_phase == Phase::Done)
+        return;
+    m_observer = nullptr;
+    if (m_backend)
+        m_backend->abort();
+    end(status, reason, m_text.toUtf8());
+}
+
+void AgentRun::setPaused(bool paused)
+{
+    m_paused = paused;
+    if (m_backend)
+        m_backend->setPaused(paused);
+}
+
+void AgentRun::end(int status, const QString &error, const QByteArray &defaultBody)
+{
+    m_phase = Phase::Done;
+    m_observer = nullptr;
+    m_record.status = status;
+    m_record.error = error;
+    m_record.durationMs = m_clock.elapsed();
+    if (m_record.ttfbMs < 0)
+        m_record.ttfbMs = m_record.durationMs;
+    m_record.responseBody
+        = (m_responseBody.isNull() ? defaultBody : m_responseBody).left(RequestLog::kBodyCap);
+    m_record.finished = true;
+    if (RequestLog *log = m_engine->log())
+        log->record(m_record);
+    // The backend may still be inside its own signal emission: delete on the next turn.
+    deleteLater();
+}
+
+} // namespace passerelle

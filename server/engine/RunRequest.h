@@ -1,0 +1,66 @@
+#pragma once
+
+// The values that cross between a surface (an HTTP route or a WebSocket method) and the run
+// engine: what a surface asks for once it has parsed its wire format (RunRequest) and how the run
+// ended (RunResult, RunFailure). No sockets and no wire formats here. Plain values, any thread.
+
+#include "auth/Authenticator.h"
+#include "http/ApiError.h"
+#include "log/RequestLog.h"
+#include "providers/Backend.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace passerelle {
+
+// The wire API a run came in through. Its name labels the request log and the metrics.
+enum class Surface { ChatCompletions, Responses, Messages, WebSocket };
+QString surfaceName(Surface surface); // "chat", "responses", "messages", "ws"
+
+struct RunRequest
+{
+    Surface surface = Surface::ChatCompletions;
+    QString runId; // the surface's id of this run (chatcmpl_..., resp_..., ws run id)
+    QString agentId; // a configured agent
+    QString sessionKey;
+    bool stableSession = false; // the transcript is kept: history goes upstream, the turn is saved
+    QString prompt; // the built prompt (SPEC section 4); the transcript's user text
+    QString extraSystemPrompt; // the request's own system text, joined after the agent's
+    QJsonArray messages; // the conversation in OpenAI chat form (tool turns are relayed)
+    std::optional<qint64> maxTokens;
+    QStringList stop;
+    // Validated fields forwarded upstream as they are: temperature, top_p, frequency_penalty,
+    // presence_penalty, seed, response_format, tools, tool_choice, parallel_tool_calls, ...
+    QJsonObject sampling;
+    AuthResult caller; // the credential's identity (scopes, token name)
+    // The status line goes out before the outcome is known (an HTTP stream): a failure is logged
+    // with that status (200) and the error message.
+    bool statusSentFirst = false;
+    RequestRecord record; // the log row's request facts: transport, client, method, path...
+};
+
+// A run that ended with an answer.
+struct RunResult
+{
+    QString finishReason; // "stop", "length" or "tool_calls"
+    Usage usage;
+    QString text; // the whole reply text
+    QJsonArray toolCalls; // [{id, type:"function", function:{name, arguments}}]
+
+    bool isEmpty() const { return text.isEmpty() && toolCalls.isEmpty(); }
+};
+
+// A run that ended without one, or was refused before it started.
+struct RunFailure
+{
+    BackendError::Kind kind = BackendError::Kind::Internal;
+    ApiError error; // status, type and message of SPEC section 4 (OpenAI shape)
+    int retryAfterSeconds = 0; // > 0: a Retry-After to send (a full admission queue)
+};
+
+} // namespace passerelle
