@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Passerelle needs to build, run and test, only those missing.
-# Usage: scripts/install-deps.sh [--gui] [--test]
+# Usage: scripts/install-deps.sh [--test] [--dev]   (--dev: the formatting check's clang-format)
 set -euo pipefail
 
 packages=(cmake g++ ninja-build
@@ -9,6 +9,7 @@ packages=(cmake g++ ninja-build
 for arg in "$@"; do
   case "$arg" in
     --test) packages+=(xvfb xauth) ;;
+    --dev) packages+=(clang-format) ;;
   esac
 done
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)

@@ -66,7 +66,8 @@ void LiveChart::paintEvent(QPaintEvent *)
     if (plot.width() < 20 || plot.height() < 20 || !m_controller)
         return;
 
-    const QList<TrafficStats::Second> secs = m_controller->traffic().window(QDateTime::currentSecsSinceEpoch());
+    const QList<TrafficStats::Second> secs
+        = m_controller->traffic().window(QDateTime::currentSecsSinceEpoch());
     double maxReq = 0;
     double maxLat = 0;
     for (const auto &s : secs) {

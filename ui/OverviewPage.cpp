@@ -49,8 +49,7 @@ QLabel *valueLabel(QWidget *parent)
 
 } // namespace
 
-OverviewPage::OverviewPage(ConfigStore *store, GatewayController *controller,
-                           QWidget *parent)
+OverviewPage::OverviewPage(ConfigStore *store, GatewayController *controller, QWidget *parent)
     : QWidget(parent), m_store(store), m_controller(controller)
 {
     auto *root = new QVBoxLayout(this);

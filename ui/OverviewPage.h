@@ -27,8 +27,7 @@ class OverviewPage final : public QWidget
     Q_DISABLE_COPY_MOVE(OverviewPage)
 
 public:
-    OverviewPage(ConfigStore *store, GatewayController *controller,
-                 QWidget *parent = nullptr);
+    OverviewPage(ConfigStore *store, GatewayController *controller, QWidget *parent = nullptr);
 
     // The curl command a user can paste: authValue empty means no Authorization header.
     static QString curlCommand(const QString &baseUrl, const QString &authValue,
