@@ -2,6 +2,7 @@
 // later runs do not; --port and the environment; a broken config refuses to start with line and
 // column; SIGTERM stops cleanly; --version and --help.
 
+#include "support/GatewayProcess.h"
 #include "support/TestHttpClient.h"
 
 #include <QFile>
@@ -11,8 +12,6 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <csignal>
 
 using namespace passerelle::test;
 
@@ -45,51 +44,19 @@ void TestHeadless::init()
 
 QProcessEnvironment TestHeadless::env() const
 {
-    QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-    e.insert(QStringLiteral("HOME"), m_home->path());
-    e.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home->filePath(QStringLiteral("config")));
-    e.insert(QStringLiteral("XDG_DATA_HOME"), m_home->filePath(QStringLiteral("data")));
-    e.remove(QStringLiteral("OPENCLAW_CONFIG_PATH"));
-    e.remove(QStringLiteral("OPENCLAW_GATEWAY_TOKEN"));
-    e.remove(QStringLiteral("OPENCLAW_GATEWAY_PASSWORD"));
-    e.remove(QStringLiteral("OPENCLAW_GATEWAY_PORT"));
-    e.remove(QStringLiteral("DISPLAY"));
-    return e;
+    return GatewayProcess::isolatedEnvironment(m_home->path());
 }
 
 bool TestHeadless::startGateway(QProcess &p, const QStringList &args, quint16 *port,
                                 QString *output, const QProcessEnvironment &environment)
 {
-    p.setProcessEnvironment(environment.isEmpty() ? env() : environment);
-    p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(QStringLiteral(PASSERELLE_BINARY), QStringList {QStringLiteral("--headless")} + args);
-    if (!p.waitForStarted())
-        return false;
-    static const QRegularExpression re(
-        QStringLiteral("listening on http://127\\.0\\.0\\.1:(\\d+)"));
-    QString text;
-    while (p.waitForReadyRead(10000)) {
-        text += QString::fromUtf8(p.readAll());
-        const auto m = re.match(text);
-        if (m.hasMatch()) {
-            *port = quint16(m.captured(1).toUInt());
-            if (output)
-                *output = text;
-            return true;
-        }
-    }
-    text += QString::fromUtf8(p.readAll());
-    if (output)
-        *output = text;
-    return false;
+    *port = GatewayProcess::start(p, args, environment.isEmpty() ? env() : environment, output);
+    return *port != 0;
 }
 
 int TestHeadless::stop(QProcess &p)
 {
-    ::kill(pid_t(p.processId()), SIGTERM);
-    if (!p.waitForFinished(10000))
-        return -1;
-    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    return GatewayProcess::stop(p);
 }
 
 void TestHeadless::versionAndHelp()

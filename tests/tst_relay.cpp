@@ -5,7 +5,9 @@
 // transcripts that survive a restart and a kill -9 of the real binary.
 
 #include "support/FakeUpstream.h"
+#include "support/GatewayProcess.h"
 #include "support/TestGateway.h"
+#include "support/ThreadedUpstream.h"
 
 #include <cctype>
 #include <type_traits>
@@ -26,76 +28,6 @@ namespace {
 
 const QByteArray kChat = "/v1/chat/completions";
 const QString kUpstreamKey = QStringLiteral("sk-relay-secret-000111");
-
-// FakeUpstream in a thread of its own; every call is made there and waited for.
-class ThreadedUpstream
-{
-    template<typename F> void call(F f)
-    {
-        QMetaObject::invokeMethod(m_fake, std::move(f), Qt::BlockingQueuedConnection);
-    }
-    template<typename F> std::invoke_result_t<F> get(F f)
-    {
-        decltype(f()) result {};
-        QMetaObject::invokeMethod(
-            m_fake, [&] { result = f(); }, Qt::BlockingQueuedConnection);
-        return result;
-    }
-
-public:
-    ThreadedUpstream()
-    {
-        m_fake = new FakeUpstream;
-        m_fake->moveToThread(&m_thread);
-        QObject::connect(&m_thread, &QThread::finished, m_fake, &QObject::deleteLater);
-        m_thread.start();
-        call([this] { m_listening = m_fake->listen(); });
-    }
-    ~ThreadedUpstream()
-    {
-        m_thread.quit();
-        m_thread.wait();
-    }
-    ThreadedUpstream(const ThreadedUpstream &) = delete;
-    ThreadedUpstream &operator=(const ThreadedUpstream &) = delete;
-
-    bool listening() const { return m_listening; }
-    QString baseUrl()
-    {
-        return get([this] { return m_fake->baseUrl(); });
-    }
-    void setDefaultReply(const FakeUpstream::Reply &reply)
-    {
-        call([this, reply] { m_fake->setDefaultReply(reply); });
-    }
-    void releaseHeld()
-    {
-        call([this] { m_fake->releaseHeld(); });
-    }
-    int heldCount()
-    {
-        return get([this] { return m_fake->heldCount(); });
-    }
-    int clientClosedCount()
-    {
-        return get([this] { return m_fake->clientClosedCount(); });
-    }
-    QList<FakeUpstream::Request> requests()
-    {
-        return get([this] { return m_fake->requests(); });
-    }
-    QJsonArray lastMessages()
-    {
-        const QList<FakeUpstream::Request> all = requests();
-        return all.isEmpty() ? QJsonArray()
-                             : all.last().json.value(QStringLiteral("messages")).toArray();
-    }
-
-private:
-    QThread m_thread;
-    FakeUpstream *m_fake = nullptr; // lives in m_thread; deleted when it finishes
-    bool m_listening = false;
-};
 
 QByteArray chatBody(const QByteArray &model, const QByteArray &content, bool stream,
                     const QByteArray &extra = {})
@@ -639,42 +571,18 @@ void TestRelay::transcriptSurvivesRestartAndKill()
             "models: { providers: { local: { api: 'openai-completions', baseUrl: '"
                 + m_upstream->baseUrl().toUtf8() + "' } } }"));
     }
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("HOME"), home.path());
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
-    env.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
-    env.remove(QStringLiteral("OPENCLAW_GATEWAY_TOKEN"));
-    env.remove(QStringLiteral("OPENCLAW_GATEWAY_PORT"));
+    const QProcessEnvironment env = GatewayProcess::isolatedEnvironment(home.path());
 
     // Starts the real binary and returns its port (0 on failure).
     const auto launch = [&](QProcess &process) -> quint16 {
-        process.setProcessEnvironment(env);
-        process.setProcessChannelMode(QProcess::MergedChannels);
-        process.start(QStringLiteral(PASSERELLE_BINARY),
-                      {QStringLiteral("--headless"), QStringLiteral("--config"), configPath,
-                       QStringLiteral("--port"), QStringLiteral("0")});
-        if (!process.waitForStarted(5000))
-            return 0;
-        QByteArray output;
-        QDeadlineTimer deadline(10000);
-        while (!deadline.hasExpired()) {
-            process.waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime())));
-            output += process.readAll();
-            const qsizetype at = output.indexOf("listening on http://127.0.0.1:");
-            if (at >= 0) {
-                const qsizetype start = at + int(sizeof("listening on http://127.0.0.1:")) - 1;
-                qsizetype end = start;
-                while (end < output.size()
-                       && std::isdigit(static_cast<unsigned char>(output.at(end))))
-                    ++end;
-                if (end > start && end < output.size())
-                    return quint16(output.mid(start, end - start).toUInt());
-            }
-            if (process.state() != QProcess::Running)
-                break;
-        }
-        qWarning("passerelle did not start: %s", output.constData());
-        return 0;
+        QString output;
+        const quint16 port = GatewayProcess::start(
+            process,
+            {QStringLiteral("--config"), configPath, QStringLiteral("--port"), QStringLiteral("0")},
+            env, &output);
+        if (port == 0)
+            qWarning("passerelle did not start: %s", qPrintable(output));
+        return port;
     };
     const auto ask = [&](quint16 port, const QByteArray &content, const QString &reply) {
         m_upstream->setDefaultReply(helloReply(reply));

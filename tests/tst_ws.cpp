@@ -2,6 +2,7 @@
 // clients, exact frames, close codes and event orders.
 
 #include "support/TestGateway.h"
+#include "support/WsClient.h"
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
@@ -22,27 +23,6 @@ namespace {
 const QString kMethods = QStringLiteral(
     "health,status,agents.list,sessions.list,chat.history,agent,chat.send,chat.abort");
 
-QJsonObject clientInfo()
-{
-    return {{QStringLiteral("id"), QStringLiteral("tst_ws")},
-            {QStringLiteral("version"), QStringLiteral("1.0.0")},
-            {QStringLiteral("platform"), QStringLiteral("linux")},
-            {QStringLiteral("mode"), QStringLiteral("test")}};
-}
-
-QJsonObject connectParams(const QJsonObject &auth, int minProtocol = 3, int maxProtocol = 4)
-{
-    return {{QStringLiteral("minProtocol"), minProtocol},
-            {QStringLiteral("maxProtocol"), maxProtocol},
-            {QStringLiteral("client"), clientInfo()},
-            {QStringLiteral("auth"), auth}};
-}
-
-QJsonObject tokenAuth(const QByteArray &token = TestGateway::kToken)
-{
-    return {{QStringLiteral("token"), QString::fromUtf8(token)}};
-}
-
 QString compact(const QJsonObject &o)
 {
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
@@ -55,145 +35,6 @@ QString words(int n)
         out.append(QStringLiteral("w%1").arg(i));
     return out.join(QLatin1Char(' '));
 }
-
-// A protocol client over QWebSocket that keeps every frame the server sent, in order.
-class WsClient
-{
-public:
-    WsClient()
-    {
-        QObject::connect(
-            &m_socket, &QWebSocket::textMessageReceived, &m_socket, [this](const QString &text) {
-                const QJsonObject frame = QJsonDocument::fromJson(text.toUtf8()).object();
-                if (frame.value(QStringLiteral("event")).toString() == QLatin1String("tick"))
-                    m_ticks.append(frame);
-                else
-                    m_frames.append(frame);
-            });
-        QObject::connect(&m_socket, &QWebSocket::disconnected, &m_socket,
-                         [this] { m_closed = true; });
-    }
-    Q_DISABLE_COPY_MOVE(WsClient)
-
-    bool open(quint16 port, const QString &path = QStringLiteral("/"))
-    {
-        m_socket.open(QUrl(QStringLiteral("ws://127.0.0.1:%1%2").arg(port).arg(path)));
-        (void)QTest::qWaitFor(
-            [this] { return m_socket.state() == QAbstractSocket::ConnectedState || m_closed; },
-            5000);
-        return m_socket.state() == QAbstractSocket::ConnectedState;
-    }
-    // Waits for the challenge, sends `connect`, returns the answer (hello-ok or the error).
-    QJsonObject connectWith(const QJsonObject &params)
-    {
-        if (!waitFor([](const QJsonObject &f) { return isEvent(f, "connect.challenge"); }))
-            return {};
-        const QString id = send(QStringLiteral("connect"), params);
-        return waitResponse(id);
-    }
-    bool handshake(quint16 port, const QJsonObject &auth = tokenAuth())
-    {
-        if (!open(port))
-            return false;
-        const QJsonObject res = connectWith(connectParams(auth));
-        return res.value(QStringLiteral("ok")).toBool()
-            && res.value(QStringLiteral("payload"))
-                   .toObject()
-                   .value(QStringLiteral("type"))
-                   .toString()
-            == QLatin1String("hello-ok");
-    }
-    QString send(const QString &method, const QJsonObject &params = {}, QString id = {})
-    {
-        if (id.isEmpty())
-            id = QStringLiteral("req-%1").arg(++m_nextId);
-        sendJson({{QStringLiteral("type"), QStringLiteral("req")},
-                  {QStringLiteral("id"), id},
-                  {QStringLiteral("method"), method},
-                  {QStringLiteral("params"), params}});
-        return id;
-    }
-    void sendJson(const QJsonObject &frame) { m_socket.sendTextMessage(compact(frame)); }
-    void sendText(const QString &text) { m_socket.sendTextMessage(text); }
-    void sendBinary(const QByteArray &data) { m_socket.sendBinaryMessage(data); }
-
-    // The index of the first frame (from `from`) matching, or -1 after the timeout.
-    int indexOf(const std::function<bool(const QJsonObject &)> &match, int from = 0,
-                int timeoutMs = 10000)
-    {
-        int found = -1;
-        (void)QTest::qWaitFor(
-            [&] {
-                for (int i = from; i < m_frames.size(); ++i) {
-                    if (match(m_frames.at(i))) {
-                        found = i;
-                        return true;
-                    }
-                }
-                return m_closed;
-            },
-            timeoutMs);
-        if (found < 0) {
-            for (int i = from; i < m_frames.size(); ++i) {
-                if (match(m_frames.at(i)))
-                    return i;
-            }
-        }
-        return found;
-    }
-    bool waitFor(const std::function<bool(const QJsonObject &)> &match, int from = 0)
-    {
-        return indexOf(match, from) >= 0;
-    }
-    // The n-th (0-based) response to `id`.
-    QJsonObject waitResponse(const QString &id, int nth = 0)
-    {
-        QJsonObject found;
-        const auto scan = [&] {
-            int seen = 0;
-            for (const QJsonObject &f : std::as_const(m_frames)) {
-                if (isResponse(f, id) && seen++ == nth) {
-                    found = f;
-                    return true;
-                }
-            }
-            return false;
-        };
-        (void)QTest::qWaitFor([&] { return scan() || m_closed; }, 10000);
-        scan();
-        return found;
-    }
-    bool waitClosed(int timeoutMs = 10000)
-    {
-        return QTest::qWaitFor([this] { return m_closed; }, timeoutMs);
-    }
-    void close() { m_socket.close(); }
-    void abort() { m_socket.abort(); }
-
-    int closeCode() const { return int(m_socket.closeCode()); }
-    QString closeReason() const { return m_socket.closeReason(); }
-    bool isClosed() const { return m_closed; }
-    const QList<QJsonObject> &frames() const { return m_frames; }
-    const QList<QJsonObject> &ticks() const { return m_ticks; }
-
-    static bool isEvent(const QJsonObject &f, const char *name)
-    {
-        return f.value(QStringLiteral("type")).toString() == QLatin1String("event")
-            && f.value(QStringLiteral("event")).toString() == QLatin1String(name);
-    }
-    static bool isResponse(const QJsonObject &f, const QString &id)
-    {
-        return f.value(QStringLiteral("type")).toString() == QLatin1String("res")
-            && f.value(QStringLiteral("id")).toString() == id;
-    }
-
-private:
-    QWebSocket m_socket;
-    QList<QJsonObject> m_frames;
-    QList<QJsonObject> m_ticks;
-    bool m_closed = false;
-    int m_nextId = 0;
-};
 
 QJsonObject payloadOf(const QJsonObject &frame)
 {
@@ -341,7 +182,7 @@ void TestWs::challengeAndHelloOk()
     const qint64 ts = qint64(nonce.value(QStringLiteral("ts")).toDouble());
     QVERIFY(qAbs(ts - QDateTime::currentMSecsSinceEpoch()) < 60000);
 
-    const QString id = c.send(QStringLiteral("connect"), connectParams(tokenAuth()),
+    const QString id = c.send(QStringLiteral("connect"), wsConnectParams(wsTokenAuth()),
                               QStringLiteral("connect-1"));
     const QJsonObject res = c.waitResponse(id);
     QCOMPARE(res.value(QStringLiteral("ok")).toBool(), true);
@@ -391,7 +232,7 @@ void TestWs::protocolNegotiation()
     QFETCH(int, expected);
     WsClient c;
     QVERIFY(c.open(port()));
-    const QJsonObject res = c.connectWith(connectParams(tokenAuth(), minProtocol, maxProtocol));
+    const QJsonObject res = c.connectWith(wsConnectParams(wsTokenAuth(), minProtocol, maxProtocol));
     QCOMPARE(res.value(QStringLiteral("ok")).toBool(), true);
     QCOMPARE(payloadOf(res).value(QStringLiteral("protocol")).toInt(), expected);
 }
@@ -427,16 +268,16 @@ void TestWs::refusedHandshakes_data()
         << false << 1008 << QStringLiteral("invalid connect params")
         << QStringLiteral("invalid connect params: client must be an object");
     QTest::newRow("protocol too new")
-        << req(QStringLiteral("connect"), connectParams(tokenAuth(), 5, 6)) << false << 1002
+        << req(QStringLiteral("connect"), wsConnectParams(wsTokenAuth(), 5, 6)) << false << 1002
         << QStringLiteral("protocol mismatch") << QStringLiteral("protocol mismatch");
     QTest::newRow("protocol too old")
-        << req(QStringLiteral("connect"), connectParams(tokenAuth(), 1, 2)) << false << 1002
+        << req(QStringLiteral("connect"), wsConnectParams(wsTokenAuth(), 1, 2)) << false << 1002
         << QStringLiteral("protocol mismatch") << QStringLiteral("protocol mismatch");
     QTest::newRow("wrong token") << req(QStringLiteral("connect"),
-                                        connectParams(tokenAuth("not-the-token")))
+                                        wsConnectParams(wsTokenAuth("not-the-token")))
                                  << false << 1008 << QStringLiteral("unauthorized")
                                  << QStringLiteral("unauthorized: gateway token mismatch");
-    QTest::newRow("no auth") << req(QStringLiteral("connect"), connectParams({})) << false << 1008
+    QTest::newRow("no auth") << req(QStringLiteral("connect"), wsConnectParams({})) << false << 1008
                              << QStringLiteral("unauthorized")
                              << QStringLiteral("unauthorized: gateway token missing");
 }
@@ -478,7 +319,7 @@ void TestWs::preAuthMessageSize()
     // Before `connect` succeeds a message may not exceed 64 KiB: the socket is closed (1009).
     WsClient big;
     QVERIFY(big.open(port()));
-    QJsonObject params = connectParams(tokenAuth());
+    QJsonObject params = wsConnectParams(wsTokenAuth());
     params.insert(QStringLiteral("locale"), QString(70 * 1024, QLatin1Char('x')));
     big.send(QStringLiteral("connect"), params);
     QVERIFY(big.waitClosed());
@@ -515,7 +356,7 @@ void TestWs::preAuthConnectionsPerIp()
 
     // Completing a handshake frees a slot; so does leaving.
     QCOMPARE(pending.front()
-                 ->connectWith(connectParams(tokenAuth()))
+                 ->connectWith(wsConnectParams(wsTokenAuth()))
                  .value(QStringLiteral("ok"))
                  .toBool(),
              true);
@@ -568,7 +409,7 @@ void TestWs::badAuthCountsInSharedLimiter()
     for (int i = 0; i < 4; ++i) {
         WsClient c;
         QVERIFY(c.open(port()));
-        QCOMPARE(errorMessage(c.connectWith(connectParams({}))),
+        QCOMPARE(errorMessage(c.connectWith(wsConnectParams({}))),
                  QStringLiteral("unauthorized: gateway token missing"));
     }
     // One wrong secret over HTTP, two over WebSocket: the same limiter.
@@ -576,7 +417,7 @@ void TestWs::badAuthCountsInSharedLimiter()
     for (int i = 0; i < 2; ++i) {
         WsClient c;
         QVERIFY(c.open(port()));
-        QCOMPARE(errorMessage(c.connectWith(connectParams(tokenAuth("wrong-ws")))),
+        QCOMPARE(errorMessage(c.connectWith(wsConnectParams(wsTokenAuth("wrong-ws")))),
                  QStringLiteral("unauthorized: gateway token mismatch"));
         QVERIFY(c.waitClosed());
         QCOMPARE(c.closeCode(), 1008);
@@ -585,7 +426,7 @@ void TestWs::badAuthCountsInSharedLimiter()
     // Locked out: even the right token is refused, with a retry hint.
     WsClient c;
     QVERIFY(c.open(port()));
-    const QJsonObject res = c.connectWith(connectParams(tokenAuth()));
+    const QJsonObject res = c.connectWith(wsConnectParams(wsTokenAuth()));
     QCOMPARE(res.value(QStringLiteral("ok")).toBool(), false);
     const QJsonObject error = res.value(QStringLiteral("error")).toObject();
     QCOMPARE(error.value(QStringLiteral("message")).toString(),
@@ -617,7 +458,7 @@ void TestWs::passwordMode()
     WsClient ok;
     QVERIFY(ok.open(port()));
     const QJsonObject hello = ok.connectWith(
-        connectParams({{QStringLiteral("password"), QStringLiteral("ws-password-1")}}));
+        wsConnectParams({{QStringLiteral("password"), QStringLiteral("ws-password-1")}}));
     QCOMPARE(hello.value(QStringLiteral("ok")).toBool(), true);
     QCOMPARE(payloadOf(hello)
                  .value(QStringLiteral("snapshot"))
@@ -628,7 +469,7 @@ void TestWs::passwordMode()
     WsClient wrong;
     QVERIFY(wrong.open(port()));
     QCOMPARE(errorMessage(wrong.connectWith(
-                 connectParams({{QStringLiteral("password"), QStringLiteral("nope")}}))),
+                 wsConnectParams({{QStringLiteral("password"), QStringLiteral("nope")}}))),
              QStringLiteral("unauthorized: gateway password mismatch"));
     QVERIFY(wrong.waitClosed());
     QCOMPARE(wrong.closeCode(), 1008);
@@ -655,7 +496,7 @@ void TestWs::namedTokenSeesItsAgents()
         c.auth.tokens = {t};
     });
     WsClient c;
-    QVERIFY(c.handshake(port(), tokenAuth(secret)));
+    QVERIFY(c.handshake(port(), wsTokenAuth(secret)));
     const QJsonObject list = payloadOf(c.waitResponse(c.send(QStringLiteral("agents.list"))));
     QCOMPARE(list.value(QStringLiteral("agents")).toArray().size(), 1);
     QCOMPARE(list.value(QStringLiteral("agents"))
@@ -689,7 +530,7 @@ void TestWs::revokedTokenClosesConnection()
         c.auth.tokens = {t};
     });
     WsClient named;
-    QVERIFY(named.handshake(port(), tokenAuth(secret)));
+    QVERIFY(named.handshake(port(), wsTokenAuth(secret)));
     WsClient main;
     QVERIFY(main.handshake(port()));
     m_gw->update([](GatewayConfig &c) { c.auth.tokens.clear(); });
@@ -865,10 +706,10 @@ void TestWs::unknownMethodKeepsSocket()
     QCOMPARE(errorMessage(c.waitResponse(QStringLiteral("m1"))),
              QStringLiteral("invalid request frame: method must be a non-empty string"));
     c.sendText(QStringLiteral("not json at all"));
-    c.sendText(compact(connectParams(tokenAuth())));
-    QCOMPARE(
-        errorMessage(c.waitResponse(c.send(QStringLiteral("connect"), connectParams(tokenAuth())))),
-        QStringLiteral("already connected"));
+    c.sendText(compact(wsConnectParams(wsTokenAuth())));
+    QCOMPARE(errorMessage(
+                 c.waitResponse(c.send(QStringLiteral("connect"), wsConnectParams(wsTokenAuth())))),
+             QStringLiteral("already connected"));
     QCOMPARE(c.waitResponse(c.send(QStringLiteral("health"))).value(QStringLiteral("ok")).toBool(),
              true);
     QVERIFY(!c.isClosed());
@@ -1275,7 +1116,7 @@ void TestWs::runsInRequestLog()
 {
     QSignalSpy batches(&m_gw->controller(), &GatewayController::logBatch);
     WsClient c;
-    QVERIFY(c.handshake(port(), tokenAuth()));
+    QVERIFY(c.handshake(port(), wsTokenAuth()));
     const QString id = c.send(QStringLiteral("agent"),
                               {{QStringLiteral("message"), QStringLiteral("log me please")},
                                {QStringLiteral("sessionKey"), QStringLiteral("agent:beta:logged")},
@@ -1361,15 +1202,11 @@ void TestWs::httpUnaffectedDuringWsTraffic()
 
 void TestWs::ticksAndHandshakeTimeout()
 {
-    // A second gateway with short timings (read from the environment when it starts).
-    qputenv("PASSERELLE_WS_TICK_INTERVAL_MS", "50");
-    qputenv("PASSERELLE_WS_HANDSHAKE_TIMEOUT_MS", "300");
-    TestGateway fast;
+    // A second gateway with short timings, from its config.
+    TestGateway fast(TestGateway::configText(
+        {}, "passerelle: { ws: { tickIntervalMs: 50, handshakeTimeoutMs: 300 } }"));
     QString error;
-    const bool started = fast.start(&error);
-    qunsetenv("PASSERELLE_WS_TICK_INTERVAL_MS");
-    qunsetenv("PASSERELLE_WS_HANDSHAKE_TIMEOUT_MS");
-    QVERIFY2(started, qPrintable(error));
+    QVERIFY2(fast.start(&error), qPrintable(error));
 
     WsClient silent;
     QElapsedTimer clock;
@@ -1383,7 +1220,7 @@ void TestWs::ticksAndHandshakeTimeout()
 
     WsClient c;
     QVERIFY(c.open(fast.port()));
-    const QJsonObject hello = c.connectWith(connectParams(tokenAuth()));
+    const QJsonObject hello = c.connectWith(wsConnectParams(wsTokenAuth()));
     QCOMPARE(payloadOf(hello)
                  .value(QStringLiteral("policy"))
                  .toObject()

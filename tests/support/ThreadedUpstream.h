@@ -1,0 +1,92 @@
+#pragma once
+
+// A FakeUpstream in a thread of its own, for tests whose client blocks the test thread (the raw
+// TestHttpClient): every call is made in the fake's thread and waited for.
+
+#include "support/FakeUpstream.h"
+
+#include <QJsonArray>
+#include <QThread>
+
+#include <type_traits>
+
+namespace passerelle::test {
+
+class ThreadedUpstream
+{
+    template<typename F> void call(F f)
+    {
+        QMetaObject::invokeMethod(m_fake, std::move(f), Qt::BlockingQueuedConnection);
+    }
+    template<typename F> std::invoke_result_t<F> get(F f)
+    {
+        decltype(f()) result {};
+        QMetaObject::invokeMethod(
+            m_fake, [&] { result = f(); }, Qt::BlockingQueuedConnection);
+        return result;
+    }
+
+public:
+    ThreadedUpstream()
+    {
+        m_fake = new FakeUpstream;
+        m_fake->moveToThread(&m_thread);
+        QObject::connect(&m_thread, &QThread::finished, m_fake, &QObject::deleteLater);
+        m_thread.start();
+        call([this] { m_listening = m_fake->listen(); });
+    }
+    ~ThreadedUpstream()
+    {
+        m_thread.quit();
+        m_thread.wait();
+    }
+    ThreadedUpstream(const ThreadedUpstream &) = delete;
+    ThreadedUpstream &operator=(const ThreadedUpstream &) = delete;
+
+    bool listening() const { return m_listening; }
+    QString baseUrl()
+    {
+        return get([this] { return m_fake->baseUrl(); });
+    }
+    void setDefaultReply(const FakeUpstream::Reply &reply)
+    {
+        call([this, reply] { m_fake->setDefaultReply(reply); });
+    }
+    void enqueue(const FakeUpstream::Reply &reply)
+    {
+        call([this, reply] { m_fake->enqueue(reply); });
+    }
+    void releaseHeld()
+    {
+        call([this] { m_fake->releaseHeld(); });
+    }
+    int heldCount()
+    {
+        return get([this] { return m_fake->heldCount(); });
+    }
+    int openConnections()
+    {
+        return get([this] { return m_fake->openConnections(); });
+    }
+    int clientClosedCount()
+    {
+        return get([this] { return m_fake->clientClosedCount(); });
+    }
+    QList<FakeUpstream::Request> requests()
+    {
+        return get([this] { return m_fake->requests(); });
+    }
+    QJsonArray lastMessages()
+    {
+        const QList<FakeUpstream::Request> all = requests();
+        return all.isEmpty() ? QJsonArray()
+                             : all.last().json.value(QStringLiteral("messages")).toArray();
+    }
+
+private:
+    QThread m_thread;
+    FakeUpstream *m_fake = nullptr; // lives in m_thread; deleted when it finishes
+    bool m_listening = false;
+};
+
+} // namespace passerelle::test
