@@ -4,6 +4,7 @@
 #include "engine/AgentResolver.h"
 #include "engine/PromptBuilder.h"
 #include "engine/SessionKey.h"
+#include "store/SqliteSessionStore.h"
 #include "surfaces/chat/ChatCompletionRun.h"
 #include "surfaces/chat/ChatRequest.h"
 #include "surfaces/chat/CompletionFormat.h"
@@ -42,15 +43,15 @@ GatewayServer::~GatewayServer()
 void GatewayServer::initialize(const QString &sessionDatabase)
 {
     m_backends = std::make_unique<BackendRouter>();
-    // The store is opened here so its connection belongs to the server thread ("" = the default
-    // file in the data directory). If it cannot be opened, chats still work, stateless.
-    auto sessions = std::make_unique<SessionStore>();
-    QString error;
-    if (sessions->open(sessionDatabase.isEmpty() ? SessionStore::defaultPath() : sessionDatabase,
-                       &error))
-        m_sessions = std::move(sessions);
-    else
-        qCWarning(lcSessions).noquote() << "session store unavailable:" << error;
+    // Created here so its results come back to the server thread ("" = the default file in the
+    // data directory); it opens in its own thread. If it cannot be opened, chats still work,
+    // stateless.
+    m_sessions = std::make_unique<SqliteSessionStore>(
+        sessionDatabase.isEmpty() ? SessionStore::defaultPath() : sessionDatabase);
+    connect(m_sessions.get(), &SessionStore::stateChanged, this, [](SessionStore::State state) {
+        if (state == SessionStore::State::Unavailable)
+            qCWarning(lcSessions) << "session store unavailable: chats are served stateless";
+    });
     m_log = new RequestLog(this);
     connect(m_log, &RequestLog::batchReady, this, &GatewayServer::logBatch);
     // --- WebSocket gateway
@@ -478,29 +479,33 @@ void GatewayServer::handleChat(const HttpRequest &request, QTcpSocket *socket, R
     backendRequest.maxTokens = chat.maxTokens;
     backendRequest.stop = chat.stop;
     backendRequest.passthrough = chat.passthrough;
-    if (session.stable && m_sessions)
-        backendRequest.history
-            = m_sessions->modelContext(session.key, m_config.sessionHistoryMessages);
-
-    QString error;
-    std::unique_ptr<BackendRun> backend
-        = m_backends->createForAgent(*agentConfig, backendRequest, m_config, &error);
-    if (!backend) {
-        qCWarning(lcUpstream).noquote() << "agent" << session.agentId << ":" << error;
-        return reject(HttpReply::error(ApiError::internal(), ctx));
-    }
     spec.record = record;
-    auto *run = new ChatCompletionRun(std::move(spec), std::move(backend), socket, m_log);
-    if (m_sessions) {
-        connect(run, &ChatCompletionRun::turnCompleted, this,
-                [this](const QString &key, const QString &agentId, const QString &userText,
-                       const QString &assistantText) {
-                    if (m_sessions
-                        && !m_sessions->appendTurn(key, agentId, userText, assistantText))
-                        qCWarning(lcSessions).noquote() << "could not store a turn of" << key;
-                });
-    }
-    run->start();
+
+    // The run starts once the session's model context is loaded (at once for a stateless one).
+    // The agent is copied: the config may change before the history arrives.
+    const bool keepsTranscript
+        = session.stable && m_sessions && m_sessions->state() != SessionStore::State::Unavailable;
+    auto launch = [this, socket, ctx, clock, agent = *agentConfig, spec = std::move(spec),
+                   backendRequest](const QList<ChatTurn> &history) mutable {
+        backendRequest.history = history;
+        QString error;
+        std::unique_ptr<BackendRun> backend
+            = m_backends->createForAgent(agent, backendRequest, m_config, &error);
+        if (!backend) {
+            qCWarning(lcUpstream).noquote() << "agent" << agent.id << ":" << error;
+            return respond(socket, HttpReply::error(ApiError::internal(), ctx), spec.record, clock);
+        }
+        SessionStore *store = spec.stableSession ? m_sessions.get() : nullptr;
+        auto *run
+            = new ChatCompletionRun(std::move(spec), std::move(backend), socket, m_log, store);
+        run->start();
+    };
+    if (!keepsTranscript)
+        return launch({});
+    // The socket is the context: a client gone meanwhile drops the request.
+    m_sessions->modelContext(
+        session.key, m_config.sessionHistoryMessages, socket,
+        [launch](const StoreResult<QList<ChatTurn>> &context) mutable { launch(context.value); });
 }
 
 QByteArray GatewayServer::checkUpgrade(const HttpRequest &request)

@@ -81,7 +81,8 @@ void WsGateway::setConfig(const GatewayConfig &config)
 
 SessionStore *WsGateway::sessionStore() const
 {
-    return m_store && m_store->isOpen() ? m_store : nullptr;
+    return m_store && m_store->state() != SessionStore::State::Unavailable ? m_store.data()
+                                                                           : nullptr;
 }
 
 bool WsGateway::acceptsUpgradeFrom(const QHostAddress &peer) const
@@ -170,15 +171,6 @@ QStringList WsGateway::abortRuns(const QString &sessionKeyOrRunId, const QString
     for (WsConnection *c : all)
         aborted += c->abortRuns(sessionKeyOrRunId, runId, caller);
     return aborted;
-}
-
-void WsGateway::recordTurn(const QString &sessionKey, const QString &agentId,
-                           const QString &userText, const QString &assistantText)
-{
-    if (SessionStore *store = sessionStore()) {
-        if (!store->appendTurn(sessionKey, agentId, userText, assistantText))
-            qCWarning(lcSessions).noquote() << "could not store a turn of" << sessionKey;
-    }
 }
 
 } // namespace passerelle

@@ -64,7 +64,7 @@ public:
     ~WsGateway() override;
 
     void setConfig(const GatewayConfig &config);
-    // The transcript store of stable sessions; null (or not open): runs keep no transcript and
+    // The transcript store of stable sessions; null (or unavailable): runs keep no transcript and
     // sessions.list / chat.history answer empty.
     void setSessionStore(SessionStore *store) { m_store = store; }
 
@@ -83,7 +83,7 @@ public:
     const Limits &limits() const { return m_limits; }
     BackendRouter *backends() const { return m_backends; }
     RequestLog *log() const { return m_log; }
-    SessionStore *sessionStore() const;
+    SessionStore *sessionStore() const; // null when there is none or it is unavailable
     qint64 uptimeMs() const { return m_uptime.elapsed(); }
     WsAuthVerdict checkCredential(const QByteArray &secret, bool isPassword,
                                   const QHostAddress &peer) const;
@@ -92,8 +92,6 @@ public:
     QStringList abortRuns(const QString &sessionKeyOrRunId, const QString &runId,
                           const AuthResult &caller);
     bool hasRun(const QString &runId) const;
-    void recordTurn(const QString &sessionKey, const QString &agentId, const QString &userText,
-                    const QString &assistantText);
 
 private:
     QList<WsConnection *> connections() const;
@@ -103,7 +101,7 @@ private:
     Limits m_limits;
     BackendRouter *m_backends = nullptr;
     QPointer<RequestLog> m_log;
-    SessionStore *m_store = nullptr;
+    QPointer<SessionStore> m_store;
     CredentialCheck m_check;
     QHash<QString, int> m_preAuth; // ip -> connections still handshaking
     QElapsedTimer m_uptime;

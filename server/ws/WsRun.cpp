@@ -22,9 +22,9 @@ QJsonObject usageJson(const Usage &usage)
 } // namespace
 
 WsRun::WsRun(WsRunPlan plan, QString requestId, std::unique_ptr<BackendRun> backend,
-             RequestRecord record, RequestLog *log, WsConnection *connection)
+             RequestRecord record, RequestLog *log, SessionStore *store, WsConnection *connection)
     : QObject(connection), m_plan(std::move(plan)), m_requestId(std::move(requestId)),
-      m_backend(std::move(backend)), m_record(std::move(record)), m_log(log),
+      m_backend(std::move(backend)), m_record(std::move(record)), m_log(log), m_store(store),
       m_connection(connection)
 {
     m_clock.start();
@@ -80,9 +80,26 @@ void WsRun::onContent(const QString &text)
 
 void WsRun::onFinished(const QString &finishReason, const Usage &usage)
 {
-    if (m_done)
+    if (isDone())
         return;
     m_record.usage = usage;
+    if (m_text.isEmpty() || !m_store) {
+        reportEnd(finishReason, usage);
+        return;
+    }
+    // A client that sees the end may read the history at once: the turn must be there first.
+    m_saving = true;
+    m_store->appendTurnThen({m_plan.sessionKey, m_plan.agentId, m_plan.prompt, m_text}, this,
+                            [this, finishReason, usage] {
+                                if (m_done)
+                                    return;
+                                m_saving = false;
+                                reportEnd(finishReason, usage);
+                            });
+}
+
+void WsRun::reportEnd(const QString &finishReason, const Usage &usage)
+{
     const qint64 endedAt = QDateTime::currentMSecsSinceEpoch();
     if (m_plan.kind == WsRunPlan::Kind::Agent) {
         agentEvent(QStringLiteral("lifecycle"),
@@ -115,14 +132,12 @@ void WsRun::onFinished(const QString &finishReason, const Usage &usage)
                    {QStringLiteral("stopReason"), finishReason},
                    {QStringLiteral("usage"), usageJson(usage)}});
     }
-    if (!m_text.isEmpty())
-        emit turnCompleted(m_plan.sessionKey, m_plan.agentId, m_plan.prompt, m_text);
     finish(200, {});
 }
 
 void WsRun::onFailed(const BackendError &error)
 {
-    if (m_done)
+    if (isDone())
         return;
     const ApiError api = ApiError::fromBackend(error);
     qCInfo(lcWs).noquote() << "run" << m_plan.runId << "failed:" << api.message << "("
@@ -150,6 +165,11 @@ void WsRun::abort(AbortReason reason)
 {
     if (m_done)
         return;
+    if (m_saving) { // complete already: only a client that went away ends it now
+        if (reason == AbortReason::ClientGone)
+            finish(499, QStringLiteral("client closed the connection"));
+        return;
+    }
     m_backend->abort();
     if (reason == AbortReason::ClientGone) {
         finish(499, QStringLiteral("client closed the connection"));

@@ -9,9 +9,9 @@
 namespace passerelle {
 
 ChatCompletionRun::ChatCompletionRun(ChatRunSpec spec, std::unique_ptr<BackendRun> backend,
-                                     QTcpSocket *socket, RequestLog *log)
+                                     QTcpSocket *socket, RequestLog *log, SessionStore *store)
     : QObject(socket), m_spec(std::move(spec)), m_backend(std::move(backend)), m_socket(socket),
-      m_log(log)
+      m_log(log), m_store(store)
 {
     m_clock.start();
     connect(m_backend.get(), &BackendRun::contentDelta, this, &ChatCompletionRun::onContent);
@@ -89,10 +89,27 @@ void ChatCompletionRun::onToolCall(const QJsonObject &delta)
 
 void ChatCompletionRun::onFinished(const QString &finishReason, const Usage &usage)
 {
-    if (m_done)
+    if (m_done || m_saving)
         return;
     m_keepAlive.stop();
     m_spec.record.usage = usage;
+    const bool empty = m_content.isEmpty() && m_toolCalls.isEmpty();
+    if (!m_spec.stableSession || empty || !m_store
+        || m_store->state() == SessionStore::State::Unavailable) {
+        writeEnd(finishReason, usage);
+        return;
+    }
+    // A client that sees the end may send its next turn at once: this one must be there first.
+    m_saving = true;
+    m_store->appendTurnThen({m_spec.sessionKey, m_spec.agentId, m_spec.userPrompt, m_content}, this,
+                            [this, finishReason, usage] {
+                                if (!m_done)
+                                    writeEnd(finishReason, usage);
+                            });
+}
+
+void ChatCompletionRun::writeEnd(const QString &finishReason, const Usage &usage)
+{
     const bool empty = m_content.isEmpty() && m_toolCalls.isEmpty();
     const QString reason = !m_toolCalls.isEmpty() && finishReason == QLatin1String("stop")
         ? QStringLiteral("tool_calls")
@@ -115,14 +132,12 @@ void ChatCompletionRun::onFinished(const QString &finishReason, const Usage &usa
         writeAndLog(HttpReply::json(200, body, m_spec.reply));
         finishLog(200, {});
     }
-    if (m_spec.stableSession && !empty)
-        emit turnCompleted(m_spec.sessionKey, m_spec.agentId, m_spec.userPrompt, m_content);
     deleteLater();
 }
 
 void ChatCompletionRun::onFailed(const BackendError &error)
 {
-    if (m_done)
+    if (m_done || m_saving)
         return;
     m_keepAlive.stop();
     const ApiError api = ApiError::fromBackend(error);
