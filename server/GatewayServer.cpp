@@ -35,9 +35,8 @@ void GatewayServer::initialize(const QString &sessionDatabase)
         emit logBatch(batch);
     });
     // The store opens on its own thread; until it is available, runs keep no transcript.
-    auto *store = new SqliteSessionStore(this);
-    store->open(sessionDatabase.isEmpty() ? SqliteSessionStore::defaultPath() : sessionDatabase);
-    m_store = store;
+    m_store = new SqliteSessionStore(
+        sessionDatabase.isEmpty() ? SessionStore::defaultPath() : sessionDatabase, this);
 
     m_guard = new CredentialGuard(this);
     connect(m_guard, &CredentialGuard::lockedOut, this, &GatewayServer::ipLockedOut);
@@ -186,7 +185,7 @@ HeadDecision GatewayServer::checkHead(const RequestHead &head, QTcpSocket *socke
     decision.rejection = outcome.reply->toBytes(outcome.context);
     RequestRecord record = newRecord(view.peer, head.method, view.path);
     record.status = outcome.reply->status;
-    record.error = outcome.reply->error;
+    record.error = outcome.reply->errorMessage;
     record.durationMs = 0;
     record.ttfbMs = 0;
     record.finished = true;

@@ -1,18 +1,90 @@
-// SessionStore: history order and limits, newest-first session listing, one transaction per turn,
-// and a file-backed database that keeps its data across a reopen.
+// The SessionStore contract, run against each implementation (today SqliteSessionStore; a network
+// store adds its own StoreFixture): history order and limits, modelContext opening at a user turn,
+// one atomic transaction per turn, sessions newest first, data kept across a reopen and across the
+// store's destruction, results on the caller's thread and never from inside the call, dropped
+// callbacks, calls made while opening, and an unusable store. Then what only SQLite promises.
 
-#include "store/SessionStore.h"
+#include "store/SqliteSessionStore.h"
 
+#include <QFile>
+#include <QPointer>
+#include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
+
+#include <atomic>
+#include <memory>
+#include <optional>
 
 using passerelle::ChatTurn;
+using passerelle::SessionInfo;
 using passerelle::SessionStore;
+using passerelle::SqliteSessionStore;
+using passerelle::StoredTurn;
+using passerelle::StoreResult;
 
 namespace {
+
+constexpr int kWaitMs = 10000;
+
+// How the contract makes the stores of one implementation.
+struct StoreFixture
+{
+    QString name;
+    // A new store on `location`; it starts opening at once.
+    std::function<std::unique_ptr<SessionStore>(const QString &location)> create;
+    // A store nobody else sees, gone with the store (SQLite: ":memory:").
+    QString scratchLocation;
+    // An empty store that outlives its SessionStore object, until `dir` goes.
+    std::function<QString(const QTemporaryDir &dir)> durableLocation;
+    // A store that cannot be opened.
+    std::function<QString(const QTemporaryDir &dir)> unusableLocation;
+    // From outside the store under test: makes every later write of a message whose content is
+    // 'FAIL' fail, so a turn fails between its two messages.
+    std::function<bool(const QString &location)> failMessagesNamedFail;
+};
+
+StoreFixture sqliteFixture()
+{
+    StoreFixture f;
+    f.name = QStringLiteral("sqlite");
+    f.create = [](const QString &location) -> std::unique_ptr<SessionStore> {
+        return std::make_unique<SqliteSessionStore>(location);
+    };
+    f.scratchLocation = QStringLiteral(":memory:");
+    f.durableLocation = [](const QTemporaryDir &dir) {
+        return dir.filePath(QStringLiteral("nested/dir/sessions.sqlite"));
+    };
+    f.unusableLocation = [](const QTemporaryDir &dir) {
+        // Its directory would have to be made inside a plain file.
+        QFile file(dir.filePath(QStringLiteral("plain-file")));
+        if (!file.open(QIODevice::WriteOnly))
+            return QString();
+        return dir.filePath(QStringLiteral("plain-file/sessions.sqlite"));
+    };
+    f.failMessagesNamedFail = [](const QString &location) {
+        bool ok = false;
+        {
+            QSqlDatabase db
+                = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("saboteur"));
+            db.setDatabaseName(location);
+            if (db.open()) {
+                QSqlQuery q(db);
+                ok = q.exec(QStringLiteral(
+                    "CREATE TRIGGER fail_reply BEFORE INSERT ON messages WHEN NEW.content = 'FAIL'"
+                    " BEGIN SELECT RAISE(ABORT, 'injected failure'); END"));
+            }
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("saboteur"));
+        return ok;
+    };
+    return f;
+}
 
 QStringList render(const QList<ChatTurn> &turns)
 {
@@ -22,13 +94,70 @@ QStringList render(const QList<ChatTurn> &turns)
     return out;
 }
 
+QStringList keysOf(const QList<SessionInfo> &sessions)
+{
+    QStringList keys;
+    for (const SessionInfo &s : sessions)
+        keys << s.key;
+    return keys;
+}
+
+// Waits for the answer to one call, made with a context that lives until then.
+template<typename T>
+StoreResult<T>
+await(const std::function<void(QObject *context, SessionStore::Callback<T> done)> &call)
+{
+    QObject context;
+    std::optional<StoreResult<T>> result;
+    call(&context, [&result](const StoreResult<T> &r) { result = r; });
+    if (!QTest::qWaitFor([&] { return result.has_value(); }, kWaitMs))
+        return {false, {}, QStringLiteral("no answer within %1 ms").arg(kWaitMs)};
+    return *result;
+}
+
+StoreResult<QList<ChatTurn>> askHistory(SessionStore &store, const QString &key, int limit)
+{
+    return await<QList<ChatTurn>>(
+        [&](QObject *context, SessionStore::Callback<QList<ChatTurn>> done) {
+            store.history(key, limit, context, std::move(done));
+        });
+}
+
+StoreResult<QList<ChatTurn>> askModelContext(SessionStore &store, const QString &key, int limit)
+{
+    return await<QList<ChatTurn>>(
+        [&](QObject *context, SessionStore::Callback<QList<ChatTurn>> done) {
+            store.modelContext(key, limit, context, std::move(done));
+        });
+}
+
+StoreResult<bool> askAppend(SessionStore &store, const QString &key, const QString &agentId,
+                            const QString &userText, const QString &assistantText)
+{
+    return await<bool>([&](QObject *context, SessionStore::Callback<bool> done) {
+        store.appendTurn({key, agentId, userText, assistantText}, context, std::move(done));
+    });
+}
+
+StoreResult<QList<SessionInfo>> askSessions(SessionStore &store, int limit = 200)
+{
+    return await<QList<SessionInfo>>(
+        [&](QObject *context, SessionStore::Callback<QList<SessionInfo>> done) {
+            store.sessions(limit, context, std::move(done));
+        });
+}
+
 } // namespace
 
-class TestSessionStore final : public QObject
+class SessionStoreContract final : public QObject
 {
     Q_OBJECT
 
+public:
+    explicit SessionStoreContract(StoreFixture fixture) : m_fixture(std::move(fixture)) { }
+
 private slots:
+    void initTestCase() { qInfo("the SessionStore contract, %s", qPrintable(m_fixture.name)); }
     void history_data();
     void history();
     void sessionsNewestFirst();
@@ -36,10 +165,22 @@ private slots:
     void reopenFindsTheData();
     void emptyReplyIsStored();
     void twoStoresAreIndependent();
-    void defaultPathIsInAppData();
+    void resultsArriveOnTheCallersThread();
+    void deadContextDropsTheResult();
+    void callsWhileOpeningAreServedAfterTheOpen();
+    void destructionCompletesHandedOverWrites();
+    void unusableStoreAnswersNotOk();
+
+private:
+    std::unique_ptr<SessionStore> scratch() const
+    {
+        return m_fixture.create(m_fixture.scratchLocation);
+    }
+
+    StoreFixture m_fixture;
 };
 
-void TestSessionStore::history_data()
+void SessionStoreContract::history_data()
 {
     QTest::addColumn<int>("turns");
     QTest::addColumn<int>("limit");
@@ -61,113 +202,375 @@ void TestSessionStore::history_data()
     QTest::newRow("limit zero") << 3 << 0 << QStringList {};
 }
 
-void TestSessionStore::history()
+void SessionStoreContract::history()
 {
     QFETCH(int, turns);
     QFETCH(int, limit);
     QFETCH(QStringList, expected);
 
-    SessionStore store;
-    QString error;
-    QVERIFY2(store.open(QStringLiteral(":memory:"), &error), qPrintable(error));
-    QVERIFY(store.isOpen());
+    const auto store = scratch();
+    QTRY_COMPARE_WITH_TIMEOUT(store->state(), SessionStore::State::Available, kWaitMs);
+    QVERIFY(store->isAvailable());
+    const QString ann = QStringLiteral("agent:main:openai-user:ann");
     for (int i = 1; i <= turns; ++i) {
-        QVERIFY(store.appendTurn(QStringLiteral("agent:main:openai-user:ann"),
-                                 QStringLiteral("main"), QStringLiteral("q%1").arg(i),
-                                 QStringLiteral("a%1").arg(i)));
+        const auto written = askAppend(*store, ann, QStringLiteral("main"),
+                                       QStringLiteral("q%1").arg(i), QStringLiteral("a%1").arg(i));
+        QVERIFY2(written.ok, qPrintable(written.error));
         // Another session interleaved: must never leak into this one.
-        QVERIFY(store.appendTurn(QStringLiteral("agent:main:openai-user:bob"),
-                                 QStringLiteral("main"), QStringLiteral("other"),
-                                 QStringLiteral("other")));
+        QVERIFY(askAppend(*store, QStringLiteral("agent:main:openai-user:bob"),
+                          QStringLiteral("main"), QStringLiteral("other"), QStringLiteral("other"))
+                    .ok);
     }
-    QCOMPARE(render(store.history(QStringLiteral("agent:main:openai-user:ann"), limit)), expected);
-    QCOMPARE(store.history(QStringLiteral("agent:main:openai-user:nobody"), 10).size(), 0);
+    const auto got = askHistory(*store, ann, limit);
+    QVERIFY2(got.ok, qPrintable(got.error));
+    QCOMPARE(render(got.value), expected);
+    const auto nobody = askHistory(*store, QStringLiteral("agent:main:openai-user:nobody"), 10);
+    QVERIFY(nobody.ok);
+    QCOMPARE(nobody.value.size(), 0);
 
     // What a model is sent opens with a user turn: a leading assistant message is dropped.
     QStringList context = expected;
     while (!context.isEmpty() && !context.first().startsWith(QLatin1String("user: ")))
         context.removeFirst();
-    QCOMPARE(render(store.modelContext(QStringLiteral("agent:main:openai-user:ann"), limit)),
-             context);
+    const auto model = askModelContext(*store, ann, limit);
+    QVERIFY2(model.ok, qPrintable(model.error));
+    QCOMPARE(render(model.value), context);
 }
 
-void TestSessionStore::sessionsNewestFirst()
+void SessionStoreContract::sessionsNewestFirst()
 {
-    SessionStore store;
-    QVERIFY(store.open(QStringLiteral(":memory:"), nullptr));
-    QVERIFY(store.appendTurn(QStringLiteral("s1"), QStringLiteral("main"), QStringLiteral("a"),
-                             QStringLiteral("b")));
-    QVERIFY(store.appendTurn(QStringLiteral("s2"), QStringLiteral("ops"), QStringLiteral("a"),
-                             QStringLiteral("b")));
-    QVERIFY(store.appendTurn(QStringLiteral("s3"), QStringLiteral("main"), QStringLiteral("a"),
-                             QStringLiteral("b")));
-    QVERIFY(store.appendTurn(QStringLiteral("s1"), QStringLiteral("main"), QStringLiteral("c"),
-                             QStringLiteral("d")));
+    const auto store = scratch();
+    QVERIFY(askAppend(*store, QStringLiteral("s1"), QStringLiteral("main"), QStringLiteral("a"),
+                      QStringLiteral("b"))
+                .ok);
+    QVERIFY(askAppend(*store, QStringLiteral("s2"), QStringLiteral("ops"), QStringLiteral("a"),
+                      QStringLiteral("b"))
+                .ok);
+    QVERIFY(askAppend(*store, QStringLiteral("s3"), QStringLiteral("main"), QStringLiteral("a"),
+                      QStringLiteral("b"))
+                .ok);
+    QVERIFY(askAppend(*store, QStringLiteral("s1"), QStringLiteral("main"), QStringLiteral("c"),
+                      QStringLiteral("d"))
+                .ok);
 
-    const QList<passerelle::SessionInfo> sessions = store.sessions();
-    QStringList keys;
-    for (const auto &s : sessions)
-        keys << s.key;
-    QCOMPARE(keys,
+    const auto listed = askSessions(*store);
+    QVERIFY2(listed.ok, qPrintable(listed.error));
+    const QList<SessionInfo> &all = listed.value;
+    QCOMPARE(keysOf(all),
              (QStringList {QStringLiteral("s1"), QStringLiteral("s3"), QStringLiteral("s2")}));
-    QCOMPARE(sessions.at(0).turns, 2);
-    QCOMPARE(sessions.at(1).turns, 1);
-    QCOMPARE(sessions.at(2).agentId, QStringLiteral("ops"));
-    QVERIFY(sessions.at(0).updatedAt.isValid());
-    QVERIFY(qAbs(sessions.at(0).updatedAt.secsTo(QDateTime::currentDateTimeUtc())) < 60);
-    QCOMPARE(store.sessions(2).size(), 2);
+    QCOMPARE(all.at(0).turns, 2);
+    QCOMPARE(all.at(1).turns, 1);
+    QCOMPARE(all.at(2).agentId, QStringLiteral("ops"));
+    QVERIFY(all.at(0).updatedAt.isValid());
+    QVERIFY(qAbs(all.at(0).updatedAt.secsTo(QDateTime::currentDateTimeUtc())) < 60);
+    QCOMPARE(askSessions(*store, 2).value.size(), 2);
 }
 
-void TestSessionStore::turnIsAtomic()
+void SessionStoreContract::turnIsAtomic()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString location = m_fixture.durableLocation(dir);
+    const auto store = m_fixture.create(location);
+    QVERIFY(askAppend(*store, QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q1"),
+                      QStringLiteral("a1"))
+                .ok);
+
+    // The assistant insert fails: the user message written just before it, in the same
+    // transaction, must go too.
+    QVERIFY(m_fixture.failMessagesNamedFail(location));
+    const auto failed = askAppend(*store, QStringLiteral("s"), QStringLiteral("main"),
+                                  QStringLiteral("q2"), QStringLiteral("FAIL"));
+    QVERIFY(!failed.ok);
+    QVERIFY(!failed.error.isEmpty());
+    QVERIFY(!askAppend(*store, QStringLiteral("new"), QStringLiteral("main"), QStringLiteral("q"),
+                       QStringLiteral("FAIL"))
+                 .ok);
+    QCOMPARE(render(askHistory(*store, QStringLiteral("s"), 10).value),
+             (QStringList {QStringLiteral("user: q1"), QStringLiteral("assistant: a1")}));
+    QCOMPARE(askSessions(*store).value.size(), 1); // the failed new session left no row either
+    // The store still works after a rolled-back turn.
+    QVERIFY(askAppend(*store, QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q3"),
+                      QStringLiteral("a3"))
+                .ok);
+    QCOMPARE(askHistory(*store, QStringLiteral("s"), 10).value.size(), 4);
+}
+
+void SessionStoreContract::reopenFindsTheData()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString location = m_fixture.durableLocation(dir);
+    const QString ann = QStringLiteral("agent:main:openai-user:ann");
+    {
+        const auto store = m_fixture.create(location);
+        const auto written = askAppend(*store, ann, QStringLiteral("main"),
+                                       QStringLiteral("Bonjour, je m'appelle Ann"),
+                                       QStringLiteral("Enchanté, Ann"));
+        QVERIFY2(written.ok, qPrintable(written.error));
+    }
+    const auto reopened = m_fixture.create(location);
+    QCOMPARE(render(askHistory(*reopened, ann, 40).value),
+             (QStringList {QStringLiteral("user: Bonjour, je m'appelle Ann"),
+                           QStringLiteral("assistant: Enchanté, Ann")}));
+    QCOMPARE(keysOf(askSessions(*reopened).value), QStringList {ann});
+}
+
+void SessionStoreContract::emptyReplyIsStored()
+{
+    const auto store = scratch();
+    QVERIFY(askAppend(*store, QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q"),
+                      QString())
+                .ok);
+    QCOMPARE(render(askHistory(*store, QStringLiteral("s"), 10).value),
+             (QStringList {QStringLiteral("user: q"), QStringLiteral("assistant: ")}));
+}
+
+void SessionStoreContract::twoStoresAreIndependent()
+{
+    const auto a = scratch();
+    const auto b = scratch();
+    QVERIFY(askAppend(*a, QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q"),
+                      QStringLiteral("a"))
+                .ok);
+    QCOMPARE(askHistory(*a, QStringLiteral("s"), 10).value.size(), 2);
+    const auto other = askHistory(*b, QStringLiteral("s"), 10);
+    QVERIFY(other.ok);
+    QCOMPARE(other.value.size(), 0);
+}
+
+void SessionStoreContract::resultsArriveOnTheCallersThread()
+{
+    // On this thread, and never from inside the call itself.
+    {
+        const auto store = scratch();
+        QObject context;
+        bool returned = false;
+        bool calledBeforeReturn = false;
+        QThread *deliveredOn = nullptr;
+        store->appendTurn(
+            {QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q"), QStringLiteral("a")},
+            &context, [&](const StoreResult<bool> &) {
+                calledBeforeReturn = !returned;
+                deliveredOn = QThread::currentThread();
+            });
+        returned = true;
+        QTRY_VERIFY_WITH_TIMEOUT(deliveredOn, kWaitMs);
+        QVERIFY(!calledBeforeReturn);
+        QCOMPARE(deliveredOn, QThread::currentThread());
+    }
+    // A store living on another thread (as on the server thread) answers there.
+    QThread server;
+    server.setObjectName(QStringLiteral("test-server"));
+    server.start();
+    auto *anchor = new QObject;
+    anchor->moveToThread(&server);
+    std::unique_ptr<SessionStore> store;
+    std::atomic<QThread *> deliveredOn {nullptr};
+    std::atomic<bool> ok {false};
+    QMetaObject::invokeMethod(
+        anchor,
+        [&] {
+            store = m_fixture.create(m_fixture.scratchLocation);
+            store->appendTurn({QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q"),
+                               QStringLiteral("a")},
+                              anchor, [&](const StoreResult<bool> &result) {
+                                  ok = result.ok;
+                                  deliveredOn = QThread::currentThread();
+                              });
+        },
+        Qt::BlockingQueuedConnection);
+    QTRY_VERIFY_WITH_TIMEOUT(deliveredOn.load(), kWaitMs);
+    QCOMPARE(deliveredOn.load(), &server);
+    QVERIFY(ok);
+    QMetaObject::invokeMethod(
+        anchor,
+        [&] {
+            store.reset();
+            delete anchor;
+        },
+        Qt::BlockingQueuedConnection);
+    server.quit();
+    QVERIFY(server.wait(kWaitMs));
+}
+
+void SessionStoreContract::deadContextDropsTheResult()
+{
+    const auto store = scratch();
+    bool called = false;
+    auto *context = new QObject;
+    // Were they called, these would touch a deleted object (ASan would say so).
+    store->appendTurn(
+        {QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q"), QStringLiteral("a")},
+        context, [&called, context](const StoreResult<bool> &) {
+            called = true;
+            context->setObjectName(QStringLiteral("answered"));
+        });
+    store->sessions(10, context, [&called, context](const StoreResult<QList<SessionInfo>> &) {
+        called = true;
+        context->setObjectName(QStringLiteral("answered"));
+    });
+    delete context;
+
+    // The work itself still completes: the turn handed over is written.
+    QTRY_COMPARE_WITH_TIMEOUT(
+        render(askHistory(*store, QStringLiteral("s"), 10).value),
+        (QStringList {QStringLiteral("user: q"), QStringLiteral("assistant: a")}), kWaitMs);
+    QVERIFY(askSessions(*store).ok); // one more round trip after the dropped ones
+    QVERIFY(!called);
+}
+
+void SessionStoreContract::callsWhileOpeningAreServedAfterTheOpen()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const auto store = m_fixture.create(m_fixture.durableLocation(dir));
+    QCOMPARE(store->state(), SessionStore::State::Opening);
+    QVERIFY(!store->isAvailable());
+    QSignalSpy stateChanged(store.get(), &SessionStore::stateChanged);
+    QStringList events;
+    connect(store.get(), &SessionStore::stateChanged, this, [&](SessionStore::State state) {
+        events << QStringLiteral("state %1").arg(int(state));
+    });
+    const auto seen = [&](const QString &what, bool ok) {
+        events << QStringLiteral("%1 ok=%2 available=%3")
+                      .arg(what)
+                      .arg(int(ok))
+                      .arg(int(store->isAvailable()));
+    };
+    QObject context;
+    store->appendTurn(
+        {QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q"), QStringLiteral("a")},
+        &context, [&](const StoreResult<bool> &r) { seen(QStringLiteral("appendTurn"), r.ok); });
+    store->history(QStringLiteral("s"), 10, &context, [&](const StoreResult<QList<ChatTurn>> &r) {
+        seen(QStringLiteral("history"), r.ok);
+    });
+    store->sessions(10, &context, [&](const StoreResult<QList<SessionInfo>> &r) {
+        seen(QStringLiteral("sessions"), r.ok);
+    });
+    QCOMPARE(store->state(), SessionStore::State::Opening); // nothing answered from inside a call
+    QTRY_COMPARE_WITH_TIMEOUT(events.size(), 4, kWaitMs);
+
+    QCOMPARE(stateChanged.count(), 1);
+    QCOMPARE(stateChanged.at(0).at(0).value<SessionStore::State>(), SessionStore::State::Available);
+    QCOMPARE(events.first(), QStringLiteral("state %1").arg(int(SessionStore::State::Available)));
+    QStringList answers = events.mid(1);
+    answers.sort(); // the contract does not order answers to different calls
+    QCOMPARE(answers,
+             (QStringList {QStringLiteral("appendTurn ok=1 available=1"),
+                           QStringLiteral("history ok=1 available=1"),
+                           QStringLiteral("sessions ok=1 available=1")}));
+    QCOMPARE(askHistory(*store, QStringLiteral("s"), 10).value.size(), 2);
+}
+
+void SessionStoreContract::destructionCompletesHandedOverWrites()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString location = m_fixture.durableLocation(dir);
+    const QString ann = QStringLiteral("agent:main:openai-user:ann");
+    constexpr int kTurns = 50;
+    QObject context; // outlives the store: its answers still must not come
+    bool called = false;
+    {
+        const auto store = m_fixture.create(location);
+        for (int i = 0; i < kTurns; ++i) {
+            SessionStore::Callback<bool> done;
+            if (i % 2)
+                done = [&called](const StoreResult<bool> &) { called = true; };
+            store->appendTurn({ann, QStringLiteral("main"), QStringLiteral("q%1").arg(i),
+                               QStringLiteral("a%1").arg(i)},
+                              &context, done);
+        }
+        // Destroyed at once: no answer has come, the open itself may not be done.
+    }
+    QCoreApplication::processEvents();
+    QVERIFY(!called);
+
+    const auto reopened = m_fixture.create(location);
+    const auto all = askHistory(*reopened, ann, 4 * kTurns);
+    QVERIFY2(all.ok, qPrintable(all.error));
+    QCOMPARE(all.value.size(), 2 * kTurns);
+    const QStringList rendered = render(all.value);
+    for (int i = 0; i < kTurns; ++i) {
+        QVERIFY2(rendered.contains(QStringLiteral("user: q%1").arg(i)),
+                 qPrintable(QString::number(i)));
+        QVERIFY2(rendered.contains(QStringLiteral("assistant: a%1").arg(i)),
+                 qPrintable(QString::number(i)));
+    }
+    QCOMPARE(askSessions(*reopened).value.value(0).turns, kTurns);
+}
+
+void SessionStoreContract::unusableStoreAnswersNotOk()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString location = m_fixture.unusableLocation(dir);
+    QVERIFY(!location.isEmpty());
+    const auto store = m_fixture.create(location);
+    QSignalSpy stateChanged(store.get(), &SessionStore::stateChanged);
+    QObject context;
+    std::optional<StoreResult<bool>> early; // asked while opening
+    bool returned = false;
+    bool calledBeforeReturn = false;
+    store->appendTurn(
+        {QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q"), QStringLiteral("a")},
+        &context, [&](const StoreResult<bool> &r) {
+            calledBeforeReturn = !returned;
+            early = r;
+        });
+    returned = true;
+    QTRY_COMPARE_WITH_TIMEOUT(store->state(), SessionStore::State::Unavailable, kWaitMs);
+    QCOMPARE(stateChanged.count(), 1);
+    QCOMPARE(stateChanged.at(0).at(0).value<SessionStore::State>(),
+             SessionStore::State::Unavailable);
+    QVERIFY(!store->isAvailable());
+    QTRY_VERIFY_WITH_TIMEOUT(early.has_value(), kWaitMs);
+    QVERIFY(!calledBeforeReturn);
+    QVERIFY(!early->ok);
+    QVERIFY(!early->error.isEmpty());
+
+    // Every call answers, not ok, with a reason; none from inside the call.
+    const auto h = askHistory(*store, QStringLiteral("s"), 10);
+    QVERIFY(!h.ok);
+    QVERIFY(!h.error.isEmpty());
+    QVERIFY(h.value.isEmpty());
+    const auto m = askModelContext(*store, QStringLiteral("s"), 10);
+    QVERIFY(!m.ok);
+    QVERIFY(!m.error.isEmpty());
+    const auto a = askAppend(*store, QStringLiteral("s"), QStringLiteral("main"),
+                             QStringLiteral("q"), QStringLiteral("a"));
+    QVERIFY(!a.ok);
+    QVERIFY(!a.error.isEmpty());
+    const auto s = askSessions(*store);
+    QVERIFY(!s.ok);
+    QVERIFY(!s.error.isEmpty());
+    QVERIFY(s.value.isEmpty());
+    QCOMPARE(stateChanged.count(), 1);
+}
+
+// What only the SQLite store promises: its file's journal mode, where it lives by default, and how
+// it describes itself.
+class SqliteSessionStoreTest final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void writesAheadLog();
+    void describesItself();
+    void defaultPathIsInAppData();
+};
+
+void SqliteSessionStoreTest::writesAheadLog()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString path = dir.filePath(QStringLiteral("sessions.sqlite"));
-    SessionStore store;
-    QVERIFY(store.open(path, nullptr));
-    QVERIFY(store.appendTurn(QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q1"),
-                             QStringLiteral("a1")));
-
-    // A second connection makes the assistant insert fail: the user message written just
-    // before it, in the same transaction, must go too.
     {
-        QSqlDatabase db
-            = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("saboteur"));
-        db.setDatabaseName(path);
-        QVERIFY(db.open());
-        QSqlQuery q(db);
-        QVERIFY(q.exec(QStringLiteral(
-            "CREATE TRIGGER fail_reply BEFORE INSERT ON messages WHEN NEW.content = 'FAIL'"
-            " BEGIN SELECT RAISE(ABORT, 'injected failure'); END")));
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("saboteur"));
-
-    QVERIFY(!store.appendTurn(QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q2"),
-                              QStringLiteral("FAIL")));
-    QVERIFY(!store.appendTurn(QStringLiteral("new"), QStringLiteral("main"), QStringLiteral("q"),
-                              QStringLiteral("FAIL")));
-    QCOMPARE(render(store.history(QStringLiteral("s"), 10)),
-             (QStringList {QStringLiteral("user: q1"), QStringLiteral("assistant: a1")}));
-    QCOMPARE(store.sessions().size(), 1); // the failed new session left no row either
-    // The store still works after a rolled-back turn.
-    QVERIFY(store.appendTurn(QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q3"),
-                             QStringLiteral("a3")));
-    QCOMPARE(store.history(QStringLiteral("s"), 10).size(), 4);
-}
-
-void TestSessionStore::reopenFindsTheData()
-{
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const QString path = dir.filePath(QStringLiteral("nested/dir/sessions.sqlite"));
-    {
-        SessionStore store;
-        QString error;
-        QVERIFY2(store.open(path, &error), qPrintable(error));
-        QVERIFY(store.appendTurn(
-            QStringLiteral("agent:main:openai-user:ann"), QStringLiteral("main"),
-            QStringLiteral("Bonjour, je m'appelle Ann"), QStringLiteral("Enchanté, Ann")));
+        SqliteSessionStore store(path);
+        QVERIFY(askAppend(store, QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q"),
+                          QStringLiteral("a"))
+                    .ok);
     }
     QVERIFY(QFile::exists(path));
     {
@@ -183,44 +586,19 @@ void TestSessionStore::reopenFindsTheData()
         db.close();
     }
     QSqlDatabase::removeDatabase(QStringLiteral("probe"));
-
-    SessionStore reopened;
-    QVERIFY(reopened.open(path, nullptr));
-    QCOMPARE(render(reopened.history(QStringLiteral("agent:main:openai-user:ann"), 40)),
-             (QStringList {QStringLiteral("user: Bonjour, je m'appelle Ann"),
-                           QStringLiteral("assistant: Enchanté, Ann")}));
-    QCOMPARE(reopened.sessions().value(0).key, QStringLiteral("agent:main:openai-user:ann"));
 }
 
-void TestSessionStore::emptyReplyIsStored()
+void SqliteSessionStoreTest::describesItself()
 {
-    SessionStore store;
-    QVERIFY(store.open(QStringLiteral(":memory:"), nullptr));
-    QVERIFY(store.appendTurn(QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q"),
-                             QString()));
-    QCOMPARE(render(store.history(QStringLiteral("s"), 10)),
-             (QStringList {QStringLiteral("user: q"), QStringLiteral("assistant: ")}));
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("sessions.sqlite"));
+    SqliteSessionStore store(path);
+    QCOMPARE(store.kind(), QStringLiteral("sqlite"));
+    QCOMPARE(store.location(), path);
 }
 
-void TestSessionStore::twoStoresAreIndependent()
-{
-    SessionStore a;
-    SessionStore b;
-    QVERIFY(a.open(QStringLiteral(":memory:"), nullptr));
-    QVERIFY(b.open(QStringLiteral(":memory:"), nullptr));
-    QVERIFY(a.appendTurn(QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q"),
-                         QStringLiteral("a")));
-    QCOMPARE(a.history(QStringLiteral("s"), 10).size(), 2);
-    QCOMPARE(b.history(QStringLiteral("s"), 10).size(), 0);
-
-    SessionStore closed;
-    QVERIFY(!closed.isOpen());
-    QVERIFY(!closed.appendTurn(QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q"),
-                               QStringLiteral("a")));
-    QVERIFY(closed.history(QStringLiteral("s"), 10).isEmpty());
-}
-
-void TestSessionStore::defaultPathIsInAppData()
+void SqliteSessionStoreTest::defaultPathIsInAppData()
 {
     QCoreApplication::setApplicationName(QStringLiteral("passerelle-test"));
     const QString path = SessionStore::defaultPath();
@@ -229,5 +607,19 @@ void TestSessionStore::defaultPathIsInAppData()
     QVERIFY(QFileInfo(path).absoluteDir().exists());
 }
 
-QTEST_GUILESS_MAIN(TestSessionStore)
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    int status = 0;
+    {
+        SessionStoreContract contract(sqliteFixture());
+        status |= QTest::qExec(&contract, argc, argv);
+    }
+    {
+        SqliteSessionStoreTest sqlite;
+        status |= QTest::qExec(&sqlite, argc, argv);
+    }
+    return status;
+}
+
 #include "tst_sessionstore.moc"

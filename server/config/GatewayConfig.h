@@ -83,6 +83,8 @@ struct ProviderConfig
     int timeoutMs = 120000; // until the first upstream event
     int idleTimeoutMs = 60000; // between upstream events
     int chunkDelayMs = 0; // echo only
+    int maxConcurrent = 0; // admission: runs at once (0: unlimited)
+    int maxQueue = 64; // admission: runs waiting
 
     bool isEcho() const { return api == QLatin1String("echo"); }
     bool operator==(const ProviderConfig &o) const;
@@ -109,6 +111,8 @@ struct GatewayConfig
     int keepAliveMs = 15000; // passerelle.http.keepAliveMs: SSE comment while silent
     QString uiLanguage; // passerelle.ui.language: "", "en" or "fr" ("" = system)
     bool startMinimized = false; // passerelle.ui.startMinimized
+    int wsHandshakeTimeoutMs = 10000; // passerelle.ws.handshakeTimeoutMs
+    int wsTickIntervalMs = 15000; // passerelle.ws.tickIntervalMs
 
     // The JSON document this config was read from; toJson() writes into a copy of it so unknown
     // keys and the user's layout of known objects survive a save.

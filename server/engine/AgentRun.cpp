@@ -175,12 +175,7 @@ void AgentRun::onFinished(const QString &finishReason, const Usage &usage)
     // to a crash (tests/tst_relay kills the binary right after an answer).
     m_phase = Phase::SavingTurn;
     const StoredTurn turn {m_request.sessionKey, m_request.agentId, m_request.prompt, m_text};
-    store->appendTurn(turn, this, [this, result](const StoreResult<bool> &saved) {
-        if (!saved.ok)
-            qCWarning(lcSessions).noquote()
-                << "could not store a turn of" << m_request.sessionKey << ":" << saved.error;
-        deliverFinished(result);
-    });
+    store->appendTurnThen(turn, this, [this, result] { deliverFinished(result); });
 }
 
 void AgentRun::deliverFinished(const RunResult &result)

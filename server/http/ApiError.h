@@ -30,6 +30,7 @@ struct ApiError
     static ApiError payloadTooLarge(); // 413
     static ApiError modelNotFound(const QString &id); // 404 /v1/models/{id}
     static ApiError internal(); // 500 "internal error"
+    static ApiError providerBusy(); // 503 a full admission queue
     // SPEC section 4 "Backend failures": status, type and message of each upstream failure.
     static ApiError fromBackend(const BackendError &error);
 };

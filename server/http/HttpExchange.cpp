@@ -38,7 +38,7 @@ void HttpExchange::respond(const HttpReply &reply)
     m_record.durationMs = m_clock.elapsed();
     m_record.ttfbMs = m_record.durationMs;
     m_record.finished = true;
-    m_record.error = reply.error;
+    m_record.error = reply.errorMessage;
     if (reply.status >= 400)
         m_record.responseBody = reply.body.left(RequestLog::kBodyCap);
     if (m_log)

@@ -32,7 +32,7 @@ struct HttpReply
     QByteArray contentType;
     QByteArray body;
     HeaderList headers; // beyond the common ones
-    QString error; // the message the client reads when this is an error ("" otherwise)
+    QString errorMessage; // the message the client reads when this is an error ("" otherwise)
 
     HttpReply &withHeader(const QByteArray &name, const QByteArray &value);
     QByteArray toBytes(const ReplyContext &ctx) const;

@@ -66,6 +66,7 @@ struct BackendError
         Forbidden, // upstream 403                                      -> 403
         RateLimited, // upstream 429                                      -> 429
         BadRequest, // upstream 400 (message and code kept)              -> 400
+        Busy, // the provider's admission queue is full (SPEC 12)  -> 503
         Internal, // anything else                                     -> 500
     };
     Kind kind = Kind::Internal;

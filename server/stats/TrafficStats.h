@@ -31,17 +31,38 @@ public:
         qint64 latencySumMs = 0; // of the finished ones (duration)
         double meanLatencyMs() const { return finished ? double(latencySumMs) / finished : -1.0; }
     };
+    using Buckets = std::array<Second, kWindowSeconds * 2>;
 
+    // The counters at one moment, without the bookkeeping of ids: a small value to hand around.
+    class Snapshot
+    {
+    public:
+        qint64 total() const { return m_total; }
+        qint64 errors() const { return m_errors; }
+        int running() const { return m_running; }
+        int activeStreams() const { return m_activeStreams; }
+        // The last `kWindowSeconds` seconds ending at nowEpochSecond (inclusive), oldest first;
+        // seconds without traffic are zero.
+        QList<Second> window(qint64 nowEpochSecond) const;
+
+    private:
+        friend class TrafficStats;
+        qint64 m_total = 0;
+        qint64 m_errors = 0;
+        int m_running = 0;
+        int m_activeStreams = 0;
+        Buckets m_buckets {};
+    };
+
+    void ingest(const RequestRecord &record);
     void ingest(const LogBatch &batch);
 
     qint64 total() const { return m_total; }
     qint64 errors() const { return m_errors; }
     int running() const { return static_cast<int>(m_running.size()); }
     int activeStreams() const { return static_cast<int>(m_runningStreams.size()); }
-
-    // The last `kWindowSeconds` seconds ending at nowEpochSecond (inclusive), oldest first; seconds
-    // without traffic are zero.
-    QList<Second> window(qint64 nowEpochSecond) const;
+    QList<Second> window(qint64 nowEpochSecond) const { return snapshot().window(nowEpochSecond); }
+    Snapshot snapshot() const;
 
 private:
     Second *bucket(qint64 epochSecond); // nullptr: too old for the window
@@ -53,7 +74,7 @@ private:
     QSet<quint64> m_runningStreams;
     QSet<quint64> m_finished; // recent finished ids, so a repeated record counts once
     std::deque<quint64> m_finishedOrder; // bounds m_finished
-    std::array<Second, kWindowSeconds * 2> m_buckets {};
+    Buckets m_buckets {};
     qint64 m_latestSecond = 0;
 };
 

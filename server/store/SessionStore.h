@@ -1,14 +1,21 @@
 #pragma once
 
-// The transcript store of stable sessions (SPEC.md section 7): an embedded SQLite database (Qt SQL,
-// WAL, one transaction per turn) in the app's data directory. Lives on the server thread; each
-// call is a short local query.
+// What must outlive a run (SPEC.md section 7): the transcripts of stable sessions, and later the
+// stored responses (section 11), usage buckets (section 12) and shared limiter state (section 13).
+// An asynchronous interface: every call returns at once and its result is delivered later, on the
+// thread that made the call (the server thread), as a call of `done` made through `context`. When
+// `context` is destroyed first, the result is dropped (the work itself still completes: a turn
+// handed over is written). Implementations keep every disk or network wait off the caller's
+// thread (SqliteSessionStore: a thread of its own). Lives on the server thread.
 
 #include "providers/Backend.h"
 
 #include <QDateTime>
 #include <QList>
+#include <QObject>
 #include <QString>
+
+#include <functional>
 
 namespace passerelle {
 
@@ -20,31 +27,79 @@ struct SessionInfo
     QDateTime updatedAt;
 };
 
-class SessionStore
+// One completed turn of a stable session: the built prompt and the assistant's reply.
+struct StoredTurn
 {
-public:
-    SessionStore();
-    ~SessionStore();
-    SessionStore(const SessionStore &) = delete;
-    SessionStore &operator=(const SessionStore &) = delete;
+    QString sessionKey;
+    QString agentId;
+    QString userText;
+    QString assistantText;
+};
 
-    // Opens (creating) the database file; ":memory:" for tests. False with *error on failure.
-    bool open(const QString &path, QString *error);
-    bool isOpen() const;
-    static QString defaultPath(); // AppDataLocation/sessions.sqlite
+// The outcome of one store call: ok with a value, or not ok with a reason for logs (never a
+// secret).
+template<typename T> struct StoreResult
+{
+    bool ok = false;
+    T value {};
+    QString error;
+};
+
+class SessionStore : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SessionStore)
+
+public:
+    enum class State {
+        Opening, // not usable yet; calls made now wait for the outcome
+        Available, // calls are served
+        Unavailable // calls fail (ok == false) until the store recovers
+    };
+    Q_ENUM(State)
+
+    // Called on the caller's thread, never from inside the call that was given it, and only while
+    // `context` (which lives on the caller's thread) is alive. May be empty.
+    template<typename T> using Callback = std::function<void(const StoreResult<T> &result)>;
+
+    using QObject::QObject;
+    ~SessionStore() override = default;
+
+    // Where the embedded store keeps its file by default (AppDataLocation/sessions.sqlite, the
+    // directory created); the panel shows that directory as the app's data directory.
+    static QString defaultPath();
+
+    virtual State state() const = 0;
+    bool isAvailable() const { return state() == State::Available; }
+    // For the panel, logs and metrics: "sqlite", "postgres", ... and where it is (no secret).
+    virtual QString kind() const = 0;
+    virtual QString location() const = 0;
 
     // The last `limit` messages of the session, oldest first.
-    QList<ChatTurn> history(const QString &key, int limit) const;
-    // What a model is sent before the new prompt: history() cut so it opens with a user turn
+    virtual void history(const QString &key, int limit, QObject *context,
+                         Callback<QList<ChatTurn>> done)
+        = 0;
+    // What a model is sent before the new prompt: history() cut so that it opens with a user turn
     // (chat templates expect user/assistant alternation from a user message).
-    QList<ChatTurn> modelContext(const QString &key, int limit) const;
-    // Appends one completed turn (user prompt + assistant reply) atomically.
-    bool appendTurn(const QString &key, const QString &agentId, const QString &userText,
-                    const QString &assistantText);
-    QList<SessionInfo> sessions(int limit = 200) const;
+    virtual void modelContext(const QString &key, int limit, QObject *context,
+                              Callback<QList<ChatTurn>> done)
+        = 0;
+    // Appends one completed turn (user prompt + assistant reply) atomically: after a crash either
+    // both messages are there or neither. `done` (may be empty) reports once it is durable.
+    virtual void appendTurn(const StoredTurn &turn, QObject *context, Callback<bool> done) = 0;
+    // appendTurn() for a run that goes on either way: `then` runs (while `context` lives) once the
+    // turn is durable or could not be stored, which is logged.
+    void appendTurnThen(const StoredTurn &turn, QObject *context, std::function<void()> then);
+    // Sessions, the most recently written first.
+    virtual void sessions(int limit, QObject *context, Callback<QList<SessionInfo>> done) = 0;
 
-private:
-    QString m_connectionName;
+signals:
+    void stateChanged(passerelle::SessionStore::State state);
+
+protected:
+    // modelContext() from history(), for every implementation: drops what comes before the first
+    // user message.
+    static QList<ChatTurn> fromFirstUserTurn(QList<ChatTurn> turns);
 };
 
 } // namespace passerelle

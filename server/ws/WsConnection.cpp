@@ -3,7 +3,7 @@
 #include "Logging.h"
 #include "http/ApiError.h"
 #include "log/RequestLog.h"
-#include "providers/BackendRouter.h"
+#include "engine/RunEngine.h"
 #include "store/SessionStore.h"
 #include "ws/WsGateway.h"
 #include "ws/WsRun.h"
@@ -195,6 +195,10 @@ void WsConnection::onHandshakeTimeout()
 void WsConnection::onBinary(const QByteArray &data)
 {
     Q_UNUSED(data);
+    if (m_awaitingStore && m_state != State::Closing) {
+        m_held.append({{}, true});
+        return;
+    }
     if (m_state == State::AwaitingConnect) {
         refuse({}, WsMethods::invalid(QStringLiteral("invalid handshake")),
                QWebSocketProtocol::CloseCodePolicyViolated,
@@ -209,6 +213,10 @@ void WsConnection::onText(const QString &text)
 {
     if (m_state == State::Closing)
         return;
+    if (m_awaitingStore) {
+        m_held.append({text, false});
+        return;
+    }
     const WsFrameParse frame = WsProtocol::parse(text);
     if (m_state == State::AwaitingConnect) {
         if (frame.kind == WsFrameParse::Kind::Request && frame.request->method == kConnect) {
@@ -264,7 +272,7 @@ void WsConnection::handleConnect(const WsFrameParse &frame)
     if (!m_gateway)
         return;
     const GatewayConfig &config = m_gateway->config();
-    const WsAuthVerdict verdict
+    const CredentialGuard::Verdict verdict
         = m_gateway->checkCredential(params.secret, params.secretIsPassword, m_peer);
     if (verdict.lockedForMs > 0) {
         WsError error = WsMethods::invalid(ApiError::tooManyAuthFailures().message);
@@ -300,10 +308,12 @@ void WsConnection::handleConnect(const WsFrameParse &frame)
     qCInfo(lcWs).noquote() << "connected" << m_peer.toString() << "client" << params.clientId
                            << params.clientVersion << "protocol" << protocol;
     logConnect(200, {});
-    sendResponse(request.id,
-                 WsMethods::helloOk(protocol, m_connId, m_gateway->limits().tickIntervalMs, config,
-                                    m_gateway->sessionStore(), facts(), m_caller));
-    m_tickTimer.start();
+    fetchRecentSessions([this, id = request.id](const StoreResult<QList<SessionInfo>> &recent) {
+        sendResponse(id,
+                     WsMethods::helloOk(m_protocol, m_connId, m_gateway->limits().tickIntervalMs,
+                                        m_gateway->config(), recent, facts(), m_caller));
+        m_tickTimer.start();
+    });
 }
 
 void WsConnection::logConnect(int status, const QString &error)
@@ -341,6 +351,50 @@ void WsConnection::recheckCredential(const Authenticator &auth)
     m_caller = result;
 }
 
+// --- the session store ---
+
+template<typename T>
+void WsConnection::askStore(
+    const std::function<void(SessionStore &store, SessionStore::Callback<T> done)> &call,
+    SessionStore::Callback<T> then)
+{
+    SessionStore *store = m_gateway ? m_gateway->sessionStore() : nullptr;
+    if (!store) {
+        then(StoreResult<T> {false, {}, QStringLiteral("no session store")});
+        return;
+    }
+    // The store answers through this object: nothing comes if the connection is gone by then.
+    m_awaitingStore = true;
+    call(*store, [this, then = std::move(then)](const StoreResult<T> &result) {
+        m_awaitingStore = false;
+        if (m_state != State::Closing && m_gateway)
+            then(result);
+        resumeHeld();
+    });
+}
+
+void WsConnection::fetchRecentSessions(SessionStore::Callback<QList<SessionInfo>> then)
+{
+    askStore<QList<SessionInfo>>(
+        [this](SessionStore &store, SessionStore::Callback<QList<SessionInfo>> done) {
+            store.sessions(WsMethods::kRecentSessions, this, std::move(done));
+        },
+        std::move(then));
+}
+
+void WsConnection::resumeHeld()
+{
+    if (m_state == State::Closing)
+        m_held.clear();
+    while (!m_awaitingStore && !m_held.isEmpty()) {
+        const HeldFrame frame = m_held.takeFirst();
+        if (frame.binary)
+            onBinary({});
+        else
+            onText(frame.text);
+    }
+}
+
 // --- methods ---
 
 void WsConnection::dispatch(const WsRequest &request)
@@ -348,22 +402,27 @@ void WsConnection::dispatch(const WsRequest &request)
     if (!m_gateway)
         return;
     const GatewayConfig &config = m_gateway->config();
-    const SessionStore *store = m_gateway->sessionStore();
     const QString &method = request.method;
     QJsonObject payload;
     std::optional<WsError> error;
     if (method == kConnect) {
         error = WsMethods::invalid(QStringLiteral("already connected"));
     } else if (method == QLatin1String("health")) {
-        payload = WsMethods::health(config, store, m_caller);
+        return fetchRecentSessions(
+            [this, id = request.id](const StoreResult<QList<SessionInfo>> &recent) {
+                sendResponse(id, WsMethods::health(m_gateway->config(), recent, m_caller));
+            });
     } else if (method == QLatin1String("status")) {
-        payload = WsMethods::status(config, store, facts(), m_caller);
+        return fetchRecentSessions(
+            [this, id = request.id](const StoreResult<QList<SessionInfo>> &recent) {
+                sendResponse(id, WsMethods::status(m_gateway->config(), recent, facts(), m_caller));
+            });
     } else if (method == QLatin1String("agents.list")) {
         payload = WsMethods::agentsList(config, m_caller);
     } else if (method == QLatin1String("sessions.list")) {
-        error = WsMethods::sessionsList(request.params, config, store, m_caller, &payload);
+        return methodSessionsList(request);
     } else if (method == QLatin1String("chat.history")) {
-        error = WsMethods::chatHistory(request.params, config, store, m_caller, &payload);
+        return methodChatHistory(request);
     } else if (method == QLatin1String("agent")) {
         return methodAgent(request);
     } else if (method == QLatin1String("chat.send")) {
@@ -377,6 +436,40 @@ void WsConnection::dispatch(const WsRequest &request)
         sendError(request.id, *error);
     else
         sendResponse(request.id, payload);
+}
+
+void WsConnection::methodSessionsList(const WsRequest &request)
+{
+    WsSessionsQuery query;
+    if (const auto error = WsMethods::parseSessionsList(request.params, m_caller, &query)) {
+        sendError(request.id, *error);
+        return;
+    }
+    askStore<QList<SessionInfo>>(
+        [this, query](SessionStore &store, SessionStore::Callback<QList<SessionInfo>> done) {
+            store.sessions(query.fetchLimit, this, std::move(done));
+        },
+        [this, query, id = request.id](const StoreResult<QList<SessionInfo>> &sessions) {
+            sendResponse(
+                id, WsMethods::sessionsList(query, m_gateway->config(), sessions.value, m_caller));
+        });
+}
+
+void WsConnection::methodChatHistory(const WsRequest &request)
+{
+    WsHistoryQuery query;
+    if (const auto error
+        = WsMethods::parseChatHistory(request.params, m_gateway->config(), m_caller, &query)) {
+        sendError(request.id, *error);
+        return;
+    }
+    askStore<QList<ChatTurn>>(
+        [this, query](SessionStore &store, SessionStore::Callback<QList<ChatTurn>> done) {
+            store.history(query.sessionKey, query.limit, this, std::move(done));
+        },
+        [this, query, id = request.id](const StoreResult<QList<ChatTurn>> &turns) {
+            sendResponse(id, WsMethods::chatHistory(query, turns.value));
+        });
 }
 
 void WsConnection::methodAgent(const WsRequest &request)
@@ -424,70 +517,50 @@ void WsConnection::startRun(const WsRequest &request, const WsRunPlan &plan)
             WsMethods::invalid(QStringLiteral("run '%1' is already in progress").arg(plan.runId)));
         return;
     }
-    const GatewayConfig &config = m_gateway->config();
-    const AgentConfig *agent = config.findAgent(plan.agentId);
-    if (!agent) {
-        sendError(request.id,
-                  WsMethods::invalid(QStringLiteral("Unknown agent '%1'.").arg(plan.agentId)));
-        return;
-    }
-    BackendRequest backendRequest;
-    backendRequest.runId = plan.runId;
-    backendRequest.agentId = plan.agentId;
-    backendRequest.systemPrompt
-        = BackendRequest::composeSystemPrompt(agent->systemPrompt, plan.extraSystemPrompt);
-    if (SessionStore *store = m_gateway->sessionStore())
-        backendRequest.history
-            = store->modelContext(plan.sessionKey, config.sessionHistoryMessages);
-    backendRequest.prompt = plan.prompt;
-    backendRequest.clientMessages
-        = QJsonArray {QJsonObject {{QStringLiteral("role"), QStringLiteral("user")},
-                                   {QStringLiteral("content"), plan.prompt}}};
-
-    QString backendError;
-    std::unique_ptr<BackendRun> backend
-        = m_gateway->backends()->createForAgent(*agent, backendRequest, config, &backendError);
-    if (!backend) {
-        qCWarning(lcUpstream).noquote() << "agent" << plan.agentId << ":" << backendError;
-        sendError(
-            request.id,
-            WsError {WsProtocol::kUnavailable, ApiError::internal().message, std::nullopt, {}});
-        return;
-    }
-
-    RequestLog *log = m_gateway->log();
-    RequestRecord record;
-    record.id = log ? log->nextId() : 0;
-    record.startedAt = QDateTime::currentDateTimeUtc();
-    record.transport = QStringLiteral("ws");
-    record.client = m_peer.toString();
-    record.method = request.method;
-    record.path = m_path;
-    record.agentId = plan.agentId;
-    record.sessionKey = plan.sessionKey;
-    record.model = plan.model;
-    record.stream = true;
-    record.requestBody
+    RunRequest run;
+    run.surface = Surface::WebSocket;
+    run.runId = plan.runId;
+    run.agentId = plan.agentId;
+    run.sessionKey = plan.sessionKey;
+    run.stableSession = true; // every WebSocket run names a session that keeps its transcript
+    run.prompt = plan.prompt;
+    run.extraSystemPrompt = plan.extraSystemPrompt;
+    run.messages = QJsonArray {QJsonObject {{QStringLiteral("role"), QStringLiteral("user")},
+                                            {QStringLiteral("content"), plan.prompt}}};
+    run.caller = m_caller;
+    run.record.startedAt = QDateTime::currentDateTimeUtc();
+    run.record.transport = QStringLiteral("ws");
+    run.record.client = m_peer.toString();
+    run.record.method = request.method;
+    run.record.path = m_path;
+    run.record.model = plan.model;
+    run.record.stream = true;
+    run.record.requestBody
         = RequestLog::redact(QJsonDocument(request.params).toJson(QJsonDocument::Compact))
               .left(RequestLog::kBodyCap);
 
-    auto *run = new WsRun(plan, request.id, std::move(backend), record, log, this);
-    m_runs.insert(plan.runId, run);
-    connect(run, &WsRun::done, this, [this](const QString &runId) { m_runs.remove(runId); });
-    connect(run, &WsRun::turnCompleted, m_gateway.data(), &WsGateway::recordTurn);
-
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    auto *answer = new WsRun(plan, request.id, this);
+    if (const auto refused = answer->start(m_gateway->engine(), std::move(run))) {
+        delete answer;
+        sendError(request.id,
+                  refused->error.status == 400
+                      ? WsMethods::invalid(refused->error.message)
+                      : WsError {WsProtocol::kUnavailable, refused->error.message, std::nullopt, {}});
+        return;
+    }
+    m_runs.insert(plan.runId, answer);
+    connect(answer, &WsRun::done, this, [this](const QString &runId) { m_runs.remove(runId); });
     if (plan.kind == WsRunPlan::Kind::Agent) {
         sendResponse(request.id,
                      {{QStringLiteral("runId"), plan.runId},
                       {QStringLiteral("status"), QStringLiteral("accepted")},
-                      {QStringLiteral("acceptedAt"), now}});
+                      {QStringLiteral("acceptedAt"), QDateTime::currentMSecsSinceEpoch()}});
     } else {
         sendResponse(request.id,
                      {{QStringLiteral("runId"), plan.runId},
                       {QStringLiteral("status"), QStringLiteral("started")}});
     }
-    run->start();
+    answer->announceStart();
 }
 
 QStringList WsConnection::abortRuns(const QString &sessionKeyOrRunId, const QString &runId,

@@ -4,10 +4,12 @@
 // connect.challenge at once; the first frame must be a `connect` request (else close 1008), whose
 // protocol range must hold 3 or 4 (else 1002) and whose credential must pass the gateway's check
 // (else 1008), all before the handshake timeout and within the pre-auth message size. Once open it
-// answers requests, sends a `tick` every tickIntervalMs and owns the runs it started (WsRun
-// children), which die with it. Owns its QWebSocket. A child of WsGateway; server thread.
+// answers requests in order (a request whose answer waits for the session store holds the frames
+// behind it), sends a `tick` every tickIntervalMs and owns the runs it started (WsRun children),
+// which die with it. Owns its QWebSocket. A child of WsGateway; server thread.
 
 #include "auth/Authenticator.h"
+#include "store/SessionStore.h"
 #include "ws/WsMethods.h"
 #include "ws/WsProtocol.h"
 
@@ -18,6 +20,7 @@
 #include <QTimer>
 #include <QWebSocketProtocol>
 
+#include <functional>
 #include <memory>
 
 class QWebSocket;
@@ -75,6 +78,17 @@ private:
     void logConnect(int status, const QString &error);
     WsGatewayFacts facts() const;
 
+    // Asks the store (`call`, with this as its context), holding incoming frames until `then` has
+    // answered; without a store, `then` gets a failed result at once.
+    template<typename T>
+    void
+    askStore(const std::function<void(SessionStore &store, SessionStore::Callback<T> done)> &call,
+             SessionStore::Callback<T> then);
+    void fetchRecentSessions(SessionStore::Callback<QList<SessionInfo>> then);
+    void resumeHeld();
+
+    void methodSessionsList(const WsRequest &request);
+    void methodChatHistory(const WsRequest &request);
     void methodAgent(const WsRequest &request);
     void methodChatSend(const WsRequest &request);
     void methodChatAbort(const WsRequest &request);
@@ -96,6 +110,13 @@ private:
     QByteArray m_secret; // kept only to re-check it after an auth change; never logged
     bool m_secretIsPassword = false;
     QHash<QString, QPointer<WsRun>> m_runs; // runId -> run in progress
+    struct HeldFrame
+    {
+        QString text;
+        bool binary = false;
+    };
+    bool m_awaitingStore = false; // an answer waits for the store: frames are held meanwhile
+    QList<HeldFrame> m_held;
 };
 
 } // namespace passerelle

@@ -1,6 +1,7 @@
 #include "ws/WsGateway.h"
 
 #include "Logging.h"
+#include "engine/RunEngine.h"
 #include "log/RequestLog.h"
 #include "store/SessionStore.h"
 #include "ws/WsConnection.h"
@@ -12,13 +13,6 @@ namespace passerelle {
 
 namespace {
 
-int positiveEnv(const char *name, int fallback)
-{
-    bool ok = false;
-    const int value = qEnvironmentVariableIntValue(name, &ok);
-    return ok && value > 0 ? value : fallback;
-}
-
 bool sameAuth(const AuthConfig &a, const AuthConfig &b)
 {
     return a.mode == b.mode && a.token == b.token && a.password == b.password
@@ -27,19 +21,8 @@ bool sameAuth(const AuthConfig &a, const AuthConfig &b)
 
 } // namespace
 
-WsGateway::Limits WsGateway::Limits::fromEnvironment()
-{
-    Limits limits;
-    limits.handshakeTimeoutMs
-        = positiveEnv("PASSERELLE_WS_HANDSHAKE_TIMEOUT_MS", limits.handshakeTimeoutMs);
-    limits.tickIntervalMs = positiveEnv("PASSERELLE_WS_TICK_INTERVAL_MS", limits.tickIntervalMs);
-    return limits;
-}
-
-WsGateway::WsGateway(BackendRouter *backends, RequestLog *log, CredentialCheck check,
-                     QObject *parent)
-    : QObject(parent), m_limits(Limits::fromEnvironment()), m_backends(backends), m_log(log),
-      m_check(std::move(check))
+WsGateway::WsGateway(RunEngine *engine, CredentialGuard *guard, QObject *parent)
+    : QObject(parent), m_engine(engine), m_guard(guard)
 {
     m_uptime.start();
 }
@@ -70,6 +53,8 @@ void WsGateway::setConfig(const GatewayConfig &config)
     const bool authChanged = m_configured && !sameAuth(config.auth, m_config.auth);
     m_config = config;
     m_configured = true;
+    m_limits.handshakeTimeoutMs = config.wsHandshakeTimeoutMs;
+    m_limits.tickIntervalMs = config.wsTickIntervalMs;
     if (!authChanged)
         return;
     // A revoked token or a new password must not keep its open connections.
@@ -79,9 +64,15 @@ void WsGateway::setConfig(const GatewayConfig &config)
         c->recheckCredential(recheck);
 }
 
+RequestLog *WsGateway::log() const
+{
+    return m_engine ? m_engine->log() : nullptr;
+}
+
 SessionStore *WsGateway::sessionStore() const
 {
-    return m_store && m_store->isOpen() ? m_store : nullptr;
+    SessionStore *store = m_engine ? m_engine->store() : nullptr;
+    return store && store->state() != SessionStore::State::Unavailable ? store : nullptr;
 }
 
 bool WsGateway::acceptsUpgradeFrom(const QHostAddress &peer) const
@@ -154,12 +145,12 @@ bool WsGateway::hasRun(const QString &runId) const
     return false;
 }
 
-WsAuthVerdict WsGateway::checkCredential(const QByteArray &secret, bool isPassword,
-                                         const QHostAddress &peer) const
+CredentialGuard::Verdict WsGateway::checkCredential(const QByteArray &secret, bool isPassword,
+                                                    const QHostAddress &peer) const
 {
-    if (!m_check)
+    if (!m_guard)
         return {};
-    return m_check(secret, isPassword, peer);
+    return m_guard->checkSecret(secret, isPassword, peer);
 }
 
 QStringList WsGateway::abortRuns(const QString &sessionKeyOrRunId, const QString &runId,
@@ -170,15 +161,6 @@ QStringList WsGateway::abortRuns(const QString &sessionKeyOrRunId, const QString
     for (WsConnection *c : all)
         aborted += c->abortRuns(sessionKeyOrRunId, runId, caller);
     return aborted;
-}
-
-void WsGateway::recordTurn(const QString &sessionKey, const QString &agentId,
-                           const QString &userText, const QString &assistantText)
-{
-    if (SessionStore *store = sessionStore()) {
-        if (!store->appendTurn(sessionKey, agentId, userText, assistantText))
-            qCWarning(lcSessions).noquote() << "could not store a turn of" << sessionKey;
-    }
 }
 
 } // namespace passerelle

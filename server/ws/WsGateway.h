@@ -6,11 +6,9 @@
 // credentials of open connections when the auth settings change, and gives the connections what
 // they share: the gateway's credential check (same limiter as HTTP), the backends, the request log
 // and the transcript store. Server thread.
-//
-// Timing overrides for tests and troubleshooting, read once at construction:
-// PASSERELLE_WS_HANDSHAKE_TIMEOUT_MS (default 10000) and PASSERELLE_WS_TICK_INTERVAL_MS (15000).
 
 #include "auth/Authenticator.h"
+#include "auth/CredentialGuard.h"
 #include "config/GatewayConfig.h"
 #include "ws/WsProtocol.h"
 
@@ -28,16 +26,11 @@ class QWebSocket;
 
 namespace passerelle {
 
-class BackendRouter;
+class CredentialGuard;
 class RequestLog;
+class RunEngine;
 class SessionStore;
 class WsConnection;
-
-struct WsAuthVerdict
-{
-    AuthResult result;
-    qint64 lockedForMs = 0; // > 0: the IP is locked out and the secret was not even looked at
-};
 
 class WsGateway final : public QObject
 {
@@ -45,28 +38,20 @@ class WsGateway final : public QObject
     Q_DISABLE_COPY_MOVE(WsGateway)
 
 public:
-    // The gateway's credential check: limiter lookup, secret check, limiter bookkeeping.
-    using CredentialCheck = std::function<WsAuthVerdict(const QByteArray &secret, bool isPassword,
-                                                        const QHostAddress &peer)>;
-
     struct Limits
     {
         int handshakeTimeoutMs = WsProtocol::kHandshakeTimeoutMs;
         int tickIntervalMs = WsProtocol::kTickIntervalMs;
         qint64 preAuthMaxPayload = WsProtocol::kPreAuthMaxPayload;
         int maxPreAuthPerIp = WsProtocol::kMaxPreAuthPerIp;
-
-        static Limits fromEnvironment();
     };
 
-    WsGateway(BackendRouter *backends, RequestLog *log, CredentialCheck check,
-              QObject *parent = nullptr);
+    // The runs go to the engine (with its log and store); `connect` credentials to the guard.
+    WsGateway(RunEngine *engine, CredentialGuard *guard, QObject *parent = nullptr);
     ~WsGateway() override;
 
+    // Also sets the timings of new connections (passerelle.ws.*).
     void setConfig(const GatewayConfig &config);
-    // The transcript store of stable sessions; null (or not open): runs keep no transcript and
-    // sessions.list / chat.history answer empty.
-    void setSessionStore(SessionStore *store) { m_store = store; }
 
     // Upgrade policy, asked before the handshake: false when the IP already has
     // maxPreAuthPerIp connections that have not completed `connect`.
@@ -81,19 +66,19 @@ public:
     // --- for WsConnection ---
     const GatewayConfig &config() const { return m_config; }
     const Limits &limits() const { return m_limits; }
-    BackendRouter *backends() const { return m_backends; }
-    RequestLog *log() const { return m_log; }
+    RunEngine *engine() const { return m_engine; }
+    RequestLog *log() const;
+    // The transcript store; null when there is none or it is unavailable (sessions.list and
+    // chat.history then answer empty).
     SessionStore *sessionStore() const;
     qint64 uptimeMs() const { return m_uptime.elapsed(); }
-    WsAuthVerdict checkCredential(const QByteArray &secret, bool isPassword,
-                                  const QHostAddress &peer) const;
+    CredentialGuard::Verdict checkCredential(const QByteArray &secret, bool isPassword,
+                                             const QHostAddress &peer) const;
     void leavePreAuth(const QHostAddress &peer);
     // Aborts matching runs on every connection the caller may act for; returns their run ids.
     QStringList abortRuns(const QString &sessionKeyOrRunId, const QString &runId,
                           const AuthResult &caller);
     bool hasRun(const QString &runId) const;
-    void recordTurn(const QString &sessionKey, const QString &agentId, const QString &userText,
-                    const QString &assistantText);
 
 private:
     QList<WsConnection *> connections() const;
@@ -101,10 +86,8 @@ private:
 
     GatewayConfig m_config;
     Limits m_limits;
-    BackendRouter *m_backends = nullptr;
-    QPointer<RequestLog> m_log;
-    SessionStore *m_store = nullptr;
-    CredentialCheck m_check;
+    QPointer<RunEngine> m_engine;
+    QPointer<CredentialGuard> m_guard;
     QHash<QString, int> m_preAuth; // ip -> connections still handshaking
     QElapsedTimer m_uptime;
     bool m_configured = false;

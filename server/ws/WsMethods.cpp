@@ -3,7 +3,6 @@
 #include "engine/AgentResolver.h"
 #include "engine/PromptBuilder.h"
 #include "engine/SessionKey.h"
-#include "store/SessionStore.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -55,11 +54,6 @@ QString defaultAgentId(const GatewayConfig &config)
     return agent ? agent->id : QString();
 }
 
-const SessionStore *openStore(const SessionStore *store)
-{
-    return store && store->isOpen() ? store : nullptr;
-}
-
 QJsonObject sessionDefaults(const GatewayConfig &config)
 {
     const QString id = defaultAgentId(config);
@@ -82,13 +76,10 @@ QJsonObject sessionRow(const SessionInfo &info)
 }
 
 // The sessions a caller may see (a named token limited to some agents sees only theirs).
-QList<SessionInfo> visibleSessions(const SessionStore *store, const AuthResult &caller,
-                                   const QString &agentFilter, int limit)
+QList<SessionInfo> visibleSessions(const QList<SessionInfo> &all, const AuthResult &caller,
+                                   const QString &agentFilter)
 {
     QList<SessionInfo> out;
-    if (!store)
-        return out;
-    const QList<SessionInfo> all = store->sessions(limit);
     for (const SessionInfo &s : all) {
         if (!caller.mayUseAgent(s.agentId))
             continue;
@@ -97,6 +88,15 @@ QList<SessionInfo> visibleSessions(const SessionStore *store, const AuthResult &
         out.append(s);
     }
     return out;
+}
+
+QJsonArray recentRows(const QList<SessionInfo> &recent, const AuthResult &caller)
+{
+    QJsonArray rows;
+    const QList<SessionInfo> sessions = visibleSessions(recent, caller, {});
+    for (const SessionInfo &s : sessions)
+        rows.append(sessionRow(s));
+    return rows;
 }
 
 QJsonArray agentRows(const GatewayConfig &config, const AuthResult &caller)
@@ -297,12 +297,13 @@ std::optional<WsError> WsMethods::parseAbort(const QJsonObject &params, WsAbortT
 }
 
 QJsonObject WsMethods::helloOk(int protocol, const QString &connId, int tickIntervalMs,
-                               const GatewayConfig &config, const SessionStore *store,
+                               const GatewayConfig &config,
+                               const StoreResult<QList<SessionInfo>> &recent,
                                const WsGatewayFacts &facts, const AuthResult &caller)
 {
     const QJsonObject snapshot {
         {QStringLiteral("presence"), QJsonArray()},
-        {QStringLiteral("health"), health(config, store, caller)},
+        {QStringLiteral("health"), health(config, recent, caller)},
         {QStringLiteral("stateVersion"),
          QJsonObject {{QStringLiteral("presence"), 0}, {QStringLiteral("health"), 0}}},
         {QStringLiteral("uptimeMs"), facts.uptimeMs},
@@ -323,10 +324,10 @@ QJsonObject WsMethods::helloOk(int protocol, const QString &connId, int tickInte
                           {QStringLiteral("tickIntervalMs"), tickIntervalMs}}}};
 }
 
-QJsonObject WsMethods::health(const GatewayConfig &config, const SessionStore *store,
+QJsonObject WsMethods::health(const GatewayConfig &config,
+                              const StoreResult<QList<SessionInfo>> &recent,
                               const AuthResult &caller)
 {
-    const SessionStore *open = openStore(store);
     QJsonArray agents;
     const QString defaultId = defaultAgentId(config);
     for (const AgentConfig &a : config.agents) {
@@ -334,10 +335,6 @@ QJsonObject WsMethods::health(const GatewayConfig &config, const SessionStore *s
             agents.append(QJsonObject {{QStringLiteral("agentId"), a.id},
                                        {QStringLiteral("isDefault"), a.id == defaultId}});
     }
-    QJsonArray recent;
-    const QList<SessionInfo> sessions = visibleSessions(open, caller, {}, 10);
-    for (const SessionInfo &s : sessions)
-        recent.append(sessionRow(s));
     return {{QStringLiteral("ok"), true},
             {QStringLiteral("status"), QStringLiteral("live")},
             {QStringLiteral("ts"), QDateTime::currentMSecsSinceEpoch()},
@@ -345,18 +342,14 @@ QJsonObject WsMethods::health(const GatewayConfig &config, const SessionStore *s
             {QStringLiteral("defaultAgentId"), defaultId},
             {QStringLiteral("agents"), agents},
             {QStringLiteral("sessions"),
-             QJsonObject {{QStringLiteral("available"), open != nullptr},
-                          {QStringLiteral("recent"), recent}}}};
+             QJsonObject {{QStringLiteral("available"), recent.ok},
+                          {QStringLiteral("recent"), recentRows(recent.value, caller)}}}};
 }
 
-QJsonObject WsMethods::status(const GatewayConfig &config, const SessionStore *store,
+QJsonObject WsMethods::status(const GatewayConfig &config,
+                              const StoreResult<QList<SessionInfo>> &recent,
                               const WsGatewayFacts &facts, const AuthResult &caller)
 {
-    const SessionStore *open = openStore(store);
-    QJsonArray recent;
-    const QList<SessionInfo> sessions = visibleSessions(open, caller, {}, 10);
-    for (const SessionInfo &s : sessions)
-        recent.append(sessionRow(s));
     return {{QStringLiteral("ts"), QDateTime::currentMSecsSinceEpoch()},
             {QStringLiteral("version"), QStringLiteral(PASSERELLE_VERSION)},
             {QStringLiteral("uptimeMs"), facts.uptimeMs},
@@ -367,9 +360,9 @@ QJsonObject WsMethods::status(const GatewayConfig &config, const SessionStore *s
             {QStringLiteral("connections"), facts.connections},
             {QStringLiteral("activeRuns"), facts.activeRuns},
             {QStringLiteral("sessions"),
-             QJsonObject {{QStringLiteral("available"), open != nullptr},
+             QJsonObject {{QStringLiteral("available"), recent.ok},
                           {QStringLiteral("defaults"), sessionDefaults(config)},
-                          {QStringLiteral("recent"), recent}}}};
+                          {QStringLiteral("recent"), recentRows(recent.value, caller)}}}};
 }
 
 QJsonObject WsMethods::agentsList(const GatewayConfig &config, const AuthResult &caller)
@@ -380,51 +373,48 @@ QJsonObject WsMethods::agentsList(const GatewayConfig &config, const AuthResult 
             {QStringLiteral("agents"), agentRows(config, caller)}};
 }
 
-std::optional<WsError> WsMethods::sessionsList(const QJsonObject &params,
-                                               const GatewayConfig &config,
-                                               const SessionStore *store, const AuthResult &caller,
-                                               QJsonObject *out)
+std::optional<WsError> WsMethods::parseSessionsList(const QJsonObject &params,
+                                                    const AuthResult &caller, WsSessionsQuery *out)
 {
-    int limit = 200;
     const QJsonValue limitV = params.value(QStringLiteral("limit"));
     if (!limitV.isUndefined() && !limitV.isNull()) {
         if (!isWholeNumber(limitV) || limitV.toDouble() < 1)
             return invalid(
                 QStringLiteral("invalid sessions.list params: limit must be an integer >= 1"));
-        limit = int(qMin(limitV.toDouble(), 10000.0));
+        out->limit = int(qMin(limitV.toDouble(), 10000.0));
     }
-    QString agentFilter;
-    if (!optionalString(params, QStringLiteral("agentId"), &agentFilter))
+    if (!optionalString(params, QStringLiteral("agentId"), &out->agentFilter))
         return invalid(QStringLiteral("invalid sessions.list params: agentId must be a string"));
-    agentFilter = agentFilter.trimmed().toLower();
-
-    const SessionStore *open = openStore(store);
+    out->agentFilter = out->agentFilter.trimmed().toLower();
     // Ask the store for more when filtering, so a filter does not starve the page.
-    const bool filtering = !agentFilter.isEmpty() || !caller.agents.isEmpty();
-    QList<SessionInfo> sessions
-        = visibleSessions(open, caller, agentFilter, filtering ? 10000 : limit);
-    if (sessions.size() > limit)
-        sessions.resize(limit);
-    QJsonArray rows;
-    for (const SessionInfo &s : sessions)
-        rows.append(sessionRow(s));
-    *out = {{QStringLiteral("ts"), QDateTime::currentMSecsSinceEpoch()},
-            {QStringLiteral("count"), rows.size()},
-            {QStringLiteral("defaults"), sessionDefaults(config)},
-            {QStringLiteral("sessions"), rows}};
+    const bool filtering = !out->agentFilter.isEmpty() || !caller.agents.isEmpty();
+    out->fetchLimit = filtering ? 10000 : out->limit;
     return std::nullopt;
 }
 
-std::optional<WsError> WsMethods::chatHistory(const QJsonObject &params,
-                                              const GatewayConfig &config,
-                                              const SessionStore *store, const AuthResult &caller,
-                                              QJsonObject *out)
+QJsonObject WsMethods::sessionsList(const WsSessionsQuery &query, const GatewayConfig &config,
+                                    const QList<SessionInfo> &sessions, const AuthResult &caller)
+{
+    QList<SessionInfo> visible = visibleSessions(sessions, caller, query.agentFilter);
+    if (visible.size() > query.limit)
+        visible.resize(query.limit);
+    QJsonArray rows;
+    for (const SessionInfo &s : visible)
+        rows.append(sessionRow(s));
+    return {{QStringLiteral("ts"), QDateTime::currentMSecsSinceEpoch()},
+            {QStringLiteral("count"), rows.size()},
+            {QStringLiteral("defaults"), sessionDefaults(config)},
+            {QStringLiteral("sessions"), rows}};
+}
+
+std::optional<WsError> WsMethods::parseChatHistory(const QJsonObject &params,
+                                                   const GatewayConfig &config,
+                                                   const AuthResult &caller, WsHistoryQuery *out)
 {
     const QJsonValue keyV = params.value(QStringLiteral("sessionKey"));
     if (!keyV.isString() || keyV.toString().trimmed().isEmpty())
         return invalid(
             QStringLiteral("invalid chat.history params: sessionKey must be a non-empty string"));
-    int limit = WsProtocol::kHistoryDefaultLimit;
     const QJsonValue limitV = params.value(QStringLiteral("limit"));
     if (!limitV.isUndefined() && !limitV.isNull()) {
         if (!isWholeNumber(limitV) || limitV.toDouble() < 1
@@ -433,26 +423,29 @@ std::optional<WsError> WsMethods::chatHistory(const QJsonObject &params,
                 QStringLiteral("invalid chat.history params: limit must be an integer from 1 to %1")
                     .arg(WsProtocol::kHistoryMaxLimit));
         }
-        limit = int(limitV.toDouble());
+        out->limit = int(limitV.toDouble());
     }
     WsRunPlan route;
     if (const auto error = resolveRoute({}, keyV.toString(), config, caller, &route))
         return error;
-    QJsonArray messages;
-    if (const SessionStore *open = openStore(store)) {
-        const QList<ChatTurn> turns = open->history(route.sessionKey, limit);
-        for (const ChatTurn &t : turns) {
-            messages.append(QJsonObject {
-                {QStringLiteral("role"), t.role},
-                {QStringLiteral("content"),
-                 QJsonArray {QJsonObject {{QStringLiteral("type"), QStringLiteral("text")},
-                                          {QStringLiteral("text"), t.content}}}}});
-        }
-    }
-    *out = {{QStringLiteral("sessionKey"), route.sessionKey},
-            {QStringLiteral("agentId"), route.agentId},
-            {QStringLiteral("messages"), messages}};
+    out->sessionKey = route.sessionKey;
+    out->agentId = route.agentId;
     return std::nullopt;
+}
+
+QJsonObject WsMethods::chatHistory(const WsHistoryQuery &query, const QList<ChatTurn> &turns)
+{
+    QJsonArray messages;
+    for (const ChatTurn &t : turns) {
+        messages.append(
+            QJsonObject {{QStringLiteral("role"), t.role},
+                         {QStringLiteral("content"),
+                          QJsonArray {QJsonObject {{QStringLiteral("type"), QStringLiteral("text")},
+                                                   {QStringLiteral("text"), t.content}}}}});
+    }
+    return {{QStringLiteral("sessionKey"), query.sessionKey},
+            {QStringLiteral("agentId"), query.agentId},
+            {QStringLiteral("messages"), messages}};
 }
 
 } // namespace passerelle

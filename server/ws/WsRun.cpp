@@ -1,8 +1,9 @@
 #include "ws/WsRun.h"
 
 #include "Logging.h"
-#include "http/ApiError.h"
-#include "providers/Backend.h"
+#include "engine/AgentRun.h"
+#include "engine/RunEngine.h"
+#include "log/RequestLog.h"
 #include "ws/WsConnection.h"
 
 #include <QDateTime>
@@ -21,52 +22,41 @@ QJsonObject usageJson(const Usage &usage)
 
 } // namespace
 
-WsRun::WsRun(WsRunPlan plan, QString requestId, std::unique_ptr<BackendRun> backend,
-             RequestRecord record, RequestLog *log, WsConnection *connection)
+WsRun::WsRun(WsRunPlan plan, QString requestId, WsConnection *connection)
     : QObject(connection), m_plan(std::move(plan)), m_requestId(std::move(requestId)),
-      m_backend(std::move(backend)), m_record(std::move(record)), m_log(log),
       m_connection(connection)
 {
     m_clock.start();
-    connect(m_backend.get(), &BackendRun::contentDelta, this, &WsRun::onContent);
-    connect(m_backend.get(), &BackendRun::finished, this, &WsRun::onFinished);
-    connect(m_backend.get(), &BackendRun::failed, this, &WsRun::onFailed);
-    // Tool-call deltas are not relayed: the `agent` method carries no tools.
 }
 
 WsRun::~WsRun()
 {
-    if (!m_done) {
-        m_backend->abort();
-        m_done = true;
-        m_record.status = 499;
-        m_record.error = QStringLiteral("client closed the connection");
-        m_record.durationMs = m_clock.elapsed();
-        m_record.finished = true;
-        if (m_log)
-            m_log->record(m_record);
-    }
+    if (m_run)
+        m_run->abort();
 }
 
-void WsRun::start()
+std::optional<RunFailure> WsRun::start(RunEngine *engine, RunRequest request)
 {
     m_startedAt = QDateTime::currentMSecsSinceEpoch();
-    if (m_log)
-        m_log->record(m_record);
-    if (m_plan.kind == WsRunPlan::Kind::Agent) {
+    m_log = engine->log();
+    const RunEngine::Start started = engine->start(std::move(request), this);
+    if (started.refused)
+        return started.refused;
+    m_run = started.run;
+    return std::nullopt;
+}
+
+void WsRun::announceStart()
+{
+    if (m_plan.kind == WsRunPlan::Kind::Agent && !m_done) {
         agentEvent(QStringLiteral("lifecycle"),
                    {{QStringLiteral("phase"), QStringLiteral("start")},
                     {QStringLiteral("startedAt"), m_startedAt}});
     }
-    m_backend->start();
 }
 
-void WsRun::onContent(const QString &text)
+void WsRun::runContent(const QString &text)
 {
-    if (m_done || text.isEmpty())
-        return;
-    if (m_record.ttfbMs < 0)
-        m_record.ttfbMs = m_clock.elapsed();
     m_text += text;
     if (m_plan.kind == WsRunPlan::Kind::Agent) {
         agentEvent(QStringLiteral("assistant"),
@@ -78,11 +68,10 @@ void WsRun::onContent(const QString &text)
     }
 }
 
-void WsRun::onFinished(const QString &finishReason, const Usage &usage)
+void WsRun::runFinished(const RunResult &result)
 {
-    if (m_done)
-        return;
-    m_record.usage = usage;
+    // The engine reports the end once the turn is durable: a client may read the history at once.
+    const QString &finishReason = result.finishReason;
     const qint64 endedAt = QDateTime::currentMSecsSinceEpoch();
     if (m_plan.kind == WsRunPlan::Kind::Agent) {
         agentEvent(QStringLiteral("lifecycle"),
@@ -98,7 +87,7 @@ void WsRun::onFinished(const QString &finishReason, const Usage &usage)
                                 {QStringLiteral("agentMeta"),
                                  QJsonObject {{QStringLiteral("agentId"), m_plan.agentId},
                                               {QStringLiteral("sessionKey"), m_plan.sessionKey},
-                                              {QStringLiteral("usage"), usageJson(usage)}}}};
+                                              {QStringLiteral("usage"), usageJson(result.usage)}}}};
         if (m_connection) {
             logFrame(m_connection->sendResponse(
                 m_requestId,
@@ -113,48 +102,45 @@ void WsRun::onFinished(const QString &finishReason, const Usage &usage)
         chatEvent(QStringLiteral("final"),
                   {{QStringLiteral("message"), assistantMessage()},
                    {QStringLiteral("stopReason"), finishReason},
-                   {QStringLiteral("usage"), usageJson(usage)}});
+                   {QStringLiteral("usage"), usageJson(result.usage)}});
     }
-    if (!m_text.isEmpty())
-        emit turnCompleted(m_plan.sessionKey, m_plan.agentId, m_plan.prompt, m_text);
-    finish(200, {});
+    finish();
 }
 
-void WsRun::onFailed(const BackendError &error)
+void WsRun::runFailed(const RunFailure &failure)
 {
-    if (m_done)
-        return;
-    const ApiError api = ApiError::fromBackend(error);
-    qCInfo(lcWs).noquote() << "run" << m_plan.runId << "failed:" << api.message << "("
-                           << error.message << ")";
+    const QString &message = failure.error.message;
     if (m_plan.kind == WsRunPlan::Kind::Agent) {
         agentEvent(QStringLiteral("lifecycle"),
                    {{QStringLiteral("phase"), QStringLiteral("error")},
-                    {QStringLiteral("error"), api.message},
+                    {QStringLiteral("error"), message},
                     {QStringLiteral("startedAt"), m_startedAt},
                     {QStringLiteral("endedAt"), QDateTime::currentMSecsSinceEpoch()}});
         if (m_connection) {
             logFrame(m_connection->sendError(
-                m_requestId, WsError {WsProtocol::kUnavailable, api.message, std::nullopt, {}},
+                m_requestId, WsError {WsProtocol::kUnavailable, message, std::nullopt, {}},
                 {{QStringLiteral("runId"), m_plan.runId},
                  {QStringLiteral("status"), QStringLiteral("error")},
-                 {QStringLiteral("summary"), api.message}}));
+                 {QStringLiteral("summary"), message}}));
         }
     } else {
-        chatEvent(QStringLiteral("error"), {{QStringLiteral("errorMessage"), api.message}});
+        chatEvent(QStringLiteral("error"), {{QStringLiteral("errorMessage"), message}});
     }
-    finish(api.status, api.message);
+    finish();
 }
 
 void WsRun::abort(AbortReason reason)
 {
     if (m_done)
         return;
-    m_backend->abort();
     if (reason == AbortReason::ClientGone) {
-        finish(499, QStringLiteral("client closed the connection"));
+        if (m_run)
+            m_run->abort();
+        finish();
         return;
     }
+    if (m_run)
+        m_run->abort(499, QStringLiteral("aborted by chat.abort"));
     if (m_plan.kind == WsRunPlan::Kind::Agent) {
         agentEvent(QStringLiteral("lifecycle"),
                    {{QStringLiteral("phase"), QStringLiteral("end")},
@@ -175,7 +161,7 @@ void WsRun::abort(AbortReason reason)
             extra.insert(QStringLiteral("message"), assistantMessage());
         chatEvent(QStringLiteral("aborted"), extra);
     }
-    finish(499, QStringLiteral("aborted by chat.abort"));
+    finish();
 }
 
 void WsRun::agentEvent(const QString &stream, const QJsonObject &data)
@@ -214,24 +200,16 @@ QJsonObject WsRun::assistantMessage() const
 
 void WsRun::logFrame(const QString &frame)
 {
-    if (m_log && !frame.isEmpty())
-        m_log->frame(m_record.id, m_clock.elapsed(), frame.toUtf8());
+    if (m_run && m_log && !frame.isEmpty())
+        m_log->frame(m_run->logId(), m_clock.elapsed(), frame.toUtf8());
 }
 
-void WsRun::finish(int status, const QString &error)
+void WsRun::finish()
 {
     m_done = true;
-    m_record.status = status;
-    m_record.error = error;
-    m_record.durationMs = m_clock.elapsed();
-    if (m_record.ttfbMs < 0)
-        m_record.ttfbMs = m_record.durationMs;
-    m_record.responseBody = m_text.toUtf8().left(RequestLog::kBodyCap);
-    m_record.finished = true;
-    if (m_log)
-        m_log->record(m_record);
+    m_run = nullptr; // the engine ends its run itself (or was told to abort it)
     emit done(m_plan.runId);
-    // The backend may still be inside its own signal emission: delete on the next turn.
+    // The run may still be inside its own signal emission: delete on the next turn.
     deleteLater();
 }
 

@@ -1,42 +1,45 @@
 #pragma once
 
-// One agent run started over WebSocket: drives a BackendRun and reports it as the protocol says.
-// An `agent` run streams `agent` events (lifecycle start, one assistant event per delta with the
-// cumulative text, lifecycle end or error) and then answers its request a second time with the
-// final result; a `chat.send` run streams `chat` events (delta..., then final, error or aborted).
-// It records itself in the request log (transport "ws") and reports a completed turn for the
-// session transcript. A child of its WsConnection; aborted by chat.abort or when the socket goes.
-// Server thread.
+// The WebSocket answer to one agent run (SPEC.md section 8): turns the run's events into the
+// protocol's. An `agent` run streams `agent` events (lifecycle start, one assistant event per delta
+// with the cumulative text, lifecycle end or error) and then answers its request a second time with
+// the final result; a `chat.send` run streams `chat` events (delta..., then final, error or
+// aborted). The run itself (history, turn saving, the request-log record) is the engine's. A child
+// of its WsConnection; aborted by chat.abort or when the socket goes. Server thread.
 
-#include "log/RequestLog.h"
+#include "engine/RunObserver.h"
 #include "ws/WsMethods.h"
 
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 
-#include <memory>
+#include <optional>
 
 namespace passerelle {
 
-class BackendRun;
+class AgentRun;
+class RequestLog;
+class RunEngine;
 class WsConnection;
 
-class WsRun final : public QObject
+class WsRun final : public QObject, private RunObserver
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(WsRun)
 
 public:
-    // requestId: the `agent` request's id, answered again with the final result.
-    WsRun(WsRunPlan plan, QString requestId, std::unique_ptr<BackendRun> backend,
-          RequestRecord record, RequestLog *log, WsConnection *connection);
+    // requestId: the request's id, answered again with the final result of an `agent` run.
+    WsRun(WsRunPlan plan, QString requestId, WsConnection *connection);
     ~WsRun() override;
 
     enum class AbortReason { Requested, ClientGone };
 
-    void start();
-    // Stops the backend at once. Requested: the client is told (lifecycle end with aborted:true and
+    // Hands the run to the engine; its refusal, when it refuses (this object is then unused).
+    std::optional<RunFailure> start(RunEngine *engine, RunRequest request);
+    // After the request was answered "accepted": the lifecycle start of an `agent` run.
+    void announceStart();
+    // Stops the run at once. Requested: the client is told (lifecycle end with aborted:true and
     // the final `res`, or a chat `aborted` event). ClientGone: nothing can be sent any more.
     void abort(AbortReason reason);
 
@@ -45,25 +48,24 @@ public:
 
 signals:
     void done(const QString &runId);
-    void turnCompleted(const QString &sessionKey, const QString &agentId, const QString &userText,
-                       const QString &assistantText);
 
 private:
-    void onContent(const QString &text);
-    void onFinished(const QString &finishReason, const Usage &usage);
-    void onFailed(const BackendError &error);
+    // RunObserver
+    void runContent(const QString &text) override;
+    void runFinished(const RunResult &result) override;
+    void runFailed(const RunFailure &failure) override;
+
     void agentEvent(const QString &stream, const QJsonObject &data);
     void chatEvent(const QString &state, const QJsonObject &extra);
     QJsonObject assistantMessage() const;
     void logFrame(const QString &frame);
-    void finish(int status, const QString &error);
+    void finish();
 
     WsRunPlan m_plan;
     QString m_requestId;
-    std::unique_ptr<BackendRun> m_backend;
-    RequestRecord m_record;
-    QPointer<RequestLog> m_log;
     QPointer<WsConnection> m_connection;
+    QPointer<AgentRun> m_run;
+    QPointer<RequestLog> m_log;
     QElapsedTimer m_clock;
     qint64 m_startedAt = 0; // epoch ms
     qint64 m_seq = 0; // per-run seq of agent/chat payloads
