@@ -84,24 +84,6 @@ ConfigReader ConfigReader::entry(const QString &path, const QJsonObject &object)
     return ConfigReader(object, path, m_shared);
 }
 
-bool ConfigReader::read(const QString &dotted, bool *out) const
-{
-    const QJsonValue v = value(dotted);
-    return !v.isUndefined() && configjson::decode(v, out, *this, pathOf(dotted));
-}
-
-bool ConfigReader::read(const QString &dotted, QString *out) const
-{
-    const QJsonValue v = value(dotted);
-    return !v.isUndefined() && configjson::decode(v, out, *this, pathOf(dotted));
-}
-
-bool ConfigReader::read(const QString &dotted, QStringList *out) const
-{
-    const QJsonValue v = value(dotted);
-    return !v.isUndefined() && configjson::decode(v, out, *this, pathOf(dotted));
-}
-
 namespace {
 
 QString indexPath(const QString &path, qsizetype i)
@@ -500,17 +482,13 @@ bool readModel(const ConfigReader &r, const QString &key, ModelRef *out)
     return true;
 }
 
-const QString &defaultModelKey()
-{
-    static const QString key = QStringLiteral("agents.defaults.model");
-    return key;
-}
+constexpr char kDefaultModelKey[] = "agents.defaults.model";
 
 // agents.defaults.model (OpenClaw's model for agents that name none), else echo/echo.
 ModelRef defaultModelOf(const QJsonObject &root)
 {
     ModelRef ref;
-    readModel(ConfigReader(root, nullptr), defaultModelKey(), &ref);
+    readModel(ConfigReader(root, nullptr), QString::fromLatin1(kDefaultModelKey), &ref);
     return ref;
 }
 
@@ -577,11 +555,10 @@ const QList<AuthMode> &authModes()
 // the mode follows the password, as in OpenClaw.
 Key authModeKey()
 {
-    Key k;
-    k.path = QStringLiteral("gateway.auth.mode");
-    k.defaultText = configjson::compact(GatewayConfig::authModeName(AuthMode::Token));
-    k.meaning = QStringLiteral("`token`, `password` or `none`; unset: `password` when a password "
-                               "is set, else `token`");
+    Key k = customKey<GatewayConfig>(
+        "gateway.auth.mode", configjson::compact(GatewayConfig::authModeName(AuthMode::Token)),
+        "`token`, `password` or `none`; unset: `password` when a password "
+        "is set, else `token`");
     k.reset = [](GatewayConfig &c) {
         c.auth.mode = AuthMode::Token;
         c.auth.modeExplicit = false;
@@ -616,11 +593,10 @@ Key authModeKey()
 // gateway.auth.tokens[]: entries matched by hash keep their unknown keys.
 Key namedTokensKey()
 {
-    Key k;
-    k.path = QStringLiteral("gateway.auth.tokens");
-    k.defaultText = QStringLiteral("[]");
-    k.meaning = QStringLiteral("extra named tokens made in the panel: `{name, sha256, agents?, "
-                               "createdAt}` (sha256 of the token; agents: the ids it may use)");
+    Key k
+        = customKey<GatewayConfig>("gateway.auth.tokens", QStringLiteral("[]"),
+                                   "extra named tokens made in the panel: `{name, sha256, agents?, "
+                                   "createdAt}` (sha256 of the token; agents: the ids it may use)");
     k.reset = [](GatewayConfig &c) { c.auth.tokens.clear(); };
     k.read = [path = k.path](const ConfigReader &r, GatewayConfig &c) {
         r.forEachObject(path, [&c](const ConfigReader &t) {
@@ -676,14 +652,12 @@ Key namedTokensKey()
 // here, and never written (Passerelle does not change it, the document keeps it).
 Key defaultModelKeyRow()
 {
-    Key k;
-    k.path = defaultModelKey();
-    k.defaultText = configjson::compact(ModelRef().primary);
-    k.meaning = QStringLiteral("model of the agents that name none: \"provider/model\" or "
-                               "`{primary, fallbacks: []}`");
-    k.read = [](const ConfigReader &r, GatewayConfig &) {
+    Key k = customKey<GatewayConfig>(kDefaultModelKey, configjson::compact(ModelRef().primary),
+                                     "model of the agents that name none: \"provider/model\" or "
+                                     "`{primary, fallbacks: []}`");
+    k.read = [path = k.path](const ConfigReader &r, GatewayConfig &) {
         ModelRef ignored;
-        readModel(r, defaultModelKey(), &ignored);
+        readModel(r, path, &ignored);
     };
     return k;
 }
@@ -691,11 +665,10 @@ Key defaultModelKeyRow()
 // agents.list[]: entries matched by id keep their unknown keys (OpenClaw's workspace, tools...).
 Key agentsKey()
 {
-    Key k;
-    k.path = QStringLiteral("agents.list");
-    k.defaultText = QStringLiteral("[{id: \"main\", name: \"Main\", default: true}]");
-    k.meaning = QStringLiteral("`{id, name?, default?, model?, systemPrompt?}`; model as "
-                               "agents.defaults.model; empty: the agent `main`");
+    Key k = customKey<GatewayConfig>(
+        "agents.list", QStringLiteral("[{id: \"main\", name: \"Main\", default: true}]"),
+        "`{id, name?, default?, model?, systemPrompt?}`; model as "
+        "agents.defaults.model; empty: the agent `main`");
     k.reset = [](GatewayConfig &c) { c.agents = implicitAgents(ModelRef()); };
     k.read = [path = k.path](const ConfigReader &r, GatewayConfig &c) {
         const ModelRef defaultModel = defaultModelOf(r.object());
@@ -753,11 +726,10 @@ Key agentsKey()
 // built-in provider is always there and written only when the file declared it or it changed.
 Key providersKey()
 {
-    Key k;
-    k.path = QStringLiteral("models.providers");
-    k.defaultText = QStringLiteral("{echo: {api: \"echo\"}}");
-    k.meaning = QStringLiteral("model providers by name; the built-in `echo` is always there, "
-                               "whatever else is declared");
+    Key k
+        = customKey<GatewayConfig>("models.providers", QStringLiteral("{echo: {api: \"echo\"}}"),
+                                   "model providers by name; the built-in `echo` is always there, "
+                                   "whatever else is declared");
     k.reset = [](GatewayConfig &c) {
         const ProviderRegistry &registry = ProviderRegistry::instance();
         const QString builtin = registry.builtinProviderName();

@@ -30,7 +30,8 @@ namespace passerelle {
 
 // Reads values out of one JSON object and reports "<key path>: <problem>" into an error list (none
 // when the list is null). A parent that is not an object is reported once, however many keys live
-// under it. Cheap to copy: copies share the list of what was reported.
+// under it. Cheap to copy: copies share the list of what was reported. Lives for one read, on the
+// thread doing it.
 class ConfigReader
 {
 public:
@@ -44,7 +45,7 @@ public:
     // A reader on the object at a dotted path (an empty one when missing or of the wrong type,
     // which is reported).
     ConfigReader at(const QString &dotted) const;
-    // A reader on a given object found under `key` (a provider entry, a list element's path).
+    // A reader on `object`, its problems reported under `path` (a provider entry, a list element).
     ConfigReader entry(const QString &path, const QJsonObject &object) const;
 
     const QJsonObject &object() const { return m_object; }
@@ -54,9 +55,7 @@ public:
 
     // Typed reads of one key: true when present and of the right type (then *out is set);
     // a value of the wrong type is reported and leaves *out alone.
-    bool read(const QString &dotted, bool *out) const;
-    bool read(const QString &dotted, QString *out) const;
-    bool read(const QString &dotted, QStringList *out) const;
+    template<typename V> bool read(const QString &dotted, V *out) const;
     // An array of objects, each handed to `each` as a reader with its "<key>[i]" path.
     void forEachObject(const QString &dotted,
                        const std::function<void(const ConfigReader &)> &each) const;
@@ -122,6 +121,12 @@ void editObjectAt(QJsonObject &root, const QString &dotted,
                   const std::function<void(QJsonObject &)> &edit);
 
 } // namespace configjson
+
+template<typename V> bool ConfigReader::read(const QString &dotted, V *out) const
+{
+    const QJsonValue v = value(dotted);
+    return !v.isUndefined() && configjson::decode(v, out, *this, pathOf(dotted));
+}
 
 // How the panel edits a key (provider keys): the widget, a label, a placeholder and the range in
 // the shown unit. Texts are QT_TRANSLATE_NOOP("ProviderType", ...) so the core needs no Widgets.
@@ -246,15 +251,23 @@ template<typename T> struct ConfigKeyTable
 
 // ---- row builders. `field` is a generic accessor: [](auto &c) -> auto & { return c.port; } ----
 
+// A row whose functions the caller writes (the composite keys).
+template<typename T>
+ConfigKey<T> customKey(const char *path, const QString &defaultText, const char *meaning)
+{
+    ConfigKey<T> k;
+    k.path = QString::fromLatin1(path);
+    k.defaultText = defaultText;
+    k.meaning = QString::fromLatin1(meaning);
+    return k;
+}
+
 // A key holding one JSON value that configjson::decode/encode handle (bool, string, string list,
 // provider models, string map).
 template<typename T, typename Field, typename V>
 ConfigKey<T> valueKey(const char *path, Field field, V def, const char *meaning)
 {
-    ConfigKey<T> k;
-    k.path = QString::fromLatin1(path);
-    k.defaultText = configjson::compact(configjson::encode(def));
-    k.meaning = QString::fromLatin1(meaning);
+    ConfigKey<T> k = customKey<T>(path, configjson::compact(configjson::encode(def)), meaning);
     k.reset = [field, def](T &c) { field(c) = def; };
     k.read = [field, p = k.path](const ConfigReader &r, T &c) {
         const QJsonValue v = r.value(p);
@@ -306,10 +319,7 @@ ConfigKey<T> intKey(const char *path, Field field, qint64 def, IntBounds bounds,
     const qint64 readMax = bounds.atStartup ? typeMax : max;
     const QString type = configjson::integerType(readMin, readMax, typeMin, typeMax);
 
-    ConfigKey<T> k;
-    k.path = QString::fromLatin1(path);
-    k.defaultText = QString::number(def);
-    k.meaning = QString::fromLatin1(meaning);
+    ConfigKey<T> k = customKey<T>(path, QString::number(def), meaning);
     k.reset = [field, def](T &c) { field(c) = V(def); };
     k.read = [field, readMin, readMax, type, p = k.path](const ConfigReader &r, T &c) {
         const QJsonValue v = r.value(p);
@@ -368,10 +378,7 @@ ConfigKey<T> enumKey(const char *path, Field field, E def, QList<std::pair<QStri
         accepted << w.first;
     const QString type = configjson::oneOf(accepted);
 
-    ConfigKey<T> k;
-    k.path = QString::fromLatin1(path);
-    k.defaultText = configjson::compact(wordOf(def));
-    k.meaning = QString::fromLatin1(meaning);
+    ConfigKey<T> k = customKey<T>(path, configjson::compact(wordOf(def)), meaning);
     k.reset = [field, def](T &c) { field(c) = def; };
     k.read = [field, words, type, p = k.path](const ConfigReader &r, T &c) {
         const QJsonValue v = r.value(p);

@@ -136,9 +136,7 @@ ConfigKey<P> apiKeyOf(const QStringList &apis, const QString &builtin)
     };
     const QString expected = configjson::oneOf(apis);
 
-    ConfigKey<P> k;
-    k.path = QStringLiteral("api");
-    k.defaultText = configjson::compact(defaultApi);
+    ConfigKey<P> k = customKey<P>("api", configjson::compact(defaultApi), "");
     k.meaning = QStringLiteral("the provider type: ") + expected
         + QStringLiteral(" (the built-in `") + builtin + QStringLiteral("` is always `") + builtin
         + QStringLiteral("`)");
