@@ -223,7 +223,8 @@ void TestConfigKeys::intBoundsNameTheirRange()
     QCOMPARE(configjson::integerType(1, 100, 0, 1000),
              QStringLiteral("an integer between 1 and 100"));
     QCOMPARE(configjson::integerType(5, 1000, 0, 1000), QStringLiteral("an integer of at least 5"));
-    QCOMPARE(configjson::integerType(0, 1000, -1000, 1000), QStringLiteral("a non-negative integer"));
+    QCOMPARE(configjson::integerType(0, 1000, -1000, 1000),
+             QStringLiteral("a non-negative integer"));
     QCOMPARE(configjson::oneOf({QStringLiteral("a")}), QStringLiteral("\"a\""));
     QCOMPARE(configjson::oneOf({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}),
              QStringLiteral("\"a\", \"b\" or \"c\""));
