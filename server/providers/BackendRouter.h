@@ -1,8 +1,9 @@
 #pragma once
 
 // The BackendFactory of the server thread: resolves "provider/model" against models.providers and
-// creates the provider's run (echo built in). The route code asks it for runs and never learns
-// which backend answers. Owns the QNetworkAccessManager used for upstream HTTP. Server thread.
+// creates the run through the provider type's factory (ProviderRegistry). The route code asks it
+// for runs and never learns which backend answers. Owns the QNetworkAccessManager used for
+// upstream HTTP. Server thread.
 
 #include "providers/Backend.h"
 
@@ -25,7 +26,6 @@ public:
     std::unique_ptr<BackendRun> createForAgent(const AgentConfig &agent, BackendRequest request,
                                                const GatewayConfig &config, QString *error);
 
-    static bool splitModelRef(const QString &ref, QString *provider, QString *model);
     // Why a model reference cannot run with this config ("" when it can).
     static QString problemWith(const QString &modelRef, const GatewayConfig &config);
 
