@@ -1,6 +1,6 @@
 // GatewayConfig: the default of every key, each key read from a JSON5 document, the documented
-// errors for wrong types, writing back into the document (unknown keys kept), first run, and
-// every startup check of SPEC section 2.
+// errors for wrong types, writing back into the document (unknown keys kept), first run, every
+// startup check of SPEC section 2, and the bounds the key table adds to them.
 
 #include "config/GatewayConfig.h"
 #include "config/Json5.h"
@@ -97,6 +97,8 @@ QVariant field(const GatewayConfig &c, const QString &key)
         {QStringLiteral("models.providers"), QStringList(c.providers.keys())},
         {QStringLiteral("passerelle.sessions.historyMessages"), c.sessionHistoryMessages},
         {QStringLiteral("passerelle.http.keepAliveMs"), c.keepAliveMs},
+        {QStringLiteral("passerelle.ws.handshakeTimeoutMs"), c.wsHandshakeTimeoutMs},
+        {QStringLiteral("passerelle.ws.tickIntervalMs"), c.wsTickIntervalMs},
         {QStringLiteral("passerelle.ui.language"), c.uiLanguage},
         {QStringLiteral("passerelle.ui.startMinimized"), c.startMinimized},
     };
@@ -165,6 +167,16 @@ private slots:
     void firstRun();
     void startupError_data();
     void startupError();
+
+    void providerAdmission_data();
+    void providerAdmission();
+    void toJsonAdmissionAndWsKeys();
+    void startupErrorBounds_data();
+    void startupErrorBounds();
+    void splitModelRef_data();
+    void splitModelRef();
+    void authModeNames();
+    void defaultsOfTheStructs();
 };
 
 void TestConfig::defaults_data()
@@ -210,6 +222,10 @@ void TestConfig::defaults_data()
     QTest::newRow("language") << QStringLiteral("passerelle.ui.language") << QVariant(QString());
     QTest::newRow("startMinimized")
         << QStringLiteral("passerelle.ui.startMinimized") << QVariant(false);
+    QTest::newRow("ws handshake timeout")
+        << QStringLiteral("passerelle.ws.handshakeTimeoutMs") << QVariant(10000);
+    QTest::newRow("ws tick interval")
+        << QStringLiteral("passerelle.ws.tickIntervalMs") << QVariant(15000);
 }
 
 void TestConfig::defaults()
@@ -304,6 +320,12 @@ void TestConfig::keys_data()
     QTest::newRow("startMinimized")
         << QByteArray("{passerelle: {ui: {startMinimized: true}}}")
         << QStringLiteral("passerelle.ui.startMinimized") << QVariant(true);
+    QTest::newRow("ws handshake timeout")
+        << QByteArray("{passerelle: {ws: {handshakeTimeoutMs: 2500}}}")
+        << QStringLiteral("passerelle.ws.handshakeTimeoutMs") << QVariant(2500);
+    QTest::newRow("ws tick interval")
+        << QByteArray("{passerelle: {ws: {tickIntervalMs: 1}}}")
+        << QStringLiteral("passerelle.ws.tickIntervalMs") << QVariant(1);
 }
 
 void TestConfig::keys()
@@ -455,6 +477,22 @@ void TestConfig::wrongTypes_data()
     row("startMinimized as string", "{passerelle: {ui: {startMinimized: 'no'}}}",
         QStringLiteral("passerelle.ui.startMinimized: expected a boolean"),
         QStringLiteral("passerelle.ui.startMinimized"), false);
+    row("ws handshake timeout zero", "{passerelle: {ws: {handshakeTimeoutMs: 0}}}",
+        QStringLiteral("passerelle.ws.handshakeTimeoutMs: expected a positive integer"),
+        QStringLiteral("passerelle.ws.handshakeTimeoutMs"), 10000);
+    row("ws tick interval as string", "{passerelle: {ws: {tickIntervalMs: '15s'}}}",
+        QStringLiteral("passerelle.ws.tickIntervalMs: expected a positive integer"),
+        QStringLiteral("passerelle.ws.tickIntervalMs"), 15000);
+    row("ws not an object", "{passerelle: {ws: true}}",
+        QStringLiteral("passerelle.ws: expected an object"),
+        QStringLiteral("passerelle.ws.tickIntervalMs"), 15000);
+    row("provider maxConcurrent negative", "{models: {providers: {o: {maxConcurrent: -1}}}}",
+        QStringLiteral("models.providers.o.maxConcurrent: expected a non-negative integer"),
+        QStringLiteral("models.providers"),
+        QStringList {QStringLiteral("echo"), QStringLiteral("o")});
+    row("echo maxQueue fractional", "{models: {providers: {echo: {maxQueue: 1.5}}}}",
+        QStringLiteral("models.providers.echo.maxQueue: expected a non-negative integer"),
+        QStringLiteral("models.providers"), QStringList {QStringLiteral("echo")});
 
     QTest::newRow("several errors at once")
         << QByteArray("{gateway: {port: 'x', auth: {token: 1}}, passerelle: {ui: 2}}")
@@ -1199,6 +1237,188 @@ void TestConfig::startupError()
     const GatewayConfig c = load(json5, &errors);
     QCOMPARE(errors, QStringList());
     QCOMPARE(c.startupError(), error);
+}
+
+void TestConfig::providerAdmission_data()
+{
+    QTest::addColumn<QByteArray>("json5");
+    QTest::addColumn<QString>("provider");
+    QTest::addColumn<int>("maxConcurrent");
+    QTest::addColumn<int>("maxQueue");
+
+    QTest::newRow("built-in echo: unlimited, queue of 64")
+        << QByteArray("{}") << QStringLiteral("echo") << 0 << 64;
+    QTest::newRow("openai-completions defaults")
+        << QByteArray("{models: {providers: {o: {baseUrl: 'https://x'}}}}") << QStringLiteral("o")
+        << 0 << 64;
+    QTest::newRow("openai-completions set")
+        << QByteArray("{models: {providers: {o: {baseUrl: 'https://x', maxConcurrent: 4, "
+                      "maxQueue: 0}}}}")
+        << QStringLiteral("o") << 4 << 0;
+    QTest::newRow("echo type set")
+        << QByteArray("{models: {providers: {slow: {api: 'echo', maxConcurrent: 1, maxQueue: 3}}}}")
+        << QStringLiteral("slow") << 1 << 3;
+    QTest::newRow("built-in echo set")
+        << QByteArray("{models: {providers: {echo: {maxConcurrent: 2}}}}") << QStringLiteral("echo")
+        << 2 << 64;
+}
+
+void TestConfig::providerAdmission()
+{
+    QFETCH(QByteArray, json5);
+    QFETCH(QString, provider);
+    QFETCH(int, maxConcurrent);
+    QFETCH(int, maxQueue);
+
+    QStringList errors;
+    const GatewayConfig c = load(json5, &errors);
+    QCOMPARE(errors, QStringList());
+    const ProviderConfig *p = c.findProvider(provider);
+    QVERIFY(p);
+    QCOMPARE(p->maxConcurrent, maxConcurrent);
+    QCOMPARE(p->maxQueue, maxQueue);
+}
+
+void TestConfig::toJsonAdmissionAndWsKeys()
+{
+    // written only once changed, and read back the same
+    GatewayConfig c = GatewayConfig::fromJson(QJsonObject());
+    c.providers[QStringLiteral("echo")].maxConcurrent = 2;
+    c.wsTickIntervalMs = 500;
+    QCOMPARE(dump(c.toJson()),
+             QByteArray(R"({"models":{"providers":{"echo":{"maxConcurrent":2}}},)"
+                        R"("passerelle":{"ws":{"tickIntervalMs":500}}})"));
+    QStringList errors;
+    const GatewayConfig r = GatewayConfig::fromJson(c.toJson(), &errors);
+    QCOMPARE(errors, QStringList());
+    QCOMPARE(r.providers, c.providers);
+    QCOMPARE(r.wsTickIntervalMs, 500);
+    QCOMPARE(r.wsHandshakeTimeoutMs, 10000);
+
+    // a value the file states is kept even when it equals the default
+    c = load("{models: {providers: {o: {baseUrl: 'https://x', maxQueue: 64}}}, "
+             "passerelle: {ws: {handshakeTimeoutMs: 10000}}}");
+    QCOMPARE(dump(c.toJson()),
+             QByteArray(R"({"models":{"providers":{"o":{"baseUrl":"https://x","maxQueue":64}}},)"
+                        R"("passerelle":{"ws":{"handshakeTimeoutMs":10000}}})"));
+}
+
+void TestConfig::startupErrorBounds_data()
+{
+    // values no file can hold (the reader refuses them) but code can set: refused at startup,
+    // naming the key
+    QTest::addColumn<int>("change");
+    QTest::addColumn<QString>("error");
+
+    QTest::newRow("keepAliveMs zero")
+        << 0 << QStringLiteral("passerelle.http.keepAliveMs must be at least 1 (got 0)");
+    QTest::newRow("rate limit attempts zero")
+        << 1 << QStringLiteral("gateway.auth.rateLimit.maxAttempts must be at least 1 (got 0)");
+    QTest::newRow("provider maxQueue negative")
+        << 2 << QStringLiteral("models.providers.echo.maxQueue must be at least 0 (got -1)");
+    QTest::newRow("provider timeout zero")
+        << 3 << QStringLiteral("models.providers.o.timeoutMs must be at least 1 (got 0)");
+    QTest::newRow("ws handshake negative")
+        << 4 << QStringLiteral("passerelle.ws.handshakeTimeoutMs must be at least 1 (got -5)");
+}
+
+void TestConfig::startupErrorBounds()
+{
+    QFETCH(int, change);
+    QFETCH(QString, error);
+
+    GatewayConfig c = load("{gateway: {auth: {token: 't'}}, "
+                           "models: {providers: {o: {baseUrl: 'https://x'}}}}");
+    QCOMPARE(c.startupError(), QString());
+    switch (change) {
+    case 0:
+        c.keepAliveMs = 0;
+        break;
+    case 1:
+        c.auth.rateLimit.maxAttempts = 0;
+        break;
+    case 2:
+        c.providers[QStringLiteral("echo")].maxQueue = -1;
+        break;
+    case 3:
+        c.providers[QStringLiteral("o")].timeoutMs = 0;
+        break;
+    case 4:
+        c.wsHandshakeTimeoutMs = -5;
+        break;
+    }
+    QCOMPARE(c.startupError(), error);
+}
+
+void TestConfig::splitModelRef_data()
+{
+    QTest::addColumn<QString>("ref");
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<QString>("provider");
+    QTest::addColumn<QString>("model");
+
+    QTest::newRow("plain") << QStringLiteral("openai/gpt-4o") << true << QStringLiteral("openai")
+                           << QStringLiteral("gpt-4o");
+    QTest::newRow("model with slashes")
+        << QStringLiteral("openrouter/meta/llama-3") << true << QStringLiteral("openrouter")
+        << QStringLiteral("meta/llama-3");
+    QTest::newRow("no slash") << QStringLiteral("gpt-4o") << false << QString() << QString();
+    QTest::newRow("no provider") << QStringLiteral("/gpt") << false << QString() << QString();
+    QTest::newRow("no model") << QStringLiteral("echo/") << false << QString() << QString();
+}
+
+void TestConfig::splitModelRef()
+{
+    QFETCH(QString, ref);
+    QFETCH(bool, ok);
+    QFETCH(QString, provider);
+    QFETCH(QString, model);
+
+    QString p, m;
+    QCOMPARE(GatewayConfig::splitModelRef(ref, &p, &m), ok);
+    QCOMPARE(p, provider);
+    QCOMPARE(m, model);
+    QString onlyProvider;
+    QCOMPARE(GatewayConfig::splitModelRef(ref, &onlyProvider, nullptr), ok);
+    QCOMPARE(onlyProvider, provider);
+}
+
+void TestConfig::authModeNames()
+{
+    for (const AuthMode m : {AuthMode::Token, AuthMode::Password, AuthMode::None})
+        QCOMPARE(GatewayConfig::authModeName(m), authModeName(m));
+}
+
+void TestConfig::defaultsOfTheStructs()
+{
+    // value-initialised structs hold the table's defaults
+    const RateLimitConfig r {};
+    QCOMPARE(r.maxAttempts, 10);
+    QCOMPARE(r.windowMs, 60000);
+    QCOMPARE(r.lockoutMs, 300000);
+    QCOMPARE(r.exemptLoopback, true);
+    QVERIFY(r == GatewayConfig().auth.rateLimit);
+    QVERIFY(!(r == RateLimitConfig {10, 60000, 300000, false}));
+
+    const ProviderConfig p;
+    QCOMPARE(p.api, QStringLiteral("openai-completions"));
+    QCOMPARE(p.connectTimeoutMs, 10000);
+    QCOMPARE(p.timeoutMs, 120000);
+    QCOMPARE(p.idleTimeoutMs, 60000);
+    QCOMPARE(p.chunkDelayMs, 0);
+    QCOMPARE(p.maxConcurrent, 0);
+    QCOMPARE(p.maxQueue, 64);
+    ProviderConfig q = p;
+    q.maxQueue = 1;
+    QVERIFY(!(q == p));
+
+    const GatewayConfig g;
+    QCOMPARE(g.port, 18789);
+    QCOMPARE(g.auth.mode, AuthMode::Token);
+    QCOMPARE(g.auth.modeExplicit, false);
+    QCOMPARE(g.maxBodyBytes, 20971520);
+    QCOMPARE(g.agents.size(), 1);
+    QCOMPARE(g.providers.value(QStringLiteral("echo")).api, QStringLiteral("echo"));
 }
 
 QTEST_GUILESS_MAIN(TestConfig)

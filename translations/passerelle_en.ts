@@ -2,6 +2,93 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="en_US">
 <context>
+    <name>ProviderType</name>
+    <message>
+        <source>OpenAI-compatible (chat completions)</source>
+        <translation>OpenAI-compatible (chat completions)</translation>
+    </message>
+    <message>
+        <source>Base URL:</source>
+        <translation>Base URL:</translation>
+    </message>
+    <message>
+        <source>https://api.example.com/v1</source>
+        <translation>https://api.example.com/v1</translation>
+    </message>
+    <message>
+        <source>Enter the provider&apos;s base URL.</source>
+        <translation>Enter the provider&apos;s base URL.</translation>
+    </message>
+    <message>
+        <source>The base URL must start with http:// or https://.</source>
+        <translation>The base URL must start with http:// or https://.</translation>
+    </message>
+    <message>
+        <source>API key:</source>
+        <translation>API key:</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>Models:</source>
+        <translation>Models:</translation>
+    </message>
+    <message>
+        <source>model ids, separated by commas</source>
+        <translation>model ids, separated by commas</translation>
+    </message>
+    <message>
+        <source>List at least one model id.</source>
+        <translation>List at least one model id.</translation>
+    </message>
+    <message>
+        <source>Headers:</source>
+        <translation>Headers:</translation>
+    </message>
+    <message>
+        <source>one per line: Name: value</source>
+        <translation>one per line: Name: value</translation>
+    </message>
+    <message>
+        <source>Write each header on its own line as “Name: value”.</source>
+        <translation>Write each header on its own line as “Name: value”.</translation>
+    </message>
+    <message>
+        <source>Connect timeout:</source>
+        <translation>Connect timeout:</translation>
+    </message>
+    <message>
+        <source>First answer within:</source>
+        <translation>First answer within:</translation>
+    </message>
+    <message>
+        <source>Silence allowed between events:</source>
+        <translation>Silence allowed between events:</translation>
+    </message>
+    <message>
+        <source>Echo (answers with the prompt, for testing)</source>
+        <translation>Echo (answers with the prompt, for testing)</translation>
+    </message>
+    <message>
+        <source>Pause between pieces:</source>
+        <translation>Pause between pieces:</translation>
+    </message>
+    <message>
+        <source>Max concurrent runs:</source>
+        <translation>Max concurrent runs:</translation>
+    </message>
+    <message>
+        <source>unlimited</source>
+        <translation>unlimited</translation>
+    </message>
+    <message>
+        <source>Max queued runs:</source>
+        <translation>Max queued runs:</translation>
+    </message>
+</context>
+<context>
     <name>passerelle::AgentDialog</name>
     <message>
         <source>New agent</source>
@@ -479,24 +566,8 @@
         <translation>Name:</translation>
     </message>
     <message>
-        <source>OpenAI-compatible (chat completions)</source>
-        <translation>OpenAI-compatible (chat completions)</translation>
-    </message>
-    <message>
-        <source>Echo (answers with the prompt, for testing)</source>
-        <translation>Echo (answers with the prompt, for testing)</translation>
-    </message>
-    <message>
         <source>API:</source>
         <translation>API:</translation>
-    </message>
-    <message>
-        <source>Base URL:</source>
-        <translation>Base URL:</translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation>none</translation>
     </message>
     <message>
         <source>Show</source>
@@ -507,40 +578,12 @@
         <translation>Hide</translation>
     </message>
     <message>
-        <source>API key:</source>
-        <translation>API key:</translation>
-    </message>
-    <message>
-        <source>model ids, separated by commas</source>
-        <translation>model ids, separated by commas</translation>
-    </message>
-    <message>
-        <source>Models:</source>
-        <translation>Models:</translation>
-    </message>
-    <message>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <source>Connect timeout:</source>
-        <translation>Connect timeout:</translation>
-    </message>
-    <message>
-        <source>First answer within:</source>
-        <translation>First answer within:</translation>
-    </message>
-    <message>
-        <source>Silence allowed between events:</source>
-        <translation>Silence allowed between events:</translation>
-    </message>
-    <message>
         <source> ms</source>
         <translation> ms</translation>
-    </message>
-    <message>
-        <source>Pause between pieces:</source>
-        <translation>Pause between pieces:</translation>
     </message>
     <message>
         <source>Give the provider a name.</source>
@@ -559,16 +602,8 @@
         <translation>A provider named “%1” already exists.</translation>
     </message>
     <message>
-        <source>Enter the provider&apos;s base URL.</source>
-        <translation>Enter the provider&apos;s base URL.</translation>
-    </message>
-    <message>
-        <source>The base URL must start with http:// or https://.</source>
-        <translation>The base URL must start with http:// or https://.</translation>
-    </message>
-    <message>
-        <source>List at least one model id.</source>
-        <translation>List at least one model id.</translation>
+        <source>Choose the provider&apos;s API.</source>
+        <translation>Choose the provider&apos;s API.</translation>
     </message>
 </context>
 <context>

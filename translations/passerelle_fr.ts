@@ -2,6 +2,93 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR" sourcelanguage="en_US">
 <context>
+    <name>ProviderType</name>
+    <message>
+        <source>OpenAI-compatible (chat completions)</source>
+        <translation>Compatible OpenAI (chat completions)</translation>
+    </message>
+    <message>
+        <source>Base URL:</source>
+        <translation>URL de base&#xa0;:</translation>
+    </message>
+    <message>
+        <source>https://api.example.com/v1</source>
+        <translation>https://api.example.com/v1</translation>
+    </message>
+    <message>
+        <source>Enter the provider&apos;s base URL.</source>
+        <translation>Saisissez l’URL de base du fournisseur.</translation>
+    </message>
+    <message>
+        <source>The base URL must start with http:// or https://.</source>
+        <translation>L’URL de base doit commencer par http:// ou https://.</translation>
+    </message>
+    <message>
+        <source>API key:</source>
+        <translation>Clé d’API&#xa0;:</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucune</translation>
+    </message>
+    <message>
+        <source>Models:</source>
+        <translation>Modèles&#xa0;:</translation>
+    </message>
+    <message>
+        <source>model ids, separated by commas</source>
+        <translation>identifiants de modèles, séparés par des virgules</translation>
+    </message>
+    <message>
+        <source>List at least one model id.</source>
+        <translation>Indiquez au moins un identifiant de modèle.</translation>
+    </message>
+    <message>
+        <source>Headers:</source>
+        <translation>En-têtes&#xa0;:</translation>
+    </message>
+    <message>
+        <source>one per line: Name: value</source>
+        <translation>un par ligne&#xa0;: Nom&#xa0;: valeur</translation>
+    </message>
+    <message>
+        <source>Write each header on its own line as “Name: value”.</source>
+        <translation>Écrivez chaque en-tête sur sa propre ligne, sous la forme «&#xa0;Nom&#xa0;: valeur&#xa0;».</translation>
+    </message>
+    <message>
+        <source>Connect timeout:</source>
+        <translation>Délai de connexion&#xa0;:</translation>
+    </message>
+    <message>
+        <source>First answer within:</source>
+        <translation>Première réponse sous&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Silence allowed between events:</source>
+        <translation>Silence permis entre deux événements&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Echo (answers with the prompt, for testing)</source>
+        <translation>Écho (répond avec le prompt, pour tester)</translation>
+    </message>
+    <message>
+        <source>Pause between pieces:</source>
+        <translation>Pause entre les morceaux&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Max concurrent runs:</source>
+        <translation>Exécutions simultanées (max.)&#xa0;:</translation>
+    </message>
+    <message>
+        <source>unlimited</source>
+        <translation>sans limite</translation>
+    </message>
+    <message>
+        <source>Max queued runs:</source>
+        <translation>Exécutions en attente (max.)&#xa0;:</translation>
+    </message>
+</context>
+<context>
     <name>passerelle::AgentDialog</name>
     <message>
         <source>New agent</source>
@@ -479,24 +566,8 @@
         <translation>Nom&#xa0;:</translation>
     </message>
     <message>
-        <source>OpenAI-compatible (chat completions)</source>
-        <translation>Compatible OpenAI (chat completions)</translation>
-    </message>
-    <message>
-        <source>Echo (answers with the prompt, for testing)</source>
-        <translation>Écho (répond avec le prompt, pour tester)</translation>
-    </message>
-    <message>
         <source>API:</source>
         <translation>API&#xa0;:</translation>
-    </message>
-    <message>
-        <source>Base URL:</source>
-        <translation>URL de base&#xa0;:</translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation>aucune</translation>
     </message>
     <message>
         <source>Show</source>
@@ -507,40 +578,12 @@
         <translation>Masquer</translation>
     </message>
     <message>
-        <source>API key:</source>
-        <translation>Clé d’API&#xa0;:</translation>
-    </message>
-    <message>
-        <source>model ids, separated by commas</source>
-        <translation>identifiants de modèles, séparés par des virgules</translation>
-    </message>
-    <message>
-        <source>Models:</source>
-        <translation>Modèles&#xa0;:</translation>
-    </message>
-    <message>
         <source> s</source>
         <translation>&#xa0;s</translation>
     </message>
     <message>
-        <source>Connect timeout:</source>
-        <translation>Délai de connexion&#xa0;:</translation>
-    </message>
-    <message>
-        <source>First answer within:</source>
-        <translation>Première réponse sous&#xa0;:</translation>
-    </message>
-    <message>
-        <source>Silence allowed between events:</source>
-        <translation>Silence permis entre deux événements&#xa0;:</translation>
-    </message>
-    <message>
         <source> ms</source>
         <translation>&#xa0;ms</translation>
-    </message>
-    <message>
-        <source>Pause between pieces:</source>
-        <translation>Pause entre les morceaux&#xa0;:</translation>
     </message>
     <message>
         <source>Give the provider a name.</source>
@@ -559,16 +602,8 @@
         <translation>Un fournisseur nommé «&#xa0;%1&#xa0;» existe déjà.</translation>
     </message>
     <message>
-        <source>Enter the provider&apos;s base URL.</source>
-        <translation>Saisissez l’URL de base du fournisseur.</translation>
-    </message>
-    <message>
-        <source>The base URL must start with http:// or https://.</source>
-        <translation>L’URL de base doit commencer par http:// ou https://.</translation>
-    </message>
-    <message>
-        <source>List at least one model id.</source>
-        <translation>Indiquez au moins un identifiant de modèle.</translation>
+        <source>Choose the provider&apos;s API.</source>
+        <translation>Choisissez l’API du fournisseur.</translation>
     </message>
 </context>
 <context>

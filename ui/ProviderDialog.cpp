@@ -1,11 +1,17 @@
 #include "ProviderDialog.h"
 
+#include "providers/ProviderRegistry.h"
+
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSpinBox>
@@ -18,12 +24,56 @@ namespace passerelle {
 
 namespace {
 
-QSpinBox *secondsBox(int ms, QWidget *parent)
+// The registry's texts are declared with QT_TRANSLATE_NOOP("ProviderType", ...).
+QString providerText(const char *text)
 {
-    auto *s = new QSpinBox(parent);
-    s->setRange(1, 3600);
-    s->setValue(std::max(1, ms / 1000));
-    return s;
+    return text ? QCoreApplication::translate("ProviderType", text) : QString();
+}
+
+bool isEmptyValue(const QJsonValue &v)
+{
+    return v.isNull() || v.isUndefined() || (v.isString() && v.toString().isEmpty())
+        || (v.isArray() && v.toArray().isEmpty()) || (v.isObject() && v.toObject().isEmpty());
+}
+
+bool isHttpUrl(const QString &text)
+{
+    const QUrl url(text, QUrl::StrictMode);
+    return url.isValid()
+        && (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https"))
+        && !url.host().isEmpty();
+}
+
+int secondsOf(const QJsonValue &ms)
+{
+    return int(ms.toInteger() / 1000);
+}
+
+// "Name: value" per line; false when a non-empty line is not of that form.
+bool parseHeaders(const QString &text, QJsonObject *out)
+{
+    bool ok = true;
+    const auto lines = text.split(u'\n', Qt::SkipEmptyParts);
+    for (const QString &line : lines) {
+        if (line.trimmed().isEmpty())
+            continue;
+        const qsizetype colon = line.indexOf(u':');
+        const QString name = line.left(colon).trimmed();
+        if (colon < 0 || name.isEmpty()) {
+            ok = false;
+            continue;
+        }
+        out->insert(name, line.mid(colon + 1).trimmed());
+    }
+    return ok;
+}
+
+QString headerLines(const QJsonObject &headers)
+{
+    QStringList lines;
+    for (auto it = headers.constBegin(); it != headers.constEnd(); ++it)
+        lines << it.key() + QStringLiteral(": ") + it.value().toString();
+    return lines.join(u'\n');
 }
 
 } // namespace
@@ -35,69 +85,27 @@ ProviderDialog::ProviderDialog(const GatewayConfig &config, const ProviderConfig
     setWindowTitle(originalName.isEmpty() ? tr("New provider")
                                           : tr("Edit provider “%1”").arg(originalName));
     auto *root = new QVBoxLayout(this);
-    auto *form = new QFormLayout;
+    m_form = new QFormLayout;
 
     m_name = new QLineEdit(provider.name, this);
     m_name->setPlaceholderText(tr("e.g. openai, ollama, groq"));
     m_name->setReadOnly(!originalName.isEmpty());
-    form->addRow(tr("Name:"), m_name);
+    m_form->addRow(tr("Name:"), m_name);
 
+    const ProviderRegistry &registry = ProviderRegistry::instance();
     m_api = new QComboBox(this);
-    m_api->addItem(tr("OpenAI-compatible (chat completions)"),
-                   QStringLiteral("openai-completions"));
-    m_api->addItem(tr("Echo (answers with the prompt, for testing)"), QStringLiteral("echo"));
+    for (const ProviderType &type : registry.types())
+        m_api->addItem(providerText(type.label), type.api);
     m_api->setCurrentIndex(std::max(0, m_api->findData(provider.api)));
-    form->addRow(tr("API:"), m_api);
+    m_form->addRow(tr("API:"), m_api);
 
-    m_baseUrl = new QLineEdit(provider.baseUrl, this);
-    m_baseUrl->setPlaceholderText(QStringLiteral("https://api.example.com/v1"));
-    form->addRow(tr("Base URL:"), m_baseUrl);
-    m_httpOnly << m_baseUrl << form->labelForField(m_baseUrl);
-
-    m_key = new QLineEdit(provider.apiKey, this);
-    m_key->setEchoMode(QLineEdit::Password);
-    m_key->setPlaceholderText(tr("none"));
-    auto *keyRow = new QWidget(this);
-    auto *keyLayout = new QHBoxLayout(keyRow);
-    keyLayout->setContentsMargins(0, 0, 0, 0);
-    auto *showKey = new QPushButton(tr("Show"), keyRow);
-    showKey->setCheckable(true);
-    connect(showKey, &QPushButton::toggled, this, [this, showKey](bool on) {
-        m_key->setEchoMode(on ? QLineEdit::Normal : QLineEdit::Password);
-        showKey->setText(on ? tr("Hide") : tr("Show"));
-    });
-    keyLayout->addWidget(m_key, 1);
-    keyLayout->addWidget(showKey);
-    form->addRow(tr("API key:"), keyRow);
-    m_httpOnly << keyRow << form->labelForField(keyRow);
-
-    QStringList ids;
-    for (const ProviderModel &m : provider.models)
-        ids << m.id;
-    m_models = new QLineEdit(ids.join(QStringLiteral(", ")), this);
-    m_models->setPlaceholderText(tr("model ids, separated by commas"));
-    form->addRow(tr("Models:"), m_models);
-
-    m_connectTimeout = secondsBox(provider.connectTimeoutMs, this);
-    m_connectTimeout->setSuffix(tr(" s"));
-    form->addRow(tr("Connect timeout:"), m_connectTimeout);
-    m_firstEventTimeout = secondsBox(provider.timeoutMs, this);
-    m_firstEventTimeout->setSuffix(tr(" s"));
-    form->addRow(tr("First answer within:"), m_firstEventTimeout);
-    m_idleTimeout = secondsBox(provider.idleTimeoutMs, this);
-    m_idleTimeout->setSuffix(tr(" s"));
-    form->addRow(tr("Silence allowed between events:"), m_idleTimeout);
-    m_httpOnly << m_connectTimeout << form->labelForField(m_connectTimeout) << m_firstEventTimeout
-               << form->labelForField(m_firstEventTimeout) << m_idleTimeout
-               << form->labelForField(m_idleTimeout);
-
-    m_chunkDelay = new QSpinBox(this);
-    m_chunkDelay->setRange(0, 10000);
-    m_chunkDelay->setValue(provider.chunkDelayMs);
-    m_chunkDelay->setSuffix(tr(" ms"));
-    form->addRow(tr("Pause between pieces:"), m_chunkDelay);
-    m_echoOnly << m_chunkDelay << form->labelForField(m_chunkDelay);
-    root->addLayout(form);
+    for (const ProviderType &type : registry.types()) {
+        for (const ConfigKey<ProviderConfig> &key : type.keys.keys)
+            addField(m_form, type.api, key);
+    }
+    for (const ConfigKey<ProviderConfig> &key : registry.commonKeys().keys)
+        addField(m_form, QString(), key);
+    root->addLayout(m_form);
 
     m_error = new QLabel(this);
     m_error->setWordWrap(true);
@@ -108,8 +116,6 @@ ProviderDialog::ProviderDialog(const GatewayConfig &config, const ProviderConfig
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_name, &QLineEdit::textChanged, this, &ProviderDialog::revalidate);
-    connect(m_baseUrl, &QLineEdit::textChanged, this, &ProviderDialog::revalidate);
-    connect(m_models, &QLineEdit::textChanged, this, &ProviderDialog::revalidate);
     connect(m_api, &QComboBox::currentIndexChanged, this, [this] {
         updateVisibility();
         revalidate();
@@ -119,31 +125,181 @@ ProviderDialog::ProviderDialog(const GatewayConfig &config, const ProviderConfig
     revalidate();
 }
 
+void ProviderDialog::addField(QFormLayout *form, const QString &api,
+                              const ConfigKey<ProviderConfig> &key)
+{
+    const KeyEditor &e = key.editor;
+    if (e.kind == KeyEditor::Kind::None || !key.encode)
+        return;
+    Field f {api, &key, nullptr, nullptr, key.encode(m_original)};
+    const auto spinBox = [this, &e](int value) {
+        auto *s = new QSpinBox(this);
+        s->setRange(e.minimum, e.maximum);
+        s->setValue(value);
+        return s;
+    };
+    switch (e.kind) {
+    case KeyEditor::Kind::None:
+        return;
+    case KeyEditor::Kind::Text:
+    case KeyEditor::Kind::Url:
+    case KeyEditor::Kind::ModelList: {
+        QString text = f.shown.toString();
+        if (e.kind == KeyEditor::Kind::ModelList) {
+            QStringList ids;
+            for (const auto &m : f.shown.toArray())
+                ids << m.toObject().value(QLatin1String("id")).toString();
+            text = ids.join(QStringLiteral(", "));
+        }
+        auto *edit = new QLineEdit(text, this);
+        edit->setPlaceholderText(providerText(e.placeholder));
+        connect(edit, &QLineEdit::textChanged, this, &ProviderDialog::revalidate);
+        f.row = f.input = edit;
+        break;
+    }
+    case KeyEditor::Kind::Secret: {
+        auto *edit = new QLineEdit(f.shown.toString(), this);
+        edit->setEchoMode(QLineEdit::Password);
+        edit->setPlaceholderText(providerText(e.placeholder));
+        auto *row = new QWidget(this);
+        auto *layout = new QHBoxLayout(row);
+        layout->setContentsMargins(0, 0, 0, 0);
+        auto *show = new QPushButton(tr("Show"), row);
+        show->setCheckable(true);
+        connect(show, &QPushButton::toggled, this, [this, edit, show](bool on) {
+            edit->setEchoMode(on ? QLineEdit::Normal : QLineEdit::Password);
+            show->setText(on ? tr("Hide") : tr("Show"));
+        });
+        layout->addWidget(edit, 1);
+        layout->addWidget(show);
+        f.row = row;
+        f.input = edit;
+        break;
+    }
+    case KeyEditor::Kind::Seconds: {
+        QSpinBox *s = spinBox(secondsOf(f.shown));
+        s->setSuffix(tr(" s"));
+        f.row = f.input = s;
+        break;
+    }
+    case KeyEditor::Kind::Milliseconds:
+    case KeyEditor::Kind::Count: {
+        QSpinBox *s = spinBox(int(f.shown.toInteger()));
+        if (e.kind == KeyEditor::Kind::Milliseconds)
+            s->setSuffix(tr(" ms"));
+        if (e.zeroText)
+            s->setSpecialValueText(providerText(e.zeroText));
+        f.row = f.input = s;
+        break;
+    }
+    case KeyEditor::Kind::Headers: {
+        auto *edit = new QPlainTextEdit(headerLines(f.shown.toObject()), this);
+        edit->setPlaceholderText(providerText(e.placeholder));
+        edit->setTabChangesFocus(true);
+        edit->setMaximumHeight(edit->fontMetrics().lineSpacing() * 5);
+        connect(edit, &QPlainTextEdit::textChanged, this, &ProviderDialog::revalidate);
+        f.row = f.input = edit;
+        break;
+    }
+    }
+    form->addRow(providerText(e.label), f.row);
+    m_fields << f;
+}
+
+QJsonValue ProviderDialog::valueOf(const Field &f) const
+{
+    switch (f.key->editor.kind) {
+    case KeyEditor::Kind::None:
+        break;
+    case KeyEditor::Kind::Text:
+    case KeyEditor::Kind::Url:
+    case KeyEditor::Kind::Secret:
+        return qobject_cast<QLineEdit *>(f.input)->text().trimmed();
+    case KeyEditor::Kind::Seconds: {
+        // a value the box cannot show exactly (500 ms) stays as it was unless the user changes it
+        const int seconds = qobject_cast<QSpinBox *>(f.input)->value();
+        const bool unchanged = f.shown.isDouble()
+            && std::clamp(secondsOf(f.shown), f.key->editor.minimum, f.key->editor.maximum)
+                == seconds;
+        return unchanged ? f.shown : QJsonValue(qint64(seconds) * 1000);
+    }
+    case KeyEditor::Kind::Milliseconds:
+    case KeyEditor::Kind::Count:
+        return qobject_cast<QSpinBox *>(f.input)->value();
+    case KeyEditor::Kind::ModelList: {
+        QJsonArray models;
+        const auto ids = qobject_cast<QLineEdit *>(f.input)->text().split(
+            QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts);
+        for (const QString &id : ids) {
+            QJsonObject m {{QStringLiteral("id"), id}};
+            for (const ProviderModel &old : m_original.models) {
+                if (old.id == id && !old.name.isEmpty())
+                    m.insert(QStringLiteral("name"), old.name);
+            }
+            models.append(m);
+        }
+        return models;
+    }
+    case KeyEditor::Kind::Headers: {
+        QJsonObject headers;
+        parseHeaders(qobject_cast<QPlainTextEdit *>(f.input)->toPlainText(), &headers);
+        return headers;
+    }
+    }
+    return f.shown;
+}
+
+bool ProviderDialog::isShown(const Field &f) const
+{
+    return f.api.isEmpty() || f.api == m_api->currentData().toString();
+}
+
+QWidget *ProviderDialog::fieldEditor(const QString &key) const
+{
+    for (const Field &f : m_fields) {
+        if (f.key->path == key && isShown(f))
+            return f.input;
+    }
+    return nullptr;
+}
+
+QLineEdit *ProviderDialog::baseUrlEdit() const
+{
+    return qobject_cast<QLineEdit *>(fieldEditor(QStringLiteral("baseUrl")));
+}
+
+QLineEdit *ProviderDialog::keyEdit() const
+{
+    return qobject_cast<QLineEdit *>(fieldEditor(QStringLiteral("apiKey")));
+}
+
+QLineEdit *ProviderDialog::modelsEdit() const
+{
+    return qobject_cast<QLineEdit *>(fieldEditor(QStringLiteral("models")));
+}
+
 ProviderConfig ProviderDialog::provider() const
 {
-    ProviderConfig p = m_original; // keeps headers and anything this dialog does not show
+    ProviderConfig p = m_original; // keeps the keys of other types and anything not shown
     p.name = m_name->text().trimmed();
     p.api = m_api->currentData().toString();
-    p.baseUrl = m_baseUrl->text().trimmed();
-    p.apiKey = m_key->text().trimmed();
-    QList<ProviderModel> models;
-    const auto ids
-        = m_models->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts);
-    for (const QString &id : ids) {
-        ProviderModel m;
-        m.id = id;
-        for (const ProviderModel &old : m_original.models) {
-            if (old.id == id)
-                m.name = old.name;
-        }
-        models << m;
+    for (const Field &f : m_fields) {
+        if (isShown(f))
+            f.key->decode(p, valueOf(f));
     }
-    p.models = models;
-    p.connectTimeoutMs = m_connectTimeout->value() * 1000;
-    p.timeoutMs = m_firstEventTimeout->value() * 1000;
-    p.idleTimeoutMs = m_idleTimeout->value() * 1000;
-    p.chunkDelayMs = m_chunkDelay->value();
     return p;
+}
+
+QString ProviderDialog::inputProblem() const
+{
+    for (const Field &f : m_fields) {
+        if (!isShown(f) || f.key->editor.kind != KeyEditor::Kind::Headers)
+            continue;
+        QJsonObject ignored;
+        if (!parseHeaders(qobject_cast<QPlainTextEdit *>(f.input)->toPlainText(), &ignored))
+            return providerText(f.key->editor.invalid);
+    }
+    return QString();
 }
 
 QString ProviderDialog::validate(const ProviderConfig &p, const GatewayConfig &config,
@@ -151,44 +307,45 @@ QString ProviderDialog::validate(const ProviderConfig &p, const GatewayConfig &c
 {
     static const QRegularExpression namePattern(
         QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"));
+    const ProviderRegistry &registry = ProviderRegistry::instance();
+    const QString builtin = registry.builtinProviderName();
     if (p.name.isEmpty())
         return tr("Give the provider a name.");
     if (!namePattern.match(p.name).hasMatch())
         return tr("A provider name uses letters, digits, “.”, “-” and “_”.");
-    if (p.name == QLatin1String("echo") && originalName != QLatin1String("echo"))
+    if (p.name == builtin && originalName != builtin)
         return tr("“echo” is the built-in provider; choose another name.");
     if (p.name != originalName && config.providers.contains(p.name))
         return tr("A provider named “%1” already exists.").arg(p.name);
-    if (!p.isEcho()) {
-        const QUrl url(p.baseUrl, QUrl::StrictMode);
-        if (p.baseUrl.isEmpty())
-            return tr("Enter the provider's base URL.");
-        if (!url.isValid()
-            || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))
-            || url.host().isEmpty())
-            return tr("The base URL must start with http:// or https://.");
-        if (p.models.isEmpty())
-            return tr("List at least one model id.");
+    const ProviderType *type = registry.find(p.api);
+    if (!type)
+        return tr("Choose the provider's API.");
+    for (const ConfigKey<ProviderConfig> &key : registry.keysOf(*type).keys) {
+        const KeyEditor &e = key.editor;
+        if (e.kind == KeyEditor::Kind::None || !key.encode)
+            continue;
+        const QJsonValue v = key.encode(p);
+        if (isEmptyValue(v)) {
+            if (e.missing)
+                return providerText(e.missing);
+        } else if (e.kind == KeyEditor::Kind::Url && !isHttpUrl(v.toString())) {
+            return providerText(e.invalid);
+        }
     }
     return {};
 }
 
 void ProviderDialog::updateVisibility()
 {
-    const bool echo = m_api->currentData().toString() == QLatin1String("echo");
-    for (QWidget *w : std::as_const(m_httpOnly)) {
-        if (w)
-            w->setVisible(!echo);
-    }
-    for (QWidget *w : std::as_const(m_echoOnly)) {
-        if (w)
-            w->setVisible(echo);
-    }
+    for (const Field &f : std::as_const(m_fields))
+        m_form->setRowVisible(f.row, isShown(f));
 }
 
 void ProviderDialog::revalidate()
 {
-    const QString err = validate(provider(), m_config, m_originalName);
+    QString err = inputProblem();
+    if (err.isEmpty())
+        err = validate(provider(), m_config, m_originalName);
     m_error->setText(m_name->text().trimmed().isEmpty() ? QString() : err);
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(err.isEmpty());
 }

@@ -1,18 +1,21 @@
 #pragma once
 
-// Adds or edits one model provider (models.providers.<name>): its API ("openai-completions" or
-// "echo"), base URL, API key (masked until shown), model ids, and upstream timeouts (connect,
-// first event, between events) or, for echo, the delay between pieces. GUI thread.
+// Adds or edits one model provider (models.providers.<name>): its name, its type (API) and the keys
+// of that type as the provider registry declares them (base URL, API key masked until shown,
+// models, headers, timeouts; for echo the pause between pieces), then the admission limits every
+// type has. Fields follow the selected type. GUI thread.
 
+#include "config/ConfigKeys.h"
 #include "config/GatewayConfig.h"
 
 #include <QDialog>
+#include <QJsonValue>
 
 class QComboBox;
 class QDialogButtonBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
-class QSpinBox;
 
 namespace passerelle {
 
@@ -33,29 +36,39 @@ public:
 
     QLineEdit *nameEdit() const { return m_name; }
     QComboBox *apiBox() const { return m_api; }
-    QLineEdit *baseUrlEdit() const { return m_baseUrl; }
-    QLineEdit *keyEdit() const { return m_key; }
-    QLineEdit *modelsEdit() const { return m_models; }
+    // The input widget of a key of the selected type or of every type ("baseUrl", "maxQueue"):
+    // a QLineEdit, QSpinBox or QPlainTextEdit; null when the selected type has no such key.
+    QWidget *fieldEditor(const QString &key) const;
+    QLineEdit *baseUrlEdit() const;
+    QLineEdit *keyEdit() const;
+    QLineEdit *modelsEdit() const;
     QDialogButtonBox *buttons() const { return m_buttons; }
 
 private:
+    // One key's editor. `api` is the type it belongs to, empty for the keys every type has.
+    struct Field
+    {
+        QString api;
+        const ConfigKey<ProviderConfig> *key = nullptr;
+        QWidget *row = nullptr; // what the form holds
+        QWidget *input = nullptr; // the widget the value is read from
+        QJsonValue shown; // the value the widget was filled with
+    };
+
+    void addField(QFormLayout *form, const QString &api, const ConfigKey<ProviderConfig> &key);
+    QJsonValue valueOf(const Field &f) const;
+    QString inputProblem() const; // text the fields cannot turn into a value
+    bool isShown(const Field &f) const;
     void revalidate();
     void updateVisibility();
 
     GatewayConfig m_config;
     ProviderConfig m_original;
     QString m_originalName;
+    QFormLayout *m_form = nullptr;
     QLineEdit *m_name = nullptr;
     QComboBox *m_api = nullptr;
-    QLineEdit *m_baseUrl = nullptr;
-    QLineEdit *m_key = nullptr;
-    QLineEdit *m_models = nullptr;
-    QSpinBox *m_connectTimeout = nullptr;
-    QSpinBox *m_firstEventTimeout = nullptr;
-    QSpinBox *m_idleTimeout = nullptr;
-    QSpinBox *m_chunkDelay = nullptr;
-    QList<QWidget *> m_httpOnly;
-    QList<QWidget *> m_echoOnly;
+    QList<Field> m_fields;
     QLabel *m_error = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
 };

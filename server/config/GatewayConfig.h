@@ -1,8 +1,10 @@
 #pragma once
 
-// The typed configuration of the gateway (SPEC.md section 2): one value type holding every key with
-// its default, built from the JSON5 document and written back into it (unknown keys survive).
-// A plain value: the server thread and the panel each hold their own snapshot.
+// The typed configuration of the gateway (SPEC.md section 2): one value type holding every key,
+// built from the JSON5 document and written back into it (unknown keys survive). Keys, defaults
+// and bounds are declared in one table (config/ConfigKeys.cpp, providers/ProviderRegistry.cpp);
+// the constructors below take their defaults from it. A plain value: the server thread and the
+// panel each hold their own snapshot.
 
 #include <QDateTime>
 #include <QHostAddress>
@@ -18,12 +20,16 @@ namespace passerelle {
 enum class AuthMode { Token, Password, None };
 enum class BindMode { Loopback, Lan, Custom };
 
+// gateway.auth.rateLimit
 struct RateLimitConfig
 {
-    int maxAttempts = 10;
-    qint64 windowMs = 60000;
-    qint64 lockoutMs = 300000;
-    bool exemptLoopback = true;
+    RateLimitConfig(); // the table's defaults
+    RateLimitConfig(int maxAttempts, qint64 windowMs, qint64 lockoutMs, bool exemptLoopback);
+
+    int maxAttempts {};
+    qint64 windowMs {};
+    qint64 lockoutMs {};
+    bool exemptLoopback {};
 
     bool operator==(const RateLimitConfig &o) const;
 };
@@ -39,9 +45,10 @@ struct NamedToken
     bool operator==(const NamedToken &o) const;
 };
 
+// gateway.auth (defaults set by GatewayConfig's constructor, from the table)
 struct AuthConfig
 {
-    AuthMode mode = AuthMode::Token;
+    AuthMode mode {};
     bool modeExplicit = false; // gateway.auth.mode present in the file
     QString token; // effective (file, else OPENCLAW_GATEWAY_TOKEN)
     QString password; // effective (file, else OPENCLAW_GATEWAY_PASSWORD)
@@ -70,35 +77,40 @@ struct ProviderModel
     bool operator==(const ProviderModel &o) const { return id == o.id && name == o.name; }
 };
 
-// models.providers.<name>
+// models.providers.<name>: the fields of every provider type (ProviderRegistry declares which type
+// reads which, with defaults and bounds).
 struct ProviderConfig
 {
+    ProviderConfig(); // the registry's defaults, of the type an entry without `api` has
+
     QString name; // the key under models.providers
-    QString api = QStringLiteral("openai-completions"); // or "echo"
+    QString api; // a registered provider type
     QString baseUrl;
     QString apiKey;
     QList<ProviderModel> models;
     QMap<QString, QString> headers;
-    int connectTimeoutMs = 10000;
-    int timeoutMs = 120000; // until the first upstream event
-    int idleTimeoutMs = 60000; // between upstream events
-    int chunkDelayMs = 0; // echo only
-    int maxConcurrent = 0; // admission: runs at once (0: unlimited)
-    int maxQueue = 64; // admission: runs waiting
+    int connectTimeoutMs {};
+    int timeoutMs {}; // until the first upstream event
+    int idleTimeoutMs {}; // between upstream events
+    int chunkDelayMs {}; // echo only
+    int maxConcurrent {}; // runs at once (0: unlimited)
+    int maxQueue {}; // runs waiting for a slot
 
-    bool isEcho() const { return api == QLatin1String("echo"); }
+    bool isEcho() const; // of the built-in echo type
     bool operator==(const ProviderConfig &o) const;
 };
 
 struct GatewayConfig
 {
+    GatewayConfig(); // every key at the table's default
+
     // gateway.*
-    int port = 18789;
-    BindMode bind = BindMode::Loopback;
+    int port {};
+    BindMode bind {};
     QString customBindHost;
     AuthConfig auth;
-    bool chatCompletionsEnabled = false;
-    qint64 maxBodyBytes = 20971520;
+    bool chatCompletionsEnabled {};
+    qint64 maxBodyBytes {};
     QStringList corsOrigins;
 
     // agents.list / models.providers (the built-in "echo" provider is always present)
@@ -106,13 +118,12 @@ struct GatewayConfig
     QMap<QString, ProviderConfig> providers;
 
     // passerelle.* (this product's own keys; OpenClaw ignores them)
-    int sessionHistoryMessages
-        = 40; // passerelle.sessions.historyMessages: transcript sent upstream
-    int keepAliveMs = 15000; // passerelle.http.keepAliveMs: SSE comment while silent
+    int sessionHistoryMessages {}; // passerelle.sessions.historyMessages: transcript sent upstream
+    int keepAliveMs {}; // passerelle.http.keepAliveMs: SSE comment while silent
+    int wsHandshakeTimeoutMs {}; // passerelle.ws.handshakeTimeoutMs
+    int wsTickIntervalMs {}; // passerelle.ws.tickIntervalMs
     QString uiLanguage; // passerelle.ui.language: "", "en" or "fr" ("" = system)
-    bool startMinimized = false; // passerelle.ui.startMinimized
-    int wsHandshakeTimeoutMs = 10000; // passerelle.ws.handshakeTimeoutMs
-    int wsTickIntervalMs = 15000; // passerelle.ws.tickIntervalMs
+    bool startMinimized {}; // passerelle.ui.startMinimized
 
     // The JSON document this config was read from; toJson() writes into a copy of it so unknown
     // keys and the user's layout of known objects survive a save.
@@ -138,6 +149,10 @@ struct GatewayConfig
     bool isLoopbackBind() const;
 
     static QString generateToken(); // 48 hex chars from a CSPRNG
+    static QString authModeName(AuthMode mode); // "token", "password" or "none"
+    // "provider/model" split at the first slash (the model id may hold more); false when either
+    // side is empty. `model` may be null.
+    static bool splitModelRef(const QString &ref, QString *provider, QString *model);
 };
 
 } // namespace passerelle

@@ -88,7 +88,7 @@ void AgentRun::startBackend(const QList<ChatTurn> &history)
         if (!run || !self)
             return run;
         QString provider, model;
-        BackendRouter::splitModelRef(modelRef, &provider, &model);
+        GatewayConfig::splitModelRef(modelRef, &provider, &model);
         AdmittedRun::Hooks hooks;
         hooks.queued = [self](int ahead) {
             if (self)

@@ -1,8 +1,9 @@
 #pragma once
 
 // The BackendFactory of the server thread: resolves "provider/model" against models.providers and
-// creates the provider's run (echo built in). The route code asks it for runs and never learns
-// which backend answers. Owns the QNetworkAccessManager used for upstream HTTP. Server thread.
+// creates the run of one attempt through the provider type's factory (ProviderRegistry); the run
+// engine builds the model chain from such attempts and never learns which backend answers. Owns the
+// QNetworkAccessManager used for upstream HTTP. Server thread.
 
 #include "providers/Backend.h"
 
@@ -21,11 +22,6 @@ public:
     std::unique_ptr<BackendRun> create(const BackendRequest &request, const GatewayConfig &config,
                                        QString *error) override;
 
-    // A run over the agent's whole model chain (primary, then fallbacks).
-    std::unique_ptr<BackendRun> createForAgent(const AgentConfig &agent, BackendRequest request,
-                                               const GatewayConfig &config, QString *error);
-
-    static bool splitModelRef(const QString &ref, QString *provider, QString *model);
     // Why a model reference cannot run with this config ("" when it can).
     static QString problemWith(const QString &modelRef, const GatewayConfig &config);
 

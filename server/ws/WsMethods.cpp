@@ -191,19 +191,6 @@ QString WsMethods::mainSessionKey(const QString &agentId)
     return QStringLiteral("agent:") + agentId + QLatin1Char(':') + kMainKey;
 }
 
-QString WsMethods::authModeName(AuthMode mode)
-{
-    switch (mode) {
-    case AuthMode::Token:
-        return QStringLiteral("token");
-    case AuthMode::Password:
-        return QStringLiteral("password");
-    case AuthMode::None:
-        return QStringLiteral("none");
-    }
-    return QStringLiteral("token");
-}
-
 std::optional<WsError> WsMethods::parseConnect(const QJsonObject &params, WsConnectParams *out)
 {
     const QJsonValue minV = params.value(QStringLiteral("minProtocol"));
@@ -308,7 +295,7 @@ QJsonObject WsMethods::helloOk(int protocol, const QString &connId, int tickInte
          QJsonObject {{QStringLiteral("presence"), 0}, {QStringLiteral("health"), 0}}},
         {QStringLiteral("uptimeMs"), facts.uptimeMs},
         {QStringLiteral("sessionDefaults"), sessionDefaults(config)},
-        {QStringLiteral("authMode"), authModeName(config.auth.mode)}};
+        {QStringLiteral("authMode"), GatewayConfig::authModeName(config.auth.mode)}};
     return {{QStringLiteral("type"), QStringLiteral("hello-ok")},
             {QStringLiteral("protocol"), protocol},
             {QStringLiteral("server"),
@@ -353,7 +340,7 @@ QJsonObject WsMethods::status(const GatewayConfig &config,
     return {{QStringLiteral("ts"), QDateTime::currentMSecsSinceEpoch()},
             {QStringLiteral("version"), QStringLiteral(PASSERELLE_VERSION)},
             {QStringLiteral("uptimeMs"), facts.uptimeMs},
-            {QStringLiteral("authMode"), authModeName(config.auth.mode)},
+            {QStringLiteral("authMode"), GatewayConfig::authModeName(config.auth.mode)},
             {QStringLiteral("chatCompletionsEnabled"), config.chatCompletionsEnabled},
             {QStringLiteral("defaultAgentId"), defaultAgentId(config)},
             {QStringLiteral("agents"), agentRows(config, caller).size()},

@@ -81,7 +81,6 @@ public:
     static QStringList methods(); // hello-ok features.methods
     static QStringList events(); // hello-ok features.events
     static QString mainSessionKey(const QString &agentId); // "agent:<id>:main"
-    static QString authModeName(AuthMode mode);
 
     static std::optional<WsError> parseConnect(const QJsonObject &params, WsConnectParams *out);
     static std::optional<WsError> planAgent(const QJsonObject &params, const GatewayConfig &config,
