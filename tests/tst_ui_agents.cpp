@@ -59,6 +59,7 @@ private slots:
     void providerSavedAndKeyMasked();
     void providerInUseCannotGo();
     void tryItStreamsARealAnswer();
+    void providerTableShowsRunningAndQueued();
 
 private:
     QString agentOfNextRequest(const QByteArray &model);
@@ -312,6 +313,54 @@ void TestAgents::tryItStreamsARealAnswer()
     m_gw->update([](GatewayConfig &c) { c.chatCompletionsEnabled = false; });
     box->send();
     QTRY_COMPARE(box->statusLabel()->text(), QStringLiteral("The gateway answered 404: Not Found"));
+}
+
+void TestAgents::providerTableShowsRunningAndQueued()
+{
+    // A slow echo provider that takes one run at a time: a second run waits for it.
+    m_gw->update([](GatewayConfig &c) {
+        ProviderConfig slow = c.providers.value(QStringLiteral("echo"));
+        slow.name = QStringLiteral("slow");
+        slow.chunkDelayMs = 40;
+        slow.maxConcurrent = 1;
+        slow.maxQueue = 3;
+        c.providers.insert(slow.name, slow);
+        AgentConfig agent;
+        agent.id = QStringLiteral("slowpoke");
+        agent.primary = QStringLiteral("slow/echo");
+        c.agents.append(agent);
+    });
+    const auto rowOf = [this](const QString &name) {
+        for (int r = 0; r < m_page->providerTable()->rowCount(); ++r) {
+            if (m_page->providerTable()->item(r, 0)->text() == name)
+                return r;
+        }
+        return -1;
+    };
+    QTRY_VERIFY(rowOf(QStringLiteral("slow")) >= 0);
+    const int row = rowOf(QStringLiteral("slow"));
+    const auto cell
+        = [this, row](int column) { return m_page->providerTable()->item(row, column)->text(); };
+    QCOMPARE(cell(AgentsPage::kRunningColumn), QStringLiteral("0 of 1"));
+    QCOMPARE(cell(AgentsPage::kQueuedColumn), QStringLiteral("0 of 3"));
+
+    const QByteArray stream = TestHttpClient::buildRequest(
+        "POST", "/v1/chat/completions",
+        {{"Authorization", "Bearer " + QByteArray(TestGateway::kToken)}},
+        R"({"model":"openclaw/slowpoke","stream":true,"messages":[{"role":"user","content":")"
+            + QByteArray("one two three four five six seven eight nine ten eleven twelve")
+            + R"("}]})",
+        "127.0.0.1");
+    TestHttpClient first(m_gw->port());
+    TestHttpClient second(m_gw->port());
+    QVERIFY(first.open(stream));
+    QVERIFY(second.open(stream));
+    QTRY_COMPARE(cell(AgentsPage::kRunningColumn), QStringLiteral("1 of 1"));
+    QTRY_COMPARE(cell(AgentsPage::kQueuedColumn), QStringLiteral("1 of 3"));
+    QVERIFY(first.waitForData("data: [DONE]"));
+    QVERIFY(second.waitForData("data: [DONE]"));
+    QTRY_COMPARE(cell(AgentsPage::kRunningColumn), QStringLiteral("0 of 1"));
+    QCOMPARE(cell(AgentsPage::kQueuedColumn), QStringLiteral("0 of 3"));
 }
 
 QTEST_MAIN(TestAgents)

@@ -71,7 +71,7 @@ AgentsPage::AgentsPage(ConfigStore *store, GatewayController *controller, QWidge
 
     m_providerBox = new QGroupBox(this);
     auto *p = new QHBoxLayout(m_providerBox);
-    m_providers = makeTable(5, m_providerBox);
+    m_providers = makeTable(7, m_providerBox);
     m_addProvider = new QPushButton(m_providerBox);
     m_editProvider = new QPushButton(m_providerBox);
     m_removeProvider = new QPushButton(m_providerBox);
@@ -95,6 +95,7 @@ AgentsPage::AgentsPage(ConfigStore *store, GatewayController *controller, QWidge
     connect(m_agents, &QTableWidget::itemSelectionChanged, this, &AgentsPage::updateButtons);
     connect(m_providers, &QTableWidget::itemSelectionChanged, this, &AgentsPage::updateButtons);
     connect(store, &ConfigStore::changed, this, &AgentsPage::refresh);
+    connect(controller, &GatewayController::providerLoadChanged, this, &AgentsPage::showLoads);
 
     retranslateUi();
 }
@@ -353,12 +354,46 @@ void AgentsPage::refresh()
         if (p.isEcho() && models.isEmpty())
             models << QStringLiteral("echo");
         m_providers->setItem(row, 4, new QTableWidgetItem(models.join(QStringLiteral(", "))));
+        m_providers->setItem(row, kRunningColumn, new QTableWidgetItem);
+        m_providers->setItem(row, kQueuedColumn, new QTableWidgetItem);
         if (it.key() == keepProvider)
             m_providers->selectRow(row);
     }
+    showLoads(m_controller->providerLoads());
     m_providers->resizeColumnsToContents();
     m_tryIt->setAgents(ids, def ? def->id : QString());
     updateButtons();
+}
+
+void AgentsPage::showLoads(const QList<ProviderLoad> &loads)
+{
+    // Running and waiting runs per provider (SPEC section 12), against the provider's limits.
+    for (int row = 0; row < m_providers->rowCount(); ++row) {
+        const QString name = m_providers->item(row, 0)->text();
+        ProviderLoad load;
+        for (const ProviderLoad &l : loads) {
+            if (l.provider == name)
+                load = l;
+        }
+        if (const ProviderConfig *p = m_store->config().findProvider(name)) {
+            load.maxConcurrent = p->maxConcurrent;
+            load.maxQueue = p->maxQueue;
+        }
+        const QLocale loc;
+        m_providers->item(row, kRunningColumn)
+            ->setText(load.maxConcurrent > 0
+                          ? tr("%1 of %2")
+                                .arg(loc.toString(load.running), loc.toString(load.maxConcurrent))
+                          : loc.toString(load.running));
+        m_providers->item(row, kQueuedColumn)
+            ->setText(tr("%1 of %2").arg(loc.toString(load.queued), loc.toString(load.maxQueue)));
+        m_providers->item(row, kRunningColumn)
+            ->setToolTip(load.maxConcurrent > 0
+                             ? tr("Runs talking to this provider now, and how many may at once")
+                             : tr("Runs talking to this provider now (no limit)"));
+        m_providers->item(row, kQueuedColumn)
+            ->setToolTip(tr("Runs waiting for a free slot, and how many may wait"));
+    }
 }
 
 void AgentsPage::retranslateUi()
@@ -370,8 +405,8 @@ void AgentsPage::retranslateUi()
     m_removeAgent->setText(tr("Remove…"));
     m_defaultAgent->setText(tr("Make default"));
     m_providerBox->setTitle(tr("Model providers"));
-    m_providers->setHorizontalHeaderLabels(
-        {tr("Name"), tr("API"), tr("Base URL"), tr("API key"), tr("Models")});
+    m_providers->setHorizontalHeaderLabels({tr("Name"), tr("API"), tr("Base URL"), tr("API key"),
+                                            tr("Models"), tr("Running"), tr("Queued")});
     m_addProvider->setText(tr("Add…"));
     m_editProvider->setText(tr("Edit…"));
     m_removeProvider->setText(tr("Remove"));

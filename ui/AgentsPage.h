@@ -2,7 +2,8 @@
 
 // The agents tab: the agents (id, name, model, default) with add / edit / remove / set default,
 // validated against SPEC.md section 6 (a default always exists, the last agent stays), the model
-// providers they use (API, base URL, masked key, models, timeouts) and the "try it" box.
+// providers they use (API, base URL, masked key, models, their running and queued runs) and the
+// "try it" box.
 // Changes go through ConfigStore::update. GUI thread.
 
 #include "GatewayController.h"
@@ -39,6 +40,9 @@ public:
 
     QTableWidget *agentTable() const { return m_agents; }
     QTableWidget *providerTable() const { return m_providers; }
+    // Provider table columns of the admission counts (SPEC section 12).
+    static constexpr int kRunningColumn = 5;
+    static constexpr int kQueuedColumn = 6;
     QPushButton *addAgentButton() const { return m_addAgent; }
     TryItBox *tryIt() const { return m_tryIt; }
     NoticeLabel *notice() const { return m_notice; }
@@ -49,6 +53,7 @@ protected:
 private:
     void retranslateUi();
     void refresh();
+    void showLoads(const QList<ProviderLoad> &loads);
     bool update(const std::function<void(GatewayConfig &)> &mutate, const QString &done);
     QString selectedAgent() const;
     QString selectedProvider() const;
