@@ -1,10 +1,9 @@
 #pragma once
 
 // One attempt against an "openai-completions" provider (SPEC.md sections 4 and 9): the OpenAI chat
-// wire format on top of an UpstreamExchange. POSTs <baseUrl>/chat/completions with stream:true and
-// relays each upstream delta the moment it is parsed; a plain application/json answer works too.
-// Chunks become content and tool-call deltas, usage and a finish reason; error objects and HTTP
-// statuses become BackendError kinds. Server thread; the QNetworkAccessManager is the thread's.
+// wire format over an UpstreamExchange. Sends stream:true to <baseUrl>/chat/completions and turns
+// each chunk (or a plain JSON answer) into content and tool-call deltas, usage and a finish reason;
+// error objects and HTTP statuses become BackendError kinds. Server thread.
 //
 // What goes upstream as `messages`: the system prompt (agent + client system/developer text), the
 // stored session turns, then the current turn. A plain chat sends the built prompt of SPEC section

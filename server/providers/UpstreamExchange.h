@@ -24,6 +24,7 @@ class QNetworkReply;
 
 namespace passerelle {
 
+// What an exchange sends, and its deadlines.
 struct UpstreamRequest
 {
     QUrl url; // http(s)
