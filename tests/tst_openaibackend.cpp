@@ -127,6 +127,7 @@ private slots:
     void toolTurnsRelayed();
     void apiKeyNeverInErrors();
     void invalidBaseUrlFailsLater();
+    void pauseHoldsTheDeltasBack();
 
 private:
     std::unique_ptr<OpenAiCompletionsBackend> makeRun(const BackendRequest &request
@@ -906,6 +907,54 @@ void TestOpenAiBackend::invalidBaseUrlFailsLater()
     QTRY_COMPARE(out.ends, 1);
     QCOMPARE(out.error->kind, BackendError::Kind::Internal);
     QCOMPARE(out.error->message, QStringLiteral("provider 'local' has no valid http(s) baseUrl"));
+}
+
+void TestOpenAiBackend::pauseHoldsTheDeltasBack()
+{
+    // 200 deltas after the first one, then the finish: the run is paused when the first arrives
+    // (from its own slot, as a slow client's stream would), and the upstream sends the rest and
+    // closes while it is paused.
+    constexpr int Deltas = 200;
+    FakeUpstream::Reply reply = FakeUpstream::stream({
+        FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral("0"))),
+    });
+    QByteArray rest;
+    for (int i = 1; i <= Deltas; ++i)
+        rest += FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral(" %1").arg(i)));
+    reply.chunks.append({rest, 0, true});
+    reply.chunks.append({FakeUpstream::sse(FakeUpstream::finishChunk(QStringLiteral("length")))
+                             + FakeUpstream::sse(FakeUpstream::usageChunk(4, Deltas + 1))
+                             + FakeUpstream::done(),
+                         0, false});
+    m_upstream->setDefaultReply(reply);
+    m_provider.timeoutMs = 100;
+    m_provider.idleTimeoutMs = 100;
+
+    auto run = makeRun();
+    Outcome out;
+    out.watch(run.get());
+    BackendRun *raw = run.get();
+    connect(raw, &BackendRun::contentDelta, raw, [raw](const QString &text) {
+        if (text == QLatin1String("0"))
+            raw->setPaused(true);
+    });
+    run->start();
+    QTRY_COMPARE(out.content, QStringList {QStringLiteral("0")});
+    QCOMPARE(m_upstream->heldCount(), 1);
+    m_upstream->releaseHeld();
+    QTRY_COMPARE(m_upstream->openConnections(), 0); // the upstream has sent it all and closed
+    QTest::qWait(3 * m_provider.idleTimeoutMs); // three idle deadlines: none fires
+    QCOMPARE(out.log, QStringList {QStringLiteral("content:0")});
+
+    run->setPaused(false);
+    QTRY_COMPARE(out.ends, 1);
+    QVERIFY2(!out.error, out.error ? qPrintable(out.error->message) : "");
+    QCOMPARE(out.content.size(), Deltas + 1);
+    for (int i = 1; i <= Deltas; ++i)
+        QCOMPARE(out.content.at(i), QStringLiteral(" %1").arg(i));
+    QCOMPARE(out.finishReason, QStringLiteral("length"));
+    QCOMPARE(out.usage.completionTokens, Deltas + 1);
+    QCOMPARE(out.log.last(), QStringLiteral("finished:length"));
 }
 
 QTEST_GUILESS_MAIN(TestOpenAiBackend)

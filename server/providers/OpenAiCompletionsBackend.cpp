@@ -3,17 +3,12 @@
 #include "Logging.h"
 
 #include <QJsonDocument>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
+#include <QPointer>
+#include <QTimer>
 
 namespace passerelle {
 
 namespace {
-
-constexpr qsizetype MaxJsonBodyBytes = 32 * 1024 * 1024;
-constexpr qsizetype MaxErrorBodyBytes = 1024 * 1024;
-constexpr qsizetype MaxDiagnosticChars = 2000;
 
 // Client fields relayed upstream as they are (the route validated them). `stop` and the token
 // limit are typed fields of BackendRequest; `model`, `messages`, `stream` are ours to set.
@@ -108,49 +103,26 @@ QString jsonScalarText(const QJsonValue &value)
     return {};
 }
 
-QString networkErrorText(QNetworkReply::NetworkError error)
-{
-    switch (error) {
-    case QNetworkReply::ConnectionRefusedError:
-        return QStringLiteral("connection refused");
-    case QNetworkReply::HostNotFoundError:
-        return QStringLiteral("host not found");
-    case QNetworkReply::RemoteHostClosedError:
-        return QStringLiteral("connection closed by the upstream");
-    case QNetworkReply::TimeoutError:
-        return QStringLiteral("network timeout");
-    case QNetworkReply::SslHandshakeFailedError:
-        return QStringLiteral("TLS handshake failed");
-    case QNetworkReply::TemporaryNetworkFailureError:
-    case QNetworkReply::NetworkSessionFailedError:
-        return QStringLiteral("network unavailable");
-    case QNetworkReply::ProxyConnectionRefusedError:
-    case QNetworkReply::ProxyConnectionClosedError:
-    case QNetworkReply::ProxyNotFoundError:
-    case QNetworkReply::ProxyTimeoutError:
-    case QNetworkReply::ProxyAuthenticationRequiredError:
-        return QStringLiteral("proxy error");
-    default:
-        return QStringLiteral("network error %1").arg(int(error));
-    }
-}
-
 } // namespace
 
 OpenAiCompletionsBackend::OpenAiCompletionsBackend(const BackendRequest &request,
                                                    const ProviderConfig &provider,
                                                    QNetworkAccessManager *network, QObject *parent)
-    : BackendRun(parent), m_request(request), m_provider(provider), m_network(network)
+    : BackendRun(parent), m_request(request), m_provider(provider), m_exchange(network, this)
 {
-    m_timer.setSingleShot(true);
-    connect(&m_timer, &QTimer::timeout, this, &OpenAiCompletionsBackend::onTimeout);
+    connect(&m_exchange, &UpstreamExchange::sseEvent, this, &OpenAiCompletionsBackend::onEvent);
+    connect(&m_exchange, &UpstreamExchange::jsonReceived, this,
+            &OpenAiCompletionsBackend::handleCompleteJson);
+    connect(&m_exchange, &UpstreamExchange::httpError, this,
+            &OpenAiCompletionsBackend::onHttpError);
+    connect(&m_exchange, &UpstreamExchange::streamEnded, this,
+            &OpenAiCompletionsBackend::onStreamEnded);
+    connect(&m_exchange, &UpstreamExchange::failed, this,
+            [this](BackendError::Kind kind, const QString &diagnostic) { fail(kind, diagnostic); });
 }
 
-OpenAiCompletionsBackend::~OpenAiCompletionsBackend()
-{
-    // A run deleted mid-flight still closes its upstream connection.
-    closeReply();
-}
+// A run deleted mid-flight still closes its upstream connection: m_exchange does on destruction.
+OpenAiCompletionsBackend::~OpenAiCompletionsBackend() = default;
 
 QUrl OpenAiCompletionsBackend::endpointUrl(const QString &baseUrl)
 {
@@ -246,30 +218,17 @@ QJsonObject OpenAiCompletionsBackend::requestBody(const BackendRequest &request)
     return body;
 }
 
-QString OpenAiCompletionsBackend::where() const
-{
-    return m_url.toDisplayString(QUrl::RemoveUserInfo | QUrl::RemoveQuery);
-}
-
-QString OpenAiCompletionsBackend::scrub(QString text) const
-{
-    if (!m_provider.apiKey.isEmpty())
-        text.replace(m_provider.apiKey, QStringLiteral("***"));
-    if (text.size() > MaxDiagnosticChars)
-        text = text.left(MaxDiagnosticChars) + QStringLiteral("...");
-    return text;
-}
-
 void OpenAiCompletionsBackend::start()
 {
-    if (m_phase != Phase::Idle)
+    if (m_started)
         return;
+    m_started = true;
     m_clock.start();
-    m_url = endpointUrl(m_provider.baseUrl);
-    const QString scheme = m_url.scheme();
-    if (!m_url.isValid() || m_url.host().isEmpty()
+    UpstreamRequest upstream;
+    upstream.url = endpointUrl(m_provider.baseUrl);
+    const QString scheme = upstream.url.scheme();
+    if (!upstream.url.isValid() || upstream.url.host().isEmpty()
         || (scheme != QLatin1String("http") && scheme != QLatin1String("https"))) {
-        m_phase = Phase::Connecting;
         // start() returns before any signal, as the interface promises.
         QTimer::singleShot(0, this, [this] {
             fail(BackendError::Kind::Internal,
@@ -277,234 +236,56 @@ void OpenAiCompletionsBackend::start()
         });
         return;
     }
-    if (!m_network) {
-        m_phase = Phase::Connecting;
-        QTimer::singleShot(0, this, [this] {
-            fail(BackendError::Kind::Internal, QStringLiteral("no network access manager"));
-        });
-        return;
-    }
-
-    QNetworkRequest request(m_url);
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    request.setHeader(QNetworkRequest::UserAgentHeader,
-                      QByteArrayLiteral("Passerelle/" PASSERELLE_VERSION));
-    request.setRawHeader("Accept", "text/event-stream, application/json");
-    // Compressed SSE would be held back by the decompressor; ask for the bytes as they are.
-    request.setRawHeader("Accept-Encoding", "identity");
+    upstream.body = QJsonDocument(requestBody(m_request)).toJson(QJsonDocument::Compact);
     if (!m_provider.apiKey.isEmpty())
-        request.setRawHeader("Authorization", "Bearer " + m_provider.apiKey.toUtf8());
-    for (auto it = m_provider.headers.cbegin(); it != m_provider.headers.cend(); ++it) {
-        const QByteArray name = it.key().trimmed().toUtf8();
-        const QByteArray value = it.value().toUtf8();
-        if (name.isEmpty() || name.contains(':') || name.contains('\r') || name.contains('\n')
-            || value.contains('\r') || value.contains('\n')) {
-            qCWarning(lcUpstream) << "skipping an invalid header name in provider"
-                                  << m_provider.name;
-            continue;
-        }
-        request.setRawHeader(name, value);
-    }
-    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
-                         QNetworkRequest::AlwaysNetwork);
-    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
-
-    const QByteArray body = QJsonDocument(requestBody(m_request)).toJson(QJsonDocument::Compact);
-    qCDebug(lcUpstream).noquote() << "run" << m_request.runId << "POST" << where() << "model"
-                                  << upstreamModel(m_request.modelRef);
-
-    enterPhase(Phase::Connecting);
-    m_reply = m_network->post(request, body);
-    connect(m_reply, &QNetworkReply::requestSent, this, [this] {
-        if (m_phase == Phase::Connecting)
-            enterPhase(Phase::WaitingFirstEvent);
-    });
-    connect(m_reply, &QNetworkReply::metaDataChanged, this,
-            &OpenAiCompletionsBackend::onMetaDataChanged);
-    connect(m_reply, &QNetworkReply::readyRead, this, &OpenAiCompletionsBackend::onReadyRead);
-    connect(m_reply, &QNetworkReply::finished, this, &OpenAiCompletionsBackend::onFinished);
+        upstream.headers.append({"Authorization", "Bearer " + m_provider.apiKey.toUtf8()});
+    for (auto it = m_provider.headers.cbegin(); it != m_provider.headers.cend(); ++it)
+        upstream.headers.append({it.key().toUtf8(), it.value().toUtf8()});
+    upstream.secret = m_provider.apiKey;
+    upstream.connectTimeoutMs = m_provider.connectTimeoutMs;
+    upstream.firstEventTimeoutMs = m_provider.timeoutMs;
+    upstream.idleTimeoutMs = m_provider.idleTimeoutMs;
+    m_exchange.start(std::move(upstream));
+    qCDebug(lcUpstream).noquote() << "run" << m_request.runId << "POST" << m_exchange.where()
+                                  << "model" << upstreamModel(m_request.modelRef);
 }
 
 void OpenAiCompletionsBackend::abort()
 {
-    if (m_phase == Phase::Done)
+    if (m_done)
         return;
     qCDebug(lcUpstream).noquote() << "run" << m_request.runId << "aborted after"
                                   << m_clock.elapsed() << "ms";
-    m_phase = Phase::Done;
-    closeReply();
+    m_done = true;
+    m_exchange.abort();
 }
 
-void OpenAiCompletionsBackend::closeReply()
+void OpenAiCompletionsBackend::setPaused(bool paused)
 {
-    m_timer.stop();
-    if (!m_reply)
-        return;
-    QNetworkReply *reply = std::exchange(m_reply, nullptr);
-    disconnect(reply, nullptr, this, nullptr);
-    if (reply->isRunning())
-        reply->abort(); // closes the upstream connection now; finished is no longer ours
-    reply->deleteLater();
+    m_exchange.setPaused(paused);
 }
 
-void OpenAiCompletionsBackend::enterPhase(Phase phase)
+void OpenAiCompletionsBackend::onEvent(const SseParser::Item &event)
 {
-    m_phase = phase;
-    int ms = 0;
-    switch (phase) {
-    case Phase::Connecting:
-        ms = m_provider.connectTimeoutMs;
-        break;
-    case Phase::WaitingFirstEvent:
-        ms = m_provider.timeoutMs;
-        break;
-    case Phase::Streaming:
-        ms = m_provider.idleTimeoutMs;
-        break;
-    case Phase::Idle:
-    case Phase::Done:
-        break;
-    }
-    if (ms > 0)
-        m_timer.start(ms);
-    else
-        m_timer.stop();
-}
-
-void OpenAiCompletionsBackend::noteActivity()
-{
-    if (m_phase == Phase::Connecting || m_phase == Phase::WaitingFirstEvent
-        || m_phase == Phase::Streaming)
-        enterPhase(Phase::Streaming); // (re)starts the idle deadline
-}
-
-void OpenAiCompletionsBackend::onTimeout()
-{
-    switch (m_phase) {
-    case Phase::Connecting:
-        fail(BackendError::Kind::Timeout,
-             QStringLiteral("no connection to %1 within %2 ms")
-                 .arg(where())
-                 .arg(m_provider.connectTimeoutMs));
-        break;
-    case Phase::WaitingFirstEvent:
-        fail(BackendError::Kind::Timeout,
-             QStringLiteral("no answer from %1 within %2 ms")
-                 .arg(where())
-                 .arg(m_provider.timeoutMs));
-        break;
-    case Phase::Streaming:
-        fail(BackendError::Kind::Timeout,
-             QStringLiteral("%1 silent for %2 ms").arg(where()).arg(m_provider.idleTimeoutMs));
-        break;
-    case Phase::Idle:
-    case Phase::Done:
-        break;
-    }
-}
-
-void OpenAiCompletionsBackend::onMetaDataChanged()
-{
-    if (!m_reply || m_phase == Phase::Done)
-        return;
-    if (m_phase == Phase::Connecting)
-        enterPhase(Phase::WaitingFirstEvent);
-    m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (m_status < 200 || m_status > 299) {
-        m_mode = BodyMode::Error;
+    const QByteArray data = event.data.trimmed();
+    if (data == "[DONE]") {
+        succeed();
         return;
     }
-    const QByteArray type
-        = m_reply->header(QNetworkRequest::ContentTypeHeader).toByteArray().toLower();
-    if (type.contains("text/event-stream"))
-        m_mode = BodyMode::Sse;
-    else if (type.contains("json"))
-        m_mode = BodyMode::Json;
-    else
-        m_mode = BodyMode::Unknown;
-}
-
-void OpenAiCompletionsBackend::onReadyRead()
-{
-    if (!m_reply || m_phase == Phase::Done)
+    QJsonParseError parseError {};
+    const QJsonDocument doc = QJsonDocument::fromJson(data, &parseError);
+    if (event.event == QLatin1String("error")) {
+        const QJsonValue error = doc.object().value(QLatin1String("error"));
+        failFromErrorObject(error.isObject() ? error.toObject() : doc.object(), 0);
         return;
-    const QByteArray bytes = m_reply->readAll();
-    if (bytes.isEmpty())
+    }
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
+        fail(BackendError::Kind::Unreachable,
+             QStringLiteral("%1: malformed stream chunk (%2)")
+                 .arg(m_exchange.where(), parseError.errorString()));
         return;
-
-    if (m_mode == BodyMode::Unknown) {
-        // No usable Content-Type: a JSON answer opens with '{', a stream with a field or comment.
-        const QByteArray head = bytes.trimmed();
-        m_mode = head.startsWith('{') ? BodyMode::Json : BodyMode::Sse;
     }
-
-    switch (m_mode) {
-    case BodyMode::Sse: {
-        const QList<SseParser::Item> items = m_sse.feed(bytes);
-        if (m_sse.hasError()) {
-            fail(BackendError::Kind::Unreachable,
-                 QStringLiteral("%1: %2").arg(where(), m_sse.errorString()));
-            return;
-        }
-        handleSseItems(items);
-        break;
-    }
-    case BodyMode::Json:
-        noteActivity();
-        if (m_body.size() + bytes.size() > MaxJsonBodyBytes) {
-            fail(BackendError::Kind::Unreachable,
-                 QStringLiteral("%1: answer larger than %2 bytes")
-                     .arg(where())
-                     .arg(MaxJsonBodyBytes));
-            return;
-        }
-        m_body += bytes;
-        break;
-    case BodyMode::Error:
-        noteActivity();
-        if (m_body.size() < MaxErrorBodyBytes)
-            m_body += bytes.left(MaxErrorBodyBytes - m_body.size());
-        break;
-    case BodyMode::Unknown:
-        break;
-    }
-}
-
-void OpenAiCompletionsBackend::handleSseItems(const QList<SseParser::Item> &items)
-{
-    const QPointer<OpenAiCompletionsBackend> guard(this);
-    for (const SseParser::Item &item : items) {
-        if (!guard || m_phase == Phase::Done)
-            return;
-        if (item.kind == SseParser::Item::Kind::Comment) {
-            // Keep-alive comments prove the upstream alive while it streams; they are not the
-            // first event, which the first-event deadline waits for.
-            if (m_phase == Phase::Streaming)
-                noteActivity();
-            continue;
-        }
-        noteActivity();
-        m_sawEvent = true;
-        const QByteArray data = item.data.trimmed();
-        if (data == "[DONE]") {
-            succeed();
-            return;
-        }
-        QJsonParseError parseError {};
-        const QJsonDocument doc = QJsonDocument::fromJson(data, &parseError);
-        if (item.event == QLatin1String("error")) {
-            const QJsonValue error = doc.object().value(QLatin1String("error"));
-            failFromErrorObject(error.isObject() ? error.toObject() : doc.object(), 0);
-            return;
-        }
-        if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
-            fail(BackendError::Kind::Unreachable,
-                 QStringLiteral("%1: malformed stream chunk (%2)")
-                     .arg(where(), parseError.errorString()));
-            return;
-        }
-        handleChunk(doc.object());
-    }
+    handleChunk(doc.object());
 }
 
 void OpenAiCompletionsBackend::handleChunk(const QJsonObject &chunk)
@@ -541,13 +322,13 @@ void OpenAiCompletionsBackend::handleChunk(const QJsonObject &chunk)
     if (!content.isEmpty()) {
         markOutput();
         emit contentDelta(content);
-        if (!guard || m_phase == Phase::Done)
+        if (!guard || m_done)
             return;
     }
     const QJsonArray toolCalls = delta.value(QLatin1String("tool_calls")).toArray();
     if (!toolCalls.isEmpty()) {
         emitToolCallDeltas(toolCalls, false);
-        if (!guard || m_phase == Phase::Done)
+        if (!guard || m_done)
             return;
     }
     const QJsonObject functionCall = delta.value(QLatin1String("function_call")).toObject();
@@ -555,7 +336,7 @@ void OpenAiCompletionsBackend::handleChunk(const QJsonObject &chunk)
         emitToolCallDeltas(QJsonArray {QJsonObject {{QStringLiteral("index"), 0},
                                                     {QStringLiteral("function"), functionCall}}},
                            false);
-        if (!guard || m_phase == Phase::Done)
+        if (!guard || m_done)
             return;
     }
     const QJsonValue finish = choice.value(QLatin1String("finish_reason"));
@@ -611,7 +392,7 @@ void OpenAiCompletionsBackend::emitToolCallDeltas(const QJsonArray &toolCalls, b
 
         markOutput();
         emit toolCallDelta(out);
-        if (!guard || m_phase == Phase::Done)
+        if (!guard || m_done)
             return;
     }
 }
@@ -623,7 +404,7 @@ void OpenAiCompletionsBackend::handleCompleteJson(const QByteArray &body)
     if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
         fail(BackendError::Kind::Unreachable,
              QStringLiteral("%1: malformed JSON answer (%2)")
-                 .arg(where(), parseError.errorString()));
+                 .arg(m_exchange.where(), parseError.errorString()));
         return;
     }
     const QJsonObject root = doc.object();
@@ -644,7 +425,7 @@ void OpenAiCompletionsBackend::handleCompleteJson(const QByteArray &body)
     const QJsonArray choices = root.value(QLatin1String("choices")).toArray();
     if (choices.isEmpty()) {
         fail(BackendError::Kind::Unreachable,
-             QStringLiteral("%1: answer without choices").arg(where()));
+             QStringLiteral("%1: answer without choices").arg(m_exchange.where()));
         return;
     }
     const QJsonObject choice = choices.first().toObject();
@@ -654,13 +435,13 @@ void OpenAiCompletionsBackend::handleCompleteJson(const QByteArray &body)
     if (!content.isEmpty()) {
         markOutput();
         emit contentDelta(content);
-        if (!guard || m_phase == Phase::Done)
+        if (!guard || m_done)
             return;
     }
     const QJsonArray toolCalls = message.value(QLatin1String("tool_calls")).toArray();
     if (!toolCalls.isEmpty()) {
         emitToolCallDeltas(toolCalls, true);
-        if (!guard || m_phase == Phase::Done)
+        if (!guard || m_done)
             return;
     }
     const QString finish = choice.value(QLatin1String("finish_reason")).toString();
@@ -669,62 +450,34 @@ void OpenAiCompletionsBackend::handleCompleteJson(const QByteArray &body)
     succeed();
 }
 
-void OpenAiCompletionsBackend::onFinished()
+void OpenAiCompletionsBackend::onHttpError(int status, const QByteArray &body)
 {
-    if (!m_reply || m_phase == Phase::Done)
-        return;
-    if (m_reply->bytesAvailable() > 0) {
-        onReadyRead();
-        if (m_phase == Phase::Done)
-            return;
-    }
-    const QNetworkReply::NetworkError error = m_reply->error();
-    m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QJsonDocument doc = QJsonDocument::fromJson(body);
+    const QJsonValue errorValue = doc.object().value(QLatin1String("error"));
+    QJsonObject errorObject;
+    if (errorValue.isObject())
+        errorObject = errorValue.toObject();
+    else if (errorValue.isString())
+        errorObject.insert(QStringLiteral("message"), errorValue);
+    else if (doc.object().value(QLatin1String("message")).isString())
+        errorObject = doc.object(); // {"message": ...} without the envelope
+    else
+        errorObject.insert(QStringLiteral("message"), QString::fromUtf8(body.left(500)));
+    failFromErrorObject(errorObject, status);
+}
 
-    if (m_status == 0) {
-        // No HTTP answer at all: the connection failed.
-        fail(error == QNetworkReply::TimeoutError ? BackendError::Kind::Timeout
-                                                  : BackendError::Kind::Unreachable,
-             QStringLiteral("%1: %2").arg(where(), networkErrorText(error)));
-        return;
-    }
-    if (m_status < 200 || m_status > 299) {
-        const QJsonDocument doc = QJsonDocument::fromJson(m_body);
-        const QJsonValue errorValue = doc.object().value(QLatin1String("error"));
-        QJsonObject errorObject;
-        if (errorValue.isObject())
-            errorObject = errorValue.toObject();
-        else if (errorValue.isString())
-            errorObject.insert(QStringLiteral("message"), errorValue);
-        else if (doc.object().value(QLatin1String("message")).isString())
-            errorObject = doc.object(); // {"message": ...} without the envelope
-        else
-            errorObject.insert(QStringLiteral("message"), QString::fromUtf8(m_body.left(500)));
-        failFromErrorObject(errorObject, m_status);
-        return;
-    }
-
-    switch (m_mode) {
-    case BodyMode::Json:
-        handleCompleteJson(m_body);
-        return;
-    case BodyMode::Unknown:
-        fail(BackendError::Kind::Unreachable, QStringLiteral("%1: empty answer").arg(where()));
-        return;
-    case BodyMode::Sse:
-    case BodyMode::Error:
-        break;
-    }
+void OpenAiCompletionsBackend::onStreamEnded(const QString &cut)
+{
     // The stream ended without [DONE]: complete if the model said why it stopped.
     if (!m_finishReason.isEmpty()) {
         succeed();
         return;
     }
     fail(BackendError::Kind::Unreachable,
-         error != QNetworkReply::NoError
-             ? QStringLiteral("%1: stream cut before it finished (%2)")
-                   .arg(where(), networkErrorText(error))
-             : QStringLiteral("%1: stream ended without [DONE] or finish_reason").arg(where()));
+         cut.isEmpty() ? QStringLiteral("%1: stream ended without [DONE] or finish_reason")
+                             .arg(m_exchange.where())
+                       : QStringLiteral("%1: stream cut before it finished (%2)")
+                             .arg(m_exchange.where(), cut));
 }
 
 void OpenAiCompletionsBackend::failFromErrorObject(const QJsonObject &error, int status)
@@ -747,21 +500,21 @@ void OpenAiCompletionsBackend::failFromErrorObject(const QJsonObject &error, int
     }
     fail(kind,
          QStringLiteral("%1: HTTP %2%3")
-             .arg(where())
+             .arg(m_exchange.where())
              .arg(status == 0 ? QStringLiteral("200, error in stream") : QString::number(status),
                   message.isEmpty() ? QString() : QStringLiteral(": ") + message));
 }
 
 void OpenAiCompletionsBackend::succeed()
 {
-    if (m_phase == Phase::Done)
+    if (m_done)
         return;
     QString reason = m_finishReason.isEmpty() ? QStringLiteral("stop") : m_finishReason;
     // Some servers (older Ollama) report "stop" after tool calls; the client needs tool_calls.
     if (reason == QLatin1String("stop") && m_nextToolIndex > 0)
         reason = QStringLiteral("tool_calls");
-    m_phase = Phase::Done;
-    closeReply();
+    m_done = true;
+    m_exchange.abort(); // closes the connection if the upstream has not yet
     qCDebug(lcUpstream).noquote() << "run" << m_request.runId << "finished" << reason << "in"
                                   << m_clock.elapsed() << "ms";
     emit finished(reason, m_usage);
@@ -770,15 +523,15 @@ void OpenAiCompletionsBackend::succeed()
 void OpenAiCompletionsBackend::fail(BackendError::Kind kind, const QString &diagnostic,
                                     const QString &code)
 {
-    if (m_phase == Phase::Done)
+    if (m_done)
         return;
-    m_phase = Phase::Done;
-    closeReply();
+    m_done = true;
+    m_exchange.abort();
     BackendError error;
     error.kind = kind;
-    error.message = scrub(diagnostic);
-    error.code = scrub(code);
-    error.upstreamStatus = m_status;
+    error.message = UpstreamExchange::scrub(diagnostic, m_provider.apiKey);
+    error.code = UpstreamExchange::scrub(code, m_provider.apiKey);
+    error.upstreamStatus = m_exchange.httpStatus();
     qCWarning(lcUpstream).noquote()
         << "run" << m_request.runId << "model" << m_request.modelRef << "failed:" << error.message;
     emit failed(error);

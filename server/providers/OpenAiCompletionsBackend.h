@@ -1,10 +1,9 @@
 #pragma once
 
-// One attempt against an "openai-completions" provider (SPEC.md sections 4 and 9): POSTs
-// <baseUrl>/chat/completions with stream:true and relays each upstream delta the moment it is
-// parsed; a plain application/json answer works too. Upstream failures become BackendError kinds,
-// with connect / first-event / idle timeouts from the provider config. Server thread; the
-// QNetworkAccessManager is the thread's, passed in.
+// One attempt against an "openai-completions" provider (SPEC.md sections 4 and 9): the OpenAI chat
+// wire format over an UpstreamExchange. Sends stream:true to <baseUrl>/chat/completions and turns
+// each chunk (or a plain JSON answer) into content and tool-call deltas, usage and a finish reason;
+// error objects and HTTP statuses become BackendError kinds. Server thread.
 //
 // What goes upstream as `messages`: the system prompt (agent + client system/developer text), the
 // stored session turns, then the current turn. A plain chat sends the built prompt of SPEC section
@@ -18,14 +17,11 @@
 #include "config/GatewayConfig.h"
 #include "providers/Backend.h"
 #include "providers/SseParser.h"
+#include "providers/UpstreamExchange.h"
 
 #include <QElapsedTimer>
 #include <QHash>
-#include <QPointer>
-#include <QTimer>
 #include <QUrl>
-
-class QNetworkReply;
 
 namespace passerelle {
 
@@ -41,6 +37,8 @@ public:
 
     void start() override;
     void abort() override;
+    // Pauses reading the upstream (SPEC.md section 14, slow readers).
+    void setPaused(bool paused) override;
 
     // The upstream request body for a request (exposed for tests and logs; never holds the key).
     static QJsonObject requestBody(const BackendRequest &request);
@@ -52,41 +50,24 @@ public:
     static BackendError::Kind kindForStatus(int status);
 
 private:
-    enum class Phase { Idle, Connecting, WaitingFirstEvent, Streaming, Done };
-    enum class BodyMode { Unknown, Sse, Json, Error };
-
-    void onMetaDataChanged();
-    void onReadyRead();
-    void onFinished();
-    void onTimeout();
-    void handleSseItems(const QList<SseParser::Item> &items);
+    void onEvent(const SseParser::Item &event);
+    void onStreamEnded(const QString &cut);
+    void onHttpError(int status, const QByteArray &body);
     void handleChunk(const QJsonObject &chunk);
     void handleCompleteJson(const QByteArray &body);
     void emitToolCallDeltas(const QJsonArray &toolCalls, bool complete);
-    void noteActivity();
-    void enterPhase(Phase phase);
     void succeed();
     void fail(BackendError::Kind kind, const QString &diagnostic, const QString &code = {});
     void failFromErrorObject(const QJsonObject &error, int status);
-    void closeReply();
-    QString scrub(QString text) const;
-    QString where() const;
 
     BackendRequest m_request;
     ProviderConfig m_provider;
-    QPointer<QNetworkAccessManager> m_network;
-    QNetworkReply *m_reply = nullptr; // owned; deleted with deleteLater once finished or aborted
-    QUrl m_url;
-    Phase m_phase = Phase::Idle;
-    BodyMode m_mode = BodyMode::Unknown;
-    int m_status = 0;
-    SseParser m_sse;
-    QByteArray m_body; // a JSON answer or an error body, bounded
-    QTimer m_timer; // the deadline of the current phase
+    UpstreamExchange m_exchange;
     QElapsedTimer m_clock;
+    bool m_started = false;
+    bool m_done = false;
     QString m_finishReason;
     Usage m_usage;
-    bool m_sawEvent = false;
     QHash<QString, int> m_toolIndexById; // for upstreams that omit tool_calls[].index
     int m_nextToolIndex = 0;
     int m_lastToolIndex = -1;

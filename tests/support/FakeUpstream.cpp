@@ -72,6 +72,14 @@ void FakeUpstream::releaseHeld()
         m_held.dequeue()();
 }
 
+qint64 FakeUpstream::unsentBytes() const
+{
+    qint64 total = 0;
+    for (auto it = m_connections.cbegin(); it != m_connections.cend(); ++it)
+        total += it.key()->bytesToWrite();
+    return total;
+}
+
 quint16 FakeUpstream::stalledPort()
 {
     // listen() with a backlog of 0 queues one connection; the kernel drops the SYNs of any
@@ -98,6 +106,16 @@ quint16 FakeUpstream::stalledPort()
         ::connect(filler, reinterpret_cast<sockaddr *>(&addr), sizeof(addr));
     }
     return ntohs(addr.sin_port);
+}
+
+quint16 FakeUpstream::refusedPort()
+{
+    QTcpServer closed;
+    if (!closed.listen(QHostAddress::LocalHost, 0))
+        return 0;
+    const quint16 port = closed.serverPort();
+    closed.close();
+    return port;
 }
 
 void FakeUpstream::onNewConnection()
@@ -313,6 +331,14 @@ FakeUpstream::Reply FakeUpstream::stream(const QList<QByteArray> &events, int de
     Reply reply;
     for (const QByteArray &event : events)
         reply.chunks.append(Chunk {event, delayMs, false});
+    return reply;
+}
+
+FakeUpstream::Reply FakeUpstream::pieces(const QByteArray &body, qsizetype size, int delayMs)
+{
+    Reply reply;
+    for (qsizetype i = 0; i < body.size(); i += size)
+        reply.chunks.append(Chunk {body.mid(i, size), delayMs, false});
     return reply;
 }
 

@@ -72,10 +72,15 @@ public:
     QList<Request> requests() const { return m_requests; }
     int clientClosedCount() const { return m_clientClosed; }
     int openConnections() const { return m_open; }
+    // Bytes written to open connections that the kernel has not taken yet: above zero for long
+    // once the client stops reading its socket (back-pressure reached this end).
+    qint64 unsentBytes() const;
 
     // A loopback port whose accept queue is full: a connect to it never completes (for connect
     // timeouts without leaving the machine). Valid while this object lives.
     quint16 stalledPort();
+    // A loopback port nobody listens on: a connect to it is refused at once.
+    static quint16 refusedPort();
 
     // Body builders.
     static QByteArray sse(const QJsonObject &chunk); // "data: {...}\n\n"
@@ -86,6 +91,9 @@ public:
                                      const QString &arguments);
     static QJsonObject usageChunk(qint64 promptTokens, qint64 completionTokens);
     static Reply stream(const QList<QByteArray> &events, int delayMs = 0);
+    // The body cut into pieces of `size` bytes, each its own write `delayMs` after the previous
+    // one (so the client's reads split there).
+    static Reply pieces(const QByteArray &body, qsizetype size, int delayMs);
     static Reply json(int status, const QJsonObject &body);
     static Reply error(int status, const QString &message, const QString &type,
                        const QString &code = {});
