@@ -293,6 +293,30 @@
         <source>Remove</source>
         <translation>Remove</translation>
     </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 of %2</translation>
+    </message>
+    <message>
+        <source>Runs talking to this provider now, and how many may at once</source>
+        <translation>Runs talking to this provider now, and how many may at once</translation>
+    </message>
+    <message>
+        <source>Runs talking to this provider now (no limit)</source>
+        <translation>Runs talking to this provider now (no limit)</translation>
+    </message>
+    <message>
+        <source>Runs waiting for a free slot, and how many may wait</source>
+        <translation>Runs waiting for a free slot, and how many may wait</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Running</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>Queued</translation>
+    </message>
 </context>
 <context>
     <name>passerelle::GuiRoot</name>

@@ -293,6 +293,30 @@
         <source>Remove</source>
         <translation>Supprimer</translation>
     </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 sur %2</translation>
+    </message>
+    <message>
+        <source>Runs talking to this provider now, and how many may at once</source>
+        <translation>Exécutions en cours avec ce fournisseur, et combien peuvent l’être à la fois</translation>
+    </message>
+    <message>
+        <source>Runs talking to this provider now (no limit)</source>
+        <translation>Exécutions en cours avec ce fournisseur (sans limite)</translation>
+    </message>
+    <message>
+        <source>Runs waiting for a free slot, and how many may wait</source>
+        <translation>Exécutions en attente d’une place libre, et combien peuvent attendre</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>En cours</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>En attente</translation>
+    </message>
 </context>
 <context>
     <name>passerelle::GuiRoot</name>
