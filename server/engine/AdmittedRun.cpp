@@ -9,14 +9,7 @@ AdmittedRun::AdmittedRun(std::unique_ptr<BackendRun> attempt, std::shared_ptr<Pr
     : BackendRun(parent), m_attempt(std::move(attempt)), m_gate(std::move(gate)),
       m_hooks(std::move(hooks))
 {
-    connect(m_attempt.get(), &BackendRun::contentDelta, this, [this](const QString &text) {
-        markOutput();
-        emit contentDelta(text);
-    });
-    connect(m_attempt.get(), &BackendRun::toolCallDelta, this, [this](const QJsonObject &delta) {
-        markOutput();
-        emit toolCallDelta(delta);
-    });
+    relayDeltas(m_attempt.get());
     connect(m_attempt.get(), &BackendRun::finished, this,
             [this](const QString &reason, const passerelle::Usage &usage) {
                 m_done = true;

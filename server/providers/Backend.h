@@ -104,6 +104,19 @@ signals:
 
 protected:
     void markOutput() { m_hasOutput = true; }
+    // Relays an inner run's content and tool-call deltas as this run's own (a wrapping run: the
+    // model chain, an attempt behind admission).
+    void relayDeltas(BackendRun *inner)
+    {
+        connect(inner, &BackendRun::contentDelta, this, [this](const QString &text) {
+            markOutput();
+            emit contentDelta(text);
+        });
+        connect(inner, &BackendRun::toolCallDelta, this, [this](const QJsonObject &delta) {
+            markOutput();
+            emit toolCallDelta(delta);
+        });
+    }
 
 private:
     bool m_hasOutput = false;

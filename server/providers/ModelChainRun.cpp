@@ -93,14 +93,7 @@ void ModelChainRun::startAttempt(int index)
     BackendRun *attempt = run.release();
     attempt->setParent(this);
     m_current = attempt;
-    connect(attempt, &BackendRun::contentDelta, this, [this](const QString &text) {
-        markOutput();
-        emit contentDelta(text);
-    });
-    connect(attempt, &BackendRun::toolCallDelta, this, [this](const QJsonObject &delta) {
-        markOutput();
-        emit toolCallDelta(delta);
-    });
+    relayDeltas(attempt);
     connect(attempt, &BackendRun::finished, this,
             [this](const QString &finishReason, const passerelle::Usage &usage) {
                 if (m_done)

@@ -315,33 +315,39 @@ void OpenAiCompletionsBackend::handleChunk(const QJsonObject &chunk)
             break;
         }
     }
-    const QJsonObject delta = choice.value(QLatin1String("delta")).toObject();
-    const QPointer<OpenAiCompletionsBackend> guard(this);
+    if (!relayParts(choice.value(QLatin1String("delta")).toObject(), false))
+        return;
+    const QJsonValue finish = choice.value(QLatin1String("finish_reason"));
+    if (finish.isString() && !finish.toString().isEmpty())
+        m_finishReason = normalisedFinishReason(finish.toString());
+}
 
-    const QString content = delta.value(QLatin1String("content")).toString();
+bool OpenAiCompletionsBackend::relayParts(const QJsonObject &part, bool complete)
+{
+    const QPointer<OpenAiCompletionsBackend> guard(this);
+    const QString content = part.value(QLatin1String("content")).toString();
     if (!content.isEmpty()) {
         markOutput();
         emit contentDelta(content);
         if (!guard || m_done)
-            return;
+            return false;
     }
-    const QJsonArray toolCalls = delta.value(QLatin1String("tool_calls")).toArray();
+    const QJsonArray toolCalls = part.value(QLatin1String("tool_calls")).toArray();
     if (!toolCalls.isEmpty()) {
-        emitToolCallDeltas(toolCalls, false);
+        emitToolCallDeltas(toolCalls, complete);
         if (!guard || m_done)
-            return;
+            return false;
     }
-    const QJsonObject functionCall = delta.value(QLatin1String("function_call")).toObject();
+    // The legacy single function_call of older servers counts as tool call 0.
+    const QJsonObject functionCall = part.value(QLatin1String("function_call")).toObject();
     if (!functionCall.isEmpty()) {
         emitToolCallDeltas(QJsonArray {QJsonObject {{QStringLiteral("index"), 0},
                                                     {QStringLiteral("function"), functionCall}}},
-                           false);
+                           complete);
         if (!guard || m_done)
-            return;
+            return false;
     }
-    const QJsonValue finish = choice.value(QLatin1String("finish_reason"));
-    if (finish.isString() && !finish.toString().isEmpty())
-        m_finishReason = normalisedFinishReason(finish.toString());
+    return true;
 }
 
 void OpenAiCompletionsBackend::emitToolCallDeltas(const QJsonArray &toolCalls, bool complete)
@@ -429,21 +435,8 @@ void OpenAiCompletionsBackend::handleCompleteJson(const QByteArray &body)
         return;
     }
     const QJsonObject choice = choices.first().toObject();
-    const QJsonObject message = choice.value(QLatin1String("message")).toObject();
-    const QPointer<OpenAiCompletionsBackend> guard(this);
-    const QString content = message.value(QLatin1String("content")).toString();
-    if (!content.isEmpty()) {
-        markOutput();
-        emit contentDelta(content);
-        if (!guard || m_done)
-            return;
-    }
-    const QJsonArray toolCalls = message.value(QLatin1String("tool_calls")).toArray();
-    if (!toolCalls.isEmpty()) {
-        emitToolCallDeltas(toolCalls, true);
-        if (!guard || m_done)
-            return;
-    }
+    if (!relayParts(choice.value(QLatin1String("message")).toObject(), true))
+        return;
     const QString finish = choice.value(QLatin1String("finish_reason")).toString();
     if (!finish.isEmpty())
         m_finishReason = normalisedFinishReason(finish);

@@ -55,6 +55,9 @@ private:
     void onHttpError(int status, const QByteArray &body);
     void handleChunk(const QJsonObject &chunk);
     void handleCompleteJson(const QByteArray &body);
+    // Relays the content and tool calls of a stream's delta or a complete answer's message; false
+    // when the run ended meanwhile (a receiver may abort it from inside a signal).
+    bool relayParts(const QJsonObject &part, bool complete);
     void emitToolCallDeltas(const QJsonArray &toolCalls, bool complete);
     void succeed();
     void fail(BackendError::Kind kind, const QString &diagnostic, const QString &code = {});
