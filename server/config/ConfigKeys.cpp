@@ -773,7 +773,7 @@ Key providersKey()
     };
     k.check = [path = k.path](const GatewayConfig &c, const QString &prefix) {
         for (auto it = c.providers.cbegin(); it != c.providers.cend(); ++it) {
-            const QString problem = ProviderRegistry::instance().check(
+            QString problem = ProviderRegistry::instance().check(
                 it.value(), prefix + path + u'.' + it.key() + u'.');
             if (!problem.isEmpty())
                 return problem;

@@ -36,7 +36,7 @@ QStringList toolCallLines(const QJsonValue &toolCalls)
 {
     QStringList lines;
     const QJsonArray calls = toolCalls.toArray();
-    for (const QJsonValue &value : calls) {
+    for (const auto &value : calls) {
         const QJsonObject call = value.toObject();
         const QJsonValue id = call.value(QLatin1String("id"));
         const QJsonObject function = call.value(QLatin1String("function")).toObject();
@@ -61,7 +61,7 @@ QString PromptBuilder::contentText(const QJsonValue &content)
         return QString();
     QStringList parts;
     const QJsonArray array = content.toArray();
-    for (const QJsonValue &value : array) {
+    for (const auto &value : array) {
         const QJsonObject part = value.toObject();
         const QString type = part.value(QLatin1String("type")).toString();
         if (type != QLatin1String("text") && type != QLatin1String("input_text"))
@@ -79,7 +79,7 @@ BuiltPrompt PromptBuilder::build(const QJsonArray &messages)
     QStringList systemParts;
     QList<Entry> entries;
 
-    for (const QJsonValue &value : messages) {
+    for (const auto &value : messages) {
         if (!value.isObject())
             continue;
         const QJsonObject message = value.toObject();

@@ -39,7 +39,7 @@ public:
     static QByteArray chunk(const QByteArray &bytes);
 
     // A client that leaves this much unread is dropped (it would otherwise grow memory forever).
-    static constexpr qint64 kMaxUnsentBytes = 8 * 1024 * 1024;
+    static constexpr qint64 kMaxUnsentBytes = qint64(8) * 1024 * 1024;
 
 private:
     void writeFrame(const QByteArray &frame);

@@ -309,7 +309,7 @@ void OpenAiCompletionsBackend::handleChunk(const QJsonObject &chunk)
     if (choices.isEmpty())
         return;
     QJsonObject choice = choices.first().toObject();
-    for (const QJsonValue &c : choices) { // n is never above 1, but pick index 0 if it is
+    for (const auto &c : choices) { // n is never above 1, but pick index 0 if it is
         if (c.toObject().value(QLatin1String("index")).toInt(-1) == 0) {
             choice = c.toObject();
             break;

@@ -130,7 +130,7 @@ ConfigKeyTable<P> admissionKeys()
 // of its own type, whatever its entry says.
 ConfigKey<P> apiKeyOf(const QStringList &apis, const QString &builtin)
 {
-    const QString defaultApi = apis.first();
+    const QString &defaultApi = apis.first();
     const auto defaultFor = [defaultApi, builtin](const QString &name) {
         return name == builtin ? builtin : defaultApi;
     };

@@ -31,7 +31,7 @@ public:
         }
     };
 
-    static constexpr qsizetype DefaultMaxEventBytes = 8 * 1024 * 1024;
+    static constexpr qsizetype DefaultMaxEventBytes = qint64(8) * 1024 * 1024;
 
     explicit SseParser(qsizetype maxEventBytes = DefaultMaxEventBytes);
 

@@ -15,7 +15,7 @@ namespace {
 constexpr qsizetype MaxDiagnosticChars = 2000;
 // What one read of a stream takes from the reply: the events it completes are reported before
 // the next read, so a pause or an abort stops the stream within this many bytes.
-constexpr qint64 ReadSliceBytes = 64 * 1024;
+constexpr qint64 ReadSliceBytes = qint64(64) * 1024;
 
 // One read buffer per thread for every stream: SseParser::feed copies out what it keeps, so the
 // bytes are dead before any event is reported (and before any other exchange reads).

@@ -44,10 +44,10 @@ class UpstreamExchange final : public QObject
     Q_DISABLE_COPY_MOVE(UpstreamExchange)
 
 public:
-    static constexpr qsizetype MaxJsonBodyBytes = 32 * 1024 * 1024;
-    static constexpr qsizetype MaxErrorBodyBytes = 1024 * 1024;
+    static constexpr qsizetype MaxJsonBodyBytes = qint64(32) * 1024 * 1024;
+    static constexpr qsizetype MaxErrorBodyBytes = qint64(1024) * 1024;
     // What QNAM buffers for a paused exchange before it stops reading the socket.
-    static constexpr qint64 ReadBufferBytes = 256 * 1024;
+    static constexpr qint64 ReadBufferBytes = qint64(256) * 1024;
 
     explicit UpstreamExchange(QNetworkAccessManager *network, QObject *parent = nullptr);
     ~UpstreamExchange() override;

@@ -31,7 +31,7 @@ public:
         qint64 latencySumMs = 0; // of the finished ones (duration)
         double meanLatencyMs() const { return finished ? double(latencySumMs) / finished : -1.0; }
     };
-    using Buckets = std::array<Second, kWindowSeconds * 2>;
+    using Buckets = std::array<Second, std::size_t(kWindowSeconds) * 2>;
 
     // The counters at one moment, without the bookkeeping of ids: a small value to hand around.
     class Snapshot

@@ -1,9 +1,9 @@
 #include "ws/WsConnection.h"
 
 #include "Logging.h"
+#include "engine/RunEngine.h"
 #include "http/ApiError.h"
 #include "log/RequestLog.h"
-#include "engine/RunEngine.h"
 #include "store/SessionStore.h"
 #include "ws/WsGateway.h"
 #include "ws/WsRun.h"
@@ -104,7 +104,7 @@ QString WsConnection::sendEvent(const QString &name, const QJsonObject &payload,
             closeWith(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("slow consumer"));
         return {};
     }
-    const QString text = WsProtocol::event(name, payload, ++m_eventSeq);
+    QString text = WsProtocol::event(name, payload, ++m_eventSeq);
     m_socket->sendTextMessage(text);
     return text;
 }
@@ -117,7 +117,7 @@ QString WsConnection::sendResponse(const QString &id, const QJsonObject &payload
         closeWith(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("slow consumer"));
         return {};
     }
-    const QString text = WsProtocol::response(id, payload);
+    QString text = WsProtocol::response(id, payload);
     m_socket->sendTextMessage(text);
     return text;
 }
@@ -126,7 +126,7 @@ QString WsConnection::sendError(const QString &id, const WsError &error, const Q
 {
     if (m_state == State::Closing)
         return {};
-    const QString text = WsProtocol::errorResponse(id, error, payload);
+    QString text = WsProtocol::errorResponse(id, error, payload);
     m_socket->sendTextMessage(text);
     return text;
 }
@@ -542,10 +542,11 @@ void WsConnection::startRun(const WsRequest &request, const WsRunPlan &plan)
     auto *answer = new WsRun(plan, request.id, this);
     if (const auto refused = answer->start(m_gateway->engine(), std::move(run))) {
         delete answer;
-        sendError(request.id,
-                  refused->error.status == 400
-                      ? WsMethods::invalid(refused->error.message)
-                      : WsError {WsProtocol::kUnavailable, refused->error.message, std::nullopt, {}});
+        sendError(
+            request.id,
+            refused->error.status == 400
+                ? WsMethods::invalid(refused->error.message)
+                : WsError {WsProtocol::kUnavailable, refused->error.message, std::nullopt, {}});
         return;
     }
     m_runs.insert(plan.runId, answer);

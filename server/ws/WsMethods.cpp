@@ -238,9 +238,9 @@ std::optional<WsError> WsMethods::planAgent(const QJsonObject &params, const Gat
         return invalid(QStringLiteral("invalid agent params: extraSystemPrompt must be a string"));
     if (!optionalString(params, QStringLiteral("model"), &model))
         return invalid(QStringLiteral("invalid agent params: model must be a string"));
-    if (const auto error = resolveRoute(agentId, sessionKey, config, caller, out))
+    if (auto error = resolveRoute(agentId, sessionKey, config, caller, out))
         return error;
-    if (const auto error = buildPrompt(message.toString(), out))
+    if (auto error = buildPrompt(message.toString(), out))
         return error;
     out->extraSystemPrompt = extra.trimmed();
     out->model = model;
@@ -260,9 +260,9 @@ std::optional<WsError> WsMethods::planChatSend(const QJsonObject &params,
     const QJsonValue message = params.value(QStringLiteral("message"));
     if (!message.isString())
         return invalid(QStringLiteral("invalid chat.send params: message must be a string"));
-    if (const auto error = resolveRoute({}, key.toString(), config, caller, out))
+    if (auto error = resolveRoute({}, key.toString(), config, caller, out))
         return error;
-    if (const auto error = buildPrompt(message.toString(), out))
+    if (auto error = buildPrompt(message.toString(), out))
         return error;
     out->runId = runIdFrom(params);
     return std::nullopt;
@@ -413,7 +413,7 @@ std::optional<WsError> WsMethods::parseChatHistory(const QJsonObject &params,
         out->limit = int(limitV.toDouble());
     }
     WsRunPlan route;
-    if (const auto error = resolveRoute({}, keyV.toString(), config, caller, &route))
+    if (auto error = resolveRoute({}, keyV.toString(), config, caller, &route))
         return error;
     out->sessionKey = route.sessionKey;
     out->agentId = route.agentId;

@@ -52,10 +52,10 @@ public:
     // Defaults; WsGateway::Limits may override the timing ones (see WsGateway.h).
     static constexpr int kTickIntervalMs = 15000;
     static constexpr int kHandshakeTimeoutMs = 10000;
-    static constexpr qint64 kPreAuthMaxPayload = 64 * 1024; // bytes of one pre-auth message
+    static constexpr qint64 kPreAuthMaxPayload = qint64(64) * 1024; // bytes of one pre-auth message
     static constexpr int kMaxPreAuthPerIp = 16; // connections still handshaking
-    static constexpr qint64 kMaxPayload = 25 * 1024 * 1024; // hello-ok policy.maxPayload
-    static constexpr qint64 kMaxBufferedBytes = 50 * 1024 * 1024; // policy.maxBufferedBytes
+    static constexpr qint64 kMaxPayload = qint64(25) * 1024 * 1024; // hello-ok policy.maxPayload
+    static constexpr qint64 kMaxBufferedBytes = qint64(50) * 1024 * 1024; // policy.maxBufferedBytes
     static constexpr int kHistoryDefaultLimit = 200;
     static constexpr int kHistoryMaxLimit = 1000;
 

@@ -77,7 +77,7 @@ std::optional<QString> checkStop(const QJsonObject &o, QStringList *stop)
     }
     if (!v.isArray() || v.toArray().size() > 4)
         return message;
-    for (const QJsonValue &item : v.toArray()) {
+    for (const auto &item : v.toArray()) {
         if (!item.isString() || item.toString().isEmpty())
             return message;
         stop->append(item.toString());
