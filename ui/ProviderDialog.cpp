@@ -121,7 +121,7 @@ ProviderDialog::ProviderDialog(const GatewayConfig &config, const ProviderConfig
         revalidate();
     });
     resize(540, sizeHint().height());
-    updateVisibility();
+    updateVisibility(); // fits the height
     revalidate();
 }
 
@@ -339,6 +339,9 @@ void ProviderDialog::updateVisibility()
 {
     for (const Field &f : std::as_const(m_fields))
         m_form->setRowVisible(f.row, isShown(f));
+    // The fields of another type take room no longer: fit the height to what is shown.
+    layout()->activate();
+    resize(width(), sizeHint().height());
 }
 
 void ProviderDialog::revalidate()
