@@ -77,7 +77,12 @@ void GuiRoot::quit()
 {
     m_window->allowClose();
     m_window->close();
-    QApplication::quit();
+    if (m_quitting)
+        return;
+    m_quitting = true;
+    // As SIGTERM does headless: streams in flight get up to 10 s, then the app ends.
+    connect(m_controller.get(), &GatewayController::drained, qApp, &QApplication::quit);
+    m_controller->drain();
 }
 
 } // namespace passerelle

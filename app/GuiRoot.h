@@ -40,6 +40,7 @@ private:
     std::unique_ptr<MainWindow> m_window;
     std::unique_ptr<TrayController> m_tray;
     bool m_toldAboutTray = false;
+    bool m_quitting = false;
 };
 
 } // namespace passerelle

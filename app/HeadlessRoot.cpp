@@ -5,6 +5,7 @@
 #include <QTextStream>
 
 #include <csignal>
+#include <functional>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -13,6 +14,8 @@ namespace passerelle {
 namespace {
 
 int g_signalFds[2] = {-1, -1};
+// What SIGINT/SIGTERM do once run() is under way (before: quit).
+std::function<void()> g_onStopSignal;
 
 void onSignal(int)
 {
@@ -40,10 +43,13 @@ void HeadlessRoot::installSignalHandlers()
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFds) != 0)
         return;
     auto *notifier = new QSocketNotifier(g_signalFds[1], QSocketNotifier::Read, qApp);
-    QObject::connect(notifier, &QSocketNotifier::activated, qApp, [notifier] {
-        notifier->setEnabled(false);
+    QObject::connect(notifier, &QSocketNotifier::activated, qApp, [] {
         char c = 0;
         [[maybe_unused]] const auto n = ::read(g_signalFds[1], &c, 1);
+        if (g_onStopSignal) {
+            g_onStopSignal();
+            return;
+        }
         out() << "Stopping Passerelle." << Qt::endl;
         QCoreApplication::quit();
     });
@@ -100,7 +106,26 @@ int HeadlessRoot::run(const LaunchOptions &options)
         if (!s.error.isEmpty())
             QTextStream(stderr) << "passerelle: " << s.error << Qt::endl;
     });
+    // The first signal drains (SPEC section 12: the streams in flight get up to 10 s), a second
+    // one stops at once.
+    bool draining = false;
+    connect(m_controller.get(), &GatewayController::drained, this, [] {
+        out() << "Stopping Passerelle." << Qt::endl;
+        QCoreApplication::quit();
+    });
+    g_onStopSignal = [this, &draining] {
+        if (draining) {
+            out() << "Stopping Passerelle now." << Qt::endl;
+            QCoreApplication::quit();
+            return;
+        }
+        draining = true;
+        out() << "Draining: no new connections; requests in flight get up to "
+              << GatewayController::kDrainGraceMs / 1000 << " s." << Qt::endl;
+        m_controller->drain();
+    };
     const int code = QCoreApplication::exec();
+    g_onStopSignal = nullptr;
     m_controller->stop();
     return code;
 }

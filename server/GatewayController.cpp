@@ -26,6 +26,7 @@ GatewayController::GatewayController(ConfigStore *store, QObject *parent)
     qRegisterMetaType<QList<passerelle::Lockout>>();
     qRegisterMetaType<passerelle::TrafficStats::Snapshot>();
     qRegisterMetaType<QList<passerelle::ProviderLoad>>();
+    qRegisterMetaType<QList<passerelle::TokenUsageSummary>>();
     connect(m_store, &ConfigStore::changed, this, &GatewayController::applyConfig);
 }
 
@@ -47,6 +48,8 @@ void GatewayController::start(const QString &sessionDatabase)
     connect(server, &GatewayServer::logBatch, this, &GatewayController::logBatch);
     connect(server, &GatewayServer::lockoutsChanged, this, &GatewayController::lockoutsChanged);
     connect(server, &GatewayServer::ipLockedOut, this, &GatewayController::ipLockedOut);
+    connect(server, &GatewayServer::drained, this, &GatewayController::drained);
+    connect(server, &GatewayServer::tokenUsage, this, &GatewayController::tokenUsageChanged);
     // Emitted by the server just before each log batch, so a batch's reader sees its figures.
     connect(server, &GatewayServer::trafficChanged, this,
             [this](const TrafficStats::Snapshot &traffic) { m_traffic = traffic; });
@@ -113,6 +116,22 @@ void GatewayController::onStatus(const ServerStatus &status)
     if (status.state == ServerState::Serving || status.state == ServerState::Error)
         m_listenAttempted = true;
     emit statusChanged(m_status);
+}
+
+void GatewayController::drain(int graceMs)
+{
+    GatewayServer *server = m_server;
+    if (!server) {
+        QMetaObject::invokeMethod(this, &GatewayController::drained, Qt::QueuedConnection);
+        return;
+    }
+    QMetaObject::invokeMethod(server, [server, graceMs] { server->drain(graceMs); });
+}
+
+void GatewayController::requestTokenUsage()
+{
+    if (GatewayServer *server = m_server)
+        QMetaObject::invokeMethod(server, [server] { server->requestTokenUsage(); });
 }
 
 void GatewayController::setCaptureFrames(bool on)

@@ -9,6 +9,7 @@
 #include "engine/RunEngine.h"
 #include "log/RequestLog.h"
 #include "stats/TrafficStats.h"
+#include "store/SessionStore.h"
 
 #include <QList>
 #include <QMetaType>
@@ -60,6 +61,14 @@ public:
     QList<ProviderLoad> providerLoads() const { return m_providerLoads; }
     ConfigStore *configStore() const { return m_store; }
 
+    // A graceful stop (SIGTERM, the panel's Quit): /ready says "draining", the listener stops
+    // accepting, the runs in flight get up to graceMs to end; then `drained` (at once when not
+    // started). The caller then stops or quits.
+    void drain(int graceMs = kDrainGraceMs);
+    static constexpr int kDrainGraceMs = 10000;
+    // Asks for the usage per token (today, last 7 days, total): tokenUsageChanged answers.
+    void requestTokenUsage();
+
     void setCaptureFrames(bool on);
     void clearLockout(const QString &ip);
     void refreshLockouts();
@@ -70,6 +79,10 @@ signals:
     void lockoutsChanged(const QList<passerelle::Lockout> &lockouts);
     void ipLockedOut(const QString &ip);
     void providerLoadChanged(const QList<passerelle::ProviderLoad> &loads);
+    void drained();
+    // `error` set: the session store could not answer.
+    void tokenUsageChanged(const QList<passerelle::TokenUsageSummary> &usage,
+                           const QString &error);
 
 private:
     void applyConfig(const GatewayConfig &config);

@@ -3,9 +3,12 @@
 #include "Logging.h"
 #include "auth/CredentialGuard.h"
 #include "engine/RunEngine.h"
+#include "http/HealthRoutes.h"
 #include "http/HttpExchange.h"
 #include "http/StreamTicker.h"
 #include "providers/BackendRouter.h"
+#include "stats/MetricsRoute.h"
+#include "stats/TokenUsageMeter.h"
 #include "store/SqliteSessionStore.h"
 #include "surfaces/chat/ChatCompletionsRoute.h"
 #include "surfaces/chat/ModelsRoute.h"
@@ -13,6 +16,7 @@
 
 #include <QDateTime>
 #include <QTcpSocket>
+#include <QTimer>
 #include <QUrl>
 #include <QWebSocket>
 
@@ -29,7 +33,7 @@ void GatewayServer::initialize(const QString &sessionDatabase)
 {
     m_backends = std::make_unique<BackendRouter>();
     m_log = new RequestLog(this);
-    m_log->setRecordListener([this](const RequestRecord &r) { m_traffic.ingest(r); });
+    m_log->setRecordListener([this](const RequestRecord &r) { onRecord(r); });
     connect(m_log, &RequestLog::batchReady, this, [this](const LogBatch &batch) {
         emit trafficChanged(m_traffic.snapshot());
         emit logBatch(batch);
@@ -37,12 +41,16 @@ void GatewayServer::initialize(const QString &sessionDatabase)
     // The store opens on its own thread; until it is available, runs keep no transcript.
     m_store = new SqliteSessionStore(
         sessionDatabase.isEmpty() ? SessionStore::defaultPath() : sessionDatabase, this);
+    m_usage = new TokenUsageMeter(this);
+    m_usage->setStore(m_store);
+    connect(m_usage, &TokenUsageMeter::summaryReady, this, &GatewayServer::tokenUsage);
 
     m_guard = new CredentialGuard(this);
     connect(m_guard, &CredentialGuard::lockedOut, this, &GatewayServer::ipLockedOut);
     connect(m_guard, &CredentialGuard::lockoutsChanged, this, &GatewayServer::lockoutsChanged);
     m_engine = new RunEngine(m_backends.get(), m_log, this);
     m_engine->setStore(m_store);
+    m_engine->addRunListener(&m_metrics);
     connect(m_engine, &RunEngine::providerLoadChanged, this, &GatewayServer::providerLoadChanged);
     m_ticker = new StreamTicker(this);
     m_pipeline = std::make_unique<HttpPipeline>(&m_routes, m_guard);
@@ -57,20 +65,88 @@ void GatewayServer::initialize(const QString &sessionDatabase)
 
 void GatewayServer::registerRoutes()
 {
-    HttpRoute health;
-    health.name = QStringLiteral("health");
-    health.pattern = QStringLiteral("/health");
-    health.methods = {"GET", "HEAD"};
-    health.authenticated = false;
-    health.handler = [](HttpExchange &exchange) {
-        exchange.respond(HttpReply::json(200,
-                                         {{QStringLiteral("ok"), true},
-                                          {QStringLiteral("status"), QStringLiteral("live")}})
-                             .withHeader("Cache-Control", "no-store"));
-    };
-    m_routes.add(health);
+    const QList<HttpRoute> probes = HealthRoutes::routes([this] { return notReadyReason(); });
+    for (const HttpRoute &probe : probes)
+        m_routes.add(probe);
     m_routes.add(ChatCompletionsRoute::route(m_engine, m_ticker));
     m_routes.add(ModelsRoute::route(m_engine));
+    m_routes.add(MetricsRoute::route([this] { return renderMetrics(); }));
+    m_metrics.setRoutes(m_routes.routes());
+}
+
+void GatewayServer::onRecord(const RequestRecord &record)
+{
+    m_traffic.ingest(record);
+    m_metrics.recordRequest(record);
+    if (m_usage)
+        m_usage->record(record);
+    // The last run in flight ended: the drain is over (after this turn, so that the record and
+    // the answer's last bytes go out first).
+    if (m_draining && !m_drained && record.finished && m_engine && m_engine->activeRuns() == 0)
+        QTimer::singleShot(0, this, &GatewayServer::finishDrain);
+}
+
+QString GatewayServer::notReadyReason() const
+{
+    if (m_draining)
+        return QStringLiteral("draining");
+    if (!m_http || !m_http->isListening() || !m_store
+        || m_store->state() == SessionStore::State::Opening)
+        return QStringLiteral("starting");
+    if (m_store->state() == SessionStore::State::Unavailable)
+        return QStringLiteral("session store unavailable");
+    return {};
+}
+
+QByteArray GatewayServer::renderMetrics() const
+{
+    GatewayMetrics::Levels levels;
+    levels.traffic = m_traffic.snapshot();
+    levels.openConnections = m_http ? m_http->openConnections() : 0;
+    levels.webSocketConnections = m_ws ? m_ws->connectionCount() : 0;
+    if (m_engine)
+        levels.providerLoads = m_engine->providerLoads();
+    levels.authFailures = m_guard->failures();
+    levels.authLockouts = m_guard->lockoutsStarted();
+    levels.lockedOutAddresses = int(m_guard->lockouts().size());
+    levels.process = ProcessStats::read();
+    return m_metrics.render(levels, m_usage);
+}
+
+void GatewayServer::drain(int graceMs)
+{
+    if (m_draining)
+        return;
+    m_draining = true;
+    if (m_http)
+        m_http->stopListening();
+    const int inFlight = m_engine ? m_engine->activeRuns() : 0;
+    qCInfo(lcHttp).noquote() << "draining:" << inFlight << "runs in flight, up to" << graceMs
+                             << "ms";
+    if (inFlight == 0) {
+        QTimer::singleShot(0, this, &GatewayServer::finishDrain);
+        return;
+    }
+    QTimer::singleShot(graceMs, this, &GatewayServer::finishDrain);
+}
+
+void GatewayServer::finishDrain()
+{
+    if (m_drained)
+        return;
+    m_drained = true;
+    // Hand what the answers wrote to the kernel before the connections are destroyed.
+    if (m_http) {
+        const QList<QTcpSocket *> sockets = m_http->findChildren<QTcpSocket *>();
+        for (QTcpSocket *socket : sockets)
+            socket->flush();
+    }
+    emit drained();
+}
+
+void GatewayServer::requestTokenUsage()
+{
+    m_usage->requestSummary();
 }
 
 void GatewayServer::shutdown()
@@ -84,6 +160,8 @@ void GatewayServer::shutdown()
         delete m_http;
     }
     delete m_engine; // ends the runs still going, before the store and the log they use
+    if (m_usage)
+        m_usage->flush(); // the last usage, before the store goes
     delete m_store; // completes the writes already handed over, then joins its thread
     m_status.state = ServerState::Stopped;
 }
@@ -96,6 +174,9 @@ void GatewayServer::applyConfig(const GatewayConfig &config)
     m_guard->setConfig(config.auth);
     m_pipeline->setConfig(config);
     m_engine->setConfig(config);
+    m_metrics.setEnabled(config.metricsEnabled);
+    m_metrics.setConfig(config);
+    m_usage->setConfig(config);
     m_ticker->setKeepAliveMs(config.keepAliveMs);
     if (m_ws)
         m_ws->setConfig(config);
@@ -147,7 +228,7 @@ void GatewayServer::publishLockouts()
 }
 
 RequestRecord GatewayServer::newRecord(const QHostAddress &peer, const QByteArray &method,
-                                       const QString &path)
+                                       const QString &path, int route)
 {
     RequestRecord record;
     record.id = m_log->nextId();
@@ -155,6 +236,7 @@ RequestRecord GatewayServer::newRecord(const QHostAddress &peer, const QByteArra
     record.client = peer.toString();
     record.method = QString::fromLatin1(method);
     record.path = path;
+    record.route = route;
     return record;
 }
 
@@ -183,7 +265,7 @@ HeadDecision GatewayServer::checkHead(const RequestHead &head, QTcpSocket *socke
     // The body will not be read: the connection closes after the answer.
     outcome.context.close = true;
     decision.rejection = outcome.reply->toBytes(outcome.context);
-    RequestRecord record = newRecord(view.peer, head.method, view.path);
+    RequestRecord record = newRecord(view.peer, head.method, view.path, outcome.match.index);
     record.status = outcome.reply->status;
     record.error = outcome.reply->errorMessage;
     record.durationMs = 0;
@@ -202,11 +284,13 @@ void GatewayServer::handleHttp(const HttpRequest &request, QTcpSocket *socket)
     view.peer = request.peer;
     view.contentLength = request.body.size();
     HttpPipeline::Outcome outcome = m_pipeline->screen(view);
-    HttpExchange exchange(request, socket, outcome.context,
-                          newRecord(request.peer, request.method, request.path), m_log);
+    HttpExchange exchange(
+        request, socket, outcome.context,
+        newRecord(request.peer, request.method, request.path, outcome.match.index), m_log);
     if (outcome.reply)
         return exchange.respond(*outcome.reply);
     exchange.setCaller(outcome.caller);
+    exchange.record().principal = outcome.caller.principal;
     exchange.setParams(outcome.match.params);
     outcome.match.route->handler(exchange);
 }

@@ -13,6 +13,7 @@
 #include "http/HttpPipeline.h"
 #include "http/RouteTable.h"
 #include "log/RequestLog.h"
+#include "stats/GatewayMetrics.h"
 #include "stats/TrafficStats.h"
 
 #include <QObject>
@@ -27,6 +28,7 @@ class CredentialGuard;
 class RunEngine;
 class SessionStore;
 class StreamTicker;
+class TokenUsageMeter;
 class WsGateway;
 
 class GatewayServer final : public QObject, public HttpHandler
@@ -45,6 +47,15 @@ public:
     void setCaptureFrames(bool on) { m_log->setCaptureFrames(on); }
     void clearLockout(const QString &ip);
     void publishLockouts();
+    // SIGTERM (SPEC section 12): /ready answers 503 "draining", the listener stops accepting, the
+    // runs in flight get up to graceMs to end; then `drained`. The caller stops the server then.
+    void drain(int graceMs);
+    // Flushes the usage not stored yet and answers with tokenUsage.
+    void requestTokenUsage();
+
+    // Why /ready answers 503 ("starting", "draining", "session store unavailable"); empty: ready.
+    QString notReadyReason() const;
+    QByteArray renderMetrics() const;
 
     // HttpHandler
     void handleHttp(const HttpRequest &request, QTcpSocket *socket) override;
@@ -58,6 +69,8 @@ signals:
     void lockoutsChanged(const QList<passerelle::Lockout> &lockouts);
     void ipLockedOut(const QString &ip);
     void providerLoadChanged(const QList<passerelle::ProviderLoad> &loads);
+    void drained();
+    void tokenUsage(const QList<passerelle::TokenUsageSummary> &usage, const QString &error);
 
 private:
     void listen();
@@ -66,11 +79,14 @@ private:
     // the body decides (its size, a chunked upload) or the client waits for 100-continue.
     HeadDecision checkHead(const RequestHead &head, QTcpSocket *socket);
     RequestRecord newRecord(const QHostAddress &peer, const QByteArray &method,
-                            const QString &path);
+                            const QString &path, int route);
+    void onRecord(const RequestRecord &record);
+    void finishDrain();
 
     GatewayConfig m_config;
     std::unique_ptr<BackendRouter> m_backends;
     TrafficStats m_traffic;
+    GatewayMetrics m_metrics;
     RouteTable m_routes;
     std::unique_ptr<HttpPipeline> m_pipeline;
     QPointer<RequestLog> m_log;
@@ -80,8 +96,11 @@ private:
     QPointer<StreamTicker> m_ticker;
     QPointer<WsGateway> m_ws;
     QPointer<HttpFrontend> m_http;
+    QPointer<TokenUsageMeter> m_usage;
     ServerStatus m_status;
     bool m_configured = false;
+    bool m_draining = false;
+    bool m_drained = false;
 };
 
 } // namespace passerelle

@@ -34,7 +34,9 @@ CredentialGuard::Verdict CredentialGuard::guarded(const QHostAddress &peer, Chec
             m_limiter.recordSuccess(peer);
         break;
     case AuthResult::Outcome::Wrong:
+        ++m_failures;
         if (!exempt && m_limiter.recordFailure(peer)) {
+            ++m_lockoutsStarted;
             qCWarning(lcAuth).noquote()
                 << "locked out" << peer.toString() << "after repeated failed authentication";
             emit lockedOut(peer.toString());
@@ -42,6 +44,7 @@ CredentialGuard::Verdict CredentialGuard::guarded(const QHostAddress &peer, Chec
         }
         break;
     case AuthResult::Outcome::Missing:
+        ++m_failures;
         break;
     }
     return verdict;

@@ -37,6 +37,9 @@ public:
 
     void clearLockout(const QString &ip);
     QList<Lockout> lockouts() { return m_limiter.lockouts(); }
+    // For the metrics: credentials refused (wrong or missing) and lockouts started, since start.
+    quint64 failures() const { return m_failures; }
+    quint64 lockoutsStarted() const { return m_lockoutsStarted; }
 
 signals:
     void lockedOut(const QString &ip);
@@ -48,6 +51,8 @@ private:
     AuthMode m_mode = AuthMode::Token;
     Authenticator m_auth;
     AuthRateLimiter m_limiter;
+    quint64 m_failures = 0;
+    quint64 m_lockoutsStarted = 0;
 };
 
 } // namespace passerelle

@@ -122,6 +122,8 @@ struct GatewayConfig
     int keepAliveMs {}; // passerelle.http.keepAliveMs: SSE comment while silent
     int wsHandshakeTimeoutMs {}; // passerelle.ws.handshakeTimeoutMs
     int wsTickIntervalMs {}; // passerelle.ws.tickIntervalMs
+    bool metricsEnabled {}; // passerelle.metrics.enabled: GET /metrics (off: 404)
+    bool metricsPublic {}; // passerelle.metrics.public: /metrics without the credential
     QString uiLanguage; // passerelle.ui.language: "", "en" or "fr" ("" = system)
     bool startMinimized {}; // passerelle.ui.startMinimized
 

@@ -38,6 +38,7 @@ void AgentRun::begin(const AgentConfig &agent)
         m_record.startedAt = QDateTime::currentDateTimeUtc();
     m_record.agentId = m_request.agentId;
     m_record.sessionKey = m_request.sessionKey;
+    m_record.principal = m_request.caller.principal;
     if (log)
         log->record(m_record);
 
@@ -101,7 +102,12 @@ void AgentRun::startBackend(const QList<ChatTurn> &history)
         return std::unique_ptr<BackendRun>(std::make_unique<AdmittedRun>(
             std::move(run), self->m_engine->gateFor(provider), std::move(hooks)));
     };
-    m_backend = std::make_unique<ModelChainRun>(m_chain, std::move(factory));
+    auto chain = std::make_unique<ModelChainRun>(m_chain, std::move(factory));
+    connect(chain.get(), &ModelChainRun::attemptFailed, this,
+            [this](const QString &modelRef, const BackendError &error, bool fallingBack) {
+                m_engine->attemptFailed(m_request.agentId, modelRef, error, fallingBack);
+            });
+    m_backend = std::move(chain);
     connect(m_backend.get(), &BackendRun::contentDelta, this, &AgentRun::onContent);
     connect(m_backend.get(), &BackendRun::toolCallDelta, this, &AgentRun::onToolCall);
     connect(m_backend.get(), &BackendRun::finished, this, &AgentRun::onFinished);
@@ -128,8 +134,10 @@ void AgentRun::onAdmitted()
 
 void AgentRun::firstOutput()
 {
-    if (m_record.ttfbMs < 0)
-        m_record.ttfbMs = m_clock.elapsed();
+    if (m_firstOutputNs < 0) {
+        m_firstOutputNs = m_clock.nsecsElapsed();
+        m_record.ttfbMs = m_firstOutputNs / 1000000;
+    }
 }
 
 void AgentRun::onContent(const QString &text)
@@ -184,7 +192,7 @@ void AgentRun::deliverFinished(const RunResult &result)
         return;
     if (m_observer)
         m_observer->runFinished(result);
-    end(200, {}, m_text.toUtf8());
+    end(RunOutcome::Ok, 200, {}, m_text.toUtf8());
 }
 
 void AgentRun::onFailed(const BackendError &error)
@@ -200,7 +208,8 @@ void AgentRun::onFailed(const BackendError &error)
                                  << "(" << error.message << ")";
     if (m_observer)
         m_observer->runFailed(failure);
-    end(m_request.statusSentFirst ? 200 : failure.error.status, failure.error.message, {});
+    end(error.kind == BackendError::Kind::Busy ? RunOutcome::Busy : RunOutcome::Error,
+        m_request.statusSentFirst ? 200 : failure.error.status, failure.error.message, {});
 }
 
 void AgentRun::abort(int status, const QString &reason)
@@ -210,7 +219,7 @@ void AgentRun::abort(int status, const QString &reason)
     m_observer = nullptr;
     if (m_backend)
         m_backend->abort();
-    end(status, reason, m_text.toUtf8());
+    end(RunOutcome::Aborted, status, reason, m_text.toUtf8());
 }
 
 void AgentRun::setPaused(bool paused)
@@ -220,13 +229,22 @@ void AgentRun::setPaused(bool paused)
         m_backend->setPaused(paused);
 }
 
-void AgentRun::end(int status, const QString &error, const QByteArray &defaultBody)
+void AgentRun::end(RunOutcome outcome, int status, const QString &error,
+                   const QByteArray &defaultBody)
 {
     m_phase = Phase::Done;
     m_observer = nullptr;
+    RunEnd ended;
+    ended.surface = m_request.surface;
+    ended.agentId = m_request.agentId;
+    ended.outcome = outcome;
+    ended.firstOutputNs = m_firstOutputNs;
+    ended.durationNs = m_clock.nsecsElapsed();
+    ended.usage = m_record.usage;
+    m_engine->runEnded(ended);
     m_record.status = status;
     m_record.error = error;
-    m_record.durationMs = m_clock.elapsed();
+    m_record.durationMs = ended.durationNs / 1000000;
     if (m_record.ttfbMs < 0)
         m_record.ttfbMs = m_record.durationMs;
     m_record.responseBody

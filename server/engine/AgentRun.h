@@ -6,6 +6,7 @@
 // record (status, usage, first-token and total time). A child of the RunEngine; deletes itself
 // once it ended. The surface holds a QPointer and aborts it when its client goes. Server thread.
 
+#include "engine/RunListener.h"
 #include "engine/RunObserver.h"
 #include "engine/ToolCallAccumulator.h"
 
@@ -59,7 +60,7 @@ private:
     void onFailed(const BackendError &error);
     void deliverFinished(const RunResult &result);
     void firstOutput();
-    void end(int status, const QString &error, const QByteArray &defaultBody);
+    void end(RunOutcome outcome, int status, const QString &error, const QByteArray &defaultBody);
 
     RunEngine *m_engine = nullptr; // the parent
     RunRequest m_request;
@@ -69,6 +70,7 @@ private:
     std::unique_ptr<BackendRun> m_backend;
     RequestRecord m_record;
     QElapsedTimer m_clock;
+    qint64 m_firstOutputNs = -1; // for the metrics (the record keeps milliseconds)
     QString m_text;
     ToolCallAccumulator m_toolCalls;
     QByteArray m_responseBody;

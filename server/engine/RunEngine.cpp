@@ -23,6 +23,21 @@ QString surfaceName(Surface surface)
     return QStringLiteral("chat");
 }
 
+const char *runOutcomeName(RunOutcome outcome)
+{
+    switch (outcome) {
+    case RunOutcome::Ok:
+        return "ok";
+    case RunOutcome::Error:
+        return "error";
+    case RunOutcome::Busy:
+        return "busy";
+    case RunOutcome::Aborted:
+        return "aborted";
+    }
+    return "error";
+}
+
 RunEngine::RunEngine(BackendRouter *backends, RequestLog *log, QObject *parent)
     : QObject(parent), m_backends(backends), m_log(log)
 {
@@ -71,6 +86,19 @@ void RunEngine::loadChanged()
 {
     if (!m_loadTimer.isActive())
         m_loadTimer.start();
+}
+
+void RunEngine::attemptFailed(const QString &agentId, const QString &modelRef,
+                              const BackendError &error, bool fallingBack) const
+{
+    for (RunListener *listener : m_listeners)
+        listener->attemptFailed(agentId, modelRef, error, fallingBack);
+}
+
+void RunEngine::runEnded(const RunEnd &end) const
+{
+    for (RunListener *listener : m_listeners)
+        listener->runEnded(end);
 }
 
 QList<ProviderLoad> RunEngine::providerLoads() const

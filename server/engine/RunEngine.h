@@ -9,6 +9,7 @@
 // Server thread.
 
 #include "config/GatewayConfig.h"
+#include "engine/RunListener.h"
 #include "engine/RunObserver.h"
 
 #include <QHash>
@@ -71,6 +72,10 @@ public:
     // surface must abort its run before the observer dies.
     Start start(RunRequest request, RunObserver *observer);
 
+    // Hears every failed attempt and every run's end (the metrics); it must outlive the engine's
+    // runs.
+    void addRunListener(RunListener *listener) { m_listeners.append(listener); }
+
     int activeRuns() const;
     QList<ProviderLoad> providerLoads() const;
 
@@ -82,6 +87,9 @@ private:
     friend class AgentRun;
     std::shared_ptr<ProviderGate> gateFor(const QString &provider);
     void loadChanged();
+    void attemptFailed(const QString &agentId, const QString &modelRef, const BackendError &error,
+                       bool fallingBack) const;
+    void runEnded(const RunEnd &end) const;
 
     GatewayConfig m_config;
     BackendRouter *m_backends = nullptr;
@@ -89,6 +97,7 @@ private:
     SessionStore *m_store = nullptr;
     QHash<QString, std::shared_ptr<ProviderGate>> m_gates;
     QTimer m_loadTimer;
+    QList<RunListener *> m_listeners;
 };
 
 } // namespace passerelle

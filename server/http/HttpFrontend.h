@@ -64,6 +64,7 @@ public:
     quint16 port() const;
     QHostAddress address() const;
     bool isListening() const;
+    int openConnections() const { return m_listener ? m_listener->openConnections() : 0; }
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;

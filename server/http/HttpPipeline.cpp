@@ -122,7 +122,7 @@ HttpPipeline::Outcome HttpPipeline::screen(const RequestView &request) const
         out.reply = HttpReply::methodNotAllowed(route->allowHeader());
         return out;
     }
-    if (route->authenticated) {
+    if (route->authenticated && !(route->open && route->open(m_config))) {
         const QByteArray credential
             = route->credential ? route->credential(request) : request.value("authorization");
         const CredentialGuard::Verdict verdict

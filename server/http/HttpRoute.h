@@ -34,6 +34,8 @@ struct HttpRoute
     // The endpoint switch; null: always on. While off, every method gets 404.
     std::function<bool(const GatewayConfig &)> enabled;
     bool authenticated = true;
+    // Set: while it says true, an authenticated route asks for no credential (a public /metrics).
+    std::function<bool(const GatewayConfig &)> open;
     // The request's credential as an Authorization header value; null: the Authorization header.
     std::function<QByteArray(const RequestView &request)> credential;
     // Bodies above this get 413 before they are read; null: the chat endpoint's limit.

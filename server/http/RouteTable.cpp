@@ -40,7 +40,8 @@ void RouteTable::add(HttpRoute route)
 RouteMatch RouteTable::match(const QString &path) const
 {
     const QStringList segments = path.split(QLatin1Char('/'));
-    for (const Entry &entry : m_entries) {
+    for (std::size_t e = 0; e < m_entries.size(); ++e) {
+        const Entry &entry = m_entries[e];
         const qsizetype n = entry.segments.size();
         const bool rest = isRest(entry.segments.last());
         if (rest ? segments.size() < n - 1 : segments.size() != n)
@@ -59,6 +60,7 @@ RouteMatch RouteTable::match(const QString &path) const
         }
         if (same) {
             match.route = &entry.route;
+            match.index = int(e);
             return match;
         }
     }

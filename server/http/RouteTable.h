@@ -15,6 +15,7 @@ namespace passerelle {
 struct RouteMatch
 {
     const HttpRoute *route = nullptr;
+    int index = -1; // of the route in routes() (a bounded metrics label); -1: no route
     QStringList params; // the {x} segments, in order
     explicit operator bool() const { return route != nullptr; }
 };

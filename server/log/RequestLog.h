@@ -27,6 +27,10 @@ struct RequestRecord
     QString client; // peer address
     QString method;
     QString path;
+    int route = -1; // the HTTP route's index in the route table (metrics label); -1: none
+    // Who the credential named (AuthResult::principal: "gateway", a token's name, "anonymous");
+    // empty when none was checked or it was refused. Never a secret.
+    QString principal;
     QString agentId;
     QString sessionKey;
     QString model; // request `model`, verbatim
@@ -39,6 +43,10 @@ struct RequestRecord
     QByteArray requestBody; // secrets redacted, capped
     QByteArray responseBody; // non-streaming body or the assembled stream text, capped
     bool finished = false;
+
+    // What the panel's and the metrics' error counts count: an error status, or an error message
+    // (a stream that failed after its 200 went out).
+    bool isError() const { return status >= 400 || !error.isEmpty(); }
 };
 
 struct SseFrameRecord

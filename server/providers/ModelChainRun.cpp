@@ -115,7 +115,11 @@ void ModelChainRun::onAttemptFailed(const BackendError &error)
     const bool attemptHadOutput = m_current ? m_current->hasOutput() || hasOutput() : hasOutput();
     dropAttempt();
     const int next = m_attempt + 1;
-    if (!attemptHadOutput && next < m_chain.size()) {
+    const bool fallingBack = !attemptHadOutput && next < m_chain.size();
+    emit attemptFailed(m_chain.at(m_attempt), error, fallingBack);
+    if (m_done) // aborted by a listener
+        return;
+    if (fallingBack) {
         qCInfo(lcUpstream).noquote() << "model" << m_chain.at(m_attempt) << "failed ("
                                      << error.message << "); trying fallback" << m_chain.at(next);
         startAttempt(next);

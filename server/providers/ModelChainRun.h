@@ -37,6 +37,12 @@ public:
     QString currentModel() const;
     int attemptCount() const { return m_attempt + 1; }
 
+signals:
+    // An attempt failed (before the chain's own failed(), when it is the last); `fallingBack`:
+    // the next model of the chain starts now.
+    void attemptFailed(const QString &modelRef, const passerelle::BackendError &error,
+                       bool fallingBack);
+
 private:
     void startAttempt(int index);
     void onAttemptFailed(const BackendError &error);

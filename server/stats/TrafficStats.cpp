@@ -58,7 +58,7 @@ void TrafficStats::ingest(const RequestRecord &r)
     m_running.remove(r.id);
     m_runningStreams.remove(r.id);
     rememberFinished(r.id);
-    if (r.status >= 400 || !r.error.isEmpty())
+    if (r.isError())
         ++m_errors;
     const qint64 duration = r.durationMs >= 0 ? r.durationMs : 0;
     if (Second *b = bucket((startMs + duration) / 1000)) {

@@ -7,6 +7,21 @@
 
 namespace passerelle {
 
+UsageCounts &UsageCounts::operator+=(const UsageCounts &o)
+{
+    requests += o.requests;
+    promptTokens += o.promptTokens;
+    completionTokens += o.completionTokens;
+    errors += o.errors;
+    return *this;
+}
+
+bool UsageCounts::operator==(const UsageCounts &o) const
+{
+    return requests == o.requests && promptTokens == o.promptTokens
+        && completionTokens == o.completionTokens && errors == o.errors;
+}
+
 QString SessionStore::defaultPath()
 {
     const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);

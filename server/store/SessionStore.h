@@ -10,6 +10,7 @@
 
 #include "providers/Backend.h"
 
+#include <QDate>
 #include <QDateTime>
 #include <QList>
 #include <QObject>
@@ -34,6 +35,38 @@ struct StoredTurn
     QString agentId;
     QString userText;
     QString assistantText;
+};
+
+// What one credential did (SPEC.md section 12, usage per token): requests, the tokens the model
+// backends reported for them, and how many ended in an error.
+struct UsageCounts
+{
+    qint64 requests = 0;
+    qint64 promptTokens = 0;
+    qint64 completionTokens = 0;
+    qint64 errors = 0;
+
+    bool isZero() const { return !requests && !promptTokens && !completionTokens && !errors; }
+    UsageCounts &operator+=(const UsageCounts &o);
+    bool operator==(const UsageCounts &o) const;
+};
+
+// One daily bucket of one token ("main" for the gateway's own secret, else a named token's name).
+// Days are UTC days.
+struct TokenUsageDay
+{
+    QString token;
+    QDate day;
+    UsageCounts counts;
+};
+
+// A token's usage today, over the last 7 days (today included) and in total.
+struct TokenUsageSummary
+{
+    QString token;
+    UsageCounts today;
+    UsageCounts last7Days;
+    UsageCounts total;
 };
 
 // The outcome of one store call: ok with a value, or not ok with a reason for logs (never a
@@ -93,6 +126,19 @@ public:
     // Sessions, the most recently written first.
     virtual void sessions(int limit, QObject *context, Callback<QList<SessionInfo>> done) = 0;
 
+    // Adds each delta to its token's bucket of its day, atomically (all or none).
+    virtual void addUsage(const QList<TokenUsageDay> &deltas, QObject *context,
+                          Callback<bool> done)
+        = 0;
+    // The buckets of the days from `from` to `to` (inclusive), by day then token name.
+    virtual void usageDays(const QDate &from, const QDate &to, QObject *context,
+                           Callback<QList<TokenUsageDay>> done)
+        = 0;
+    // Every token with usage, by name: its day `today`, the 7 days ending with it, all days.
+    virtual void usageSummary(const QDate &today, QObject *context,
+                              Callback<QList<TokenUsageSummary>> done)
+        = 0;
+
 signals:
     void stateChanged(passerelle::SessionStore::State state);
 
@@ -103,3 +149,6 @@ protected:
 };
 
 } // namespace passerelle
+
+Q_DECLARE_METATYPE(passerelle::TokenUsageSummary)
+Q_DECLARE_METATYPE(QList<passerelle::TokenUsageSummary>)

@@ -103,4 +103,29 @@ void SqliteSessionStore::sessions(int limit, QObject *context, Callback<QList<Se
     });
 }
 
+void SqliteSessionStore::addUsage(const QList<TokenUsageDay> &deltas, QObject *context,
+                                  Callback<bool> done)
+{
+    submit<bool>(context, std::move(done),
+                 [deltas](SqliteSessionWorker &worker) { return worker.addUsage(deltas); });
+}
+
+void SqliteSessionStore::usageDays(const QDate &from, const QDate &to, QObject *context,
+                                   Callback<QList<TokenUsageDay>> done)
+{
+    submit<QList<TokenUsageDay>>(context, std::move(done),
+                                 [from, to](SqliteSessionWorker &worker) {
+                                     return worker.usageDays(from, to);
+                                 });
+}
+
+void SqliteSessionStore::usageSummary(const QDate &today, QObject *context,
+                                      Callback<QList<TokenUsageSummary>> done)
+{
+    submit<QList<TokenUsageSummary>>(context, std::move(done),
+                                     [today](SqliteSessionWorker &worker) {
+                                         return worker.usageSummary(today);
+                                     });
+}
+
 } // namespace passerelle

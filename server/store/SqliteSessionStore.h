@@ -41,6 +41,12 @@ public:
                       Callback<QList<ChatTurn>> done) override;
     void appendTurn(const StoredTurn &turn, QObject *context, Callback<bool> done) override;
     void sessions(int limit, QObject *context, Callback<QList<SessionInfo>> done) override;
+    void addUsage(const QList<TokenUsageDay> &deltas, QObject *context,
+                  Callback<bool> done) override;
+    void usageDays(const QDate &from, const QDate &to, QObject *context,
+                   Callback<QList<TokenUsageDay>> done) override;
+    void usageSummary(const QDate &today, QObject *context,
+                      Callback<QList<TokenUsageSummary>> done) override;
 
 private:
     // Runs `work` in the store's thread and delivers its result to `done` here. Only values cross

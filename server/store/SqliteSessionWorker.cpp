@@ -9,14 +9,29 @@
 #include <QSqlQuery>
 #include <QVariant>
 
+#include <vector>
+
 namespace passerelle {
 
 namespace {
 
 QAtomicInteger<quint64> s_connectionCounter;
 
-// Schema version 1. Timestamps are milliseconds since the epoch, UTC.
-const char *const SchemaStatements[] = {
+// The schema, as versioned migrations: step i (from 1) brings a database at PRAGMA user_version
+// i - 1 to version i, in one transaction with the version update; a new database runs them all.
+// Each step is self-contained; new steps go at the end. Timestamps are milliseconds since the
+// epoch, UTC; days are ISO dates ("2026-03-01"), UTC.
+struct Migration
+{
+    const char *what;
+    std::vector<const char *> statements;
+};
+
+const std::vector<Migration> &migrations()
+{
+    static const std::vector<Migration> steps = {
+        {"sessions and their messages",
+         {
     "CREATE TABLE IF NOT EXISTS sessions ("
     " key TEXT PRIMARY KEY NOT NULL,"
     " agent_id TEXT NOT NULL,"
@@ -29,8 +44,26 @@ const char *const SchemaStatements[] = {
     " content TEXT NOT NULL,"
     " created_at INTEGER NOT NULL)",
     "CREATE INDEX IF NOT EXISTS messages_by_session ON messages(session_key, id)",
-    "PRAGMA user_version = 1",
-};
+         }},
+        {"usage per token, in daily buckets",
+         {
+             "CREATE TABLE token_usage ("
+             " day TEXT NOT NULL,"
+             " token TEXT NOT NULL,"
+             " requests INTEGER NOT NULL DEFAULT 0,"
+             " prompt_tokens INTEGER NOT NULL DEFAULT 0,"
+             " completion_tokens INTEGER NOT NULL DEFAULT 0,"
+             " errors INTEGER NOT NULL DEFAULT 0,"
+             " PRIMARY KEY (day, token))",
+         }},
+    };
+    return steps;
+}
+
+QString isoDay(const QDate &day)
+{
+    return day.toString(Qt::ISODate);
+}
 
 // Qt SQL binds a null QString as SQL NULL; an empty reply is still a reply.
 QVariant text(const QString &s)
@@ -108,12 +141,157 @@ StoreResult<bool> SqliteSessionWorker::open()
     if (!query.exec(QStringLiteral("PRAGMA journal_mode=WAL"))
         || !query.exec(QStringLiteral("PRAGMA synchronous=NORMAL")))
         return failWith(query.lastError().text());
-    for (const char *statement : SchemaStatements) {
-        if (!query.exec(QString::fromLatin1(statement)))
-            return failWith(query.lastError().text());
-    }
+    query.finish();
+    const QString migrated = migrate(db);
+    if (!migrated.isEmpty())
+        return failWith(migrated);
     m_unavailable.clear();
     return {true, true, {}};
+}
+
+int SqliteSessionWorker::schemaVersion()
+{
+    return int(migrations().size());
+}
+
+QString SqliteSessionWorker::migrate(QSqlDatabase &db)
+{
+    QSqlQuery query(db);
+    if (!query.exec(QStringLiteral("PRAGMA user_version")) || !query.next())
+        return query.lastError().text();
+    const int current = query.value(0).toInt();
+    query.finish();
+    const int latest = schemaVersion();
+    if (current > latest)
+        return QStringLiteral("%1 has schema version %2; this Passerelle knows up to %3")
+            .arg(m_path)
+            .arg(current)
+            .arg(latest);
+    for (int version = current + 1; version <= latest; ++version) {
+        const Migration &step = migrations().at(std::size_t(version - 1));
+        if (!db.transaction())
+            return db.lastError().text();
+        bool ok = true;
+        for (const char *statement : step.statements)
+            ok = ok && query.exec(QString::fromLatin1(statement));
+        ok = ok && query.exec(QStringLiteral("PRAGMA user_version = %1").arg(version));
+        const QString error = query.lastError().text();
+        query.finish();
+        if (!ok || !db.commit()) {
+            db.rollback();
+            return QStringLiteral("schema step %1 (%2) failed: %3")
+                .arg(version)
+                .arg(QLatin1String(step.what), ok ? db.lastError().text() : error);
+        }
+    }
+    return {};
+}
+
+StoreResult<bool> SqliteSessionWorker::addUsage(const QList<TokenUsageDay> &deltas)
+{
+    StoreResult<bool> result;
+    if (!usable(&result))
+        return result;
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    if (!db.transaction())
+        return failure<bool>(QStringLiteral("cannot begin a transaction:"), db.lastError());
+    QSqlQuery query(db);
+    query.prepare(QStringLiteral(
+        "INSERT INTO token_usage(day, token, requests, prompt_tokens, completion_tokens, errors)"
+        " VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(day, token) DO UPDATE SET"
+        " requests = requests + excluded.requests,"
+        " prompt_tokens = prompt_tokens + excluded.prompt_tokens,"
+        " completion_tokens = completion_tokens + excluded.completion_tokens,"
+        " errors = errors + excluded.errors"));
+    for (const TokenUsageDay &d : deltas) {
+        if (d.token.isEmpty() || !d.day.isValid()) {
+            query.finish();
+            db.rollback();
+            return {false, false, QStringLiteral("a usage bucket needs a token and a day")};
+        }
+        query.bindValue(0, isoDay(d.day));
+        query.bindValue(1, d.token);
+        query.bindValue(2, d.counts.requests);
+        query.bindValue(3, d.counts.promptTokens);
+        query.bindValue(4, d.counts.completionTokens);
+        query.bindValue(5, d.counts.errors);
+        if (!query.exec()) {
+            const QSqlError error = query.lastError();
+            query.finish();
+            db.rollback();
+            return failure<bool>(QStringLiteral("cannot add usage:"), error);
+        }
+    }
+    query.finish();
+    if (!db.commit()) {
+        const QSqlError error = db.lastError();
+        db.rollback();
+        return failure<bool>(QStringLiteral("commit failed:"), error);
+    }
+    return {true, true, {}};
+}
+
+StoreResult<QList<TokenUsageDay>> SqliteSessionWorker::usageDays(const QDate &from,
+                                                                 const QDate &to) const
+{
+    StoreResult<QList<TokenUsageDay>> result;
+    if (!usable(&result))
+        return result;
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.prepare(QStringLiteral(
+        "SELECT day, token, requests, prompt_tokens, completion_tokens, errors FROM token_usage"
+        " WHERE day >= ? AND day <= ? ORDER BY day, token"));
+    query.addBindValue(isoDay(from));
+    query.addBindValue(isoDay(to));
+    if (!query.exec())
+        return failure<QList<TokenUsageDay>>(QStringLiteral("usage query failed:"),
+                                             query.lastError());
+    while (query.next()) {
+        TokenUsageDay d;
+        d.day = QDate::fromString(query.value(0).toString(), Qt::ISODate);
+        d.token = query.value(1).toString();
+        d.counts = {query.value(2).toLongLong(), query.value(3).toLongLong(),
+                    query.value(4).toLongLong(), query.value(5).toLongLong()};
+        result.value.append(d);
+    }
+    return result;
+}
+
+StoreResult<QList<TokenUsageSummary>> SqliteSessionWorker::usageSummary(const QDate &today) const
+{
+    StoreResult<QList<TokenUsageSummary>> result;
+    if (!usable(&result))
+        return result;
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    const auto sums = [](const char *when) {
+        QString out;
+        for (const char *column : {"requests", "prompt_tokens", "completion_tokens", "errors"})
+            out += QStringLiteral(", SUM(CASE WHEN %1 THEN %2 ELSE 0 END)")
+                       .arg(QLatin1String(when), QLatin1String(column));
+        return out;
+    };
+    query.prepare(QStringLiteral("SELECT token") + sums("day = :today")
+                  + sums("day > :weekAgo AND day <= :today") + sums("1")
+                  + QStringLiteral(" FROM token_usage GROUP BY token ORDER BY token"));
+    query.bindValue(QStringLiteral(":today"), isoDay(today));
+    query.bindValue(QStringLiteral(":weekAgo"), isoDay(today.addDays(-7)));
+    if (!query.exec())
+        return failure<QList<TokenUsageSummary>>(QStringLiteral("usage query failed:"),
+                                                 query.lastError());
+    const auto counts = [&query](int first) {
+        return UsageCounts {query.value(first).toLongLong(), query.value(first + 1).toLongLong(),
+                            query.value(first + 2).toLongLong(),
+                            query.value(first + 3).toLongLong()};
+    };
+    while (query.next()) {
+        TokenUsageSummary s;
+        s.token = query.value(0).toString();
+        s.today = counts(1);
+        s.last7Days = counts(5);
+        s.total = counts(9);
+        result.value.append(s);
+    }
+    return result;
 }
 
 StoreResult<QList<ChatTurn>> SqliteSessionWorker::history(const QString &key, int limit) const

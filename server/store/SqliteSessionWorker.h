@@ -28,10 +28,18 @@ public:
     StoreResult<QList<ChatTurn>> history(const QString &key, int limit) const;
     StoreResult<bool> appendTurn(const StoredTurn &turn);
     StoreResult<QList<SessionInfo>> sessions(int limit) const;
+    StoreResult<bool> addUsage(const QList<TokenUsageDay> &deltas);
+    StoreResult<QList<TokenUsageDay>> usageDays(const QDate &from, const QDate &to) const;
+    StoreResult<QList<TokenUsageSummary>> usageSummary(const QDate &today) const;
+
+    // The version the migrations bring a database to (PRAGMA user_version).
+    static int schemaVersion();
 
 private:
     template<typename T> bool usable(StoreResult<T> *result) const;
     void close();
+    // Applies the migration steps the database lacks; the reason when one fails.
+    QString migrate(QSqlDatabase &db);
 
     QString m_path;
     QString m_connectionName;

@@ -42,7 +42,7 @@ bool TestGateway::start(QString *error)
         return false;
     }
     m_controller = std::make_unique<GatewayController>(m_store.get());
-    m_controller->start(QStringLiteral(":memory:"));
+    m_controller->start(m_sessionDatabase);
     if (!m_controller->waitUntilListening()) {
         if (error)
             *error = m_controller->status().error;

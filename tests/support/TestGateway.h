@@ -27,6 +27,8 @@ public:
     explicit TestGateway(const QByteArray &config = configText());
     ~TestGateway();
 
+    // Where the session store lives (default ":memory:"); set before start().
+    void setSessionDatabase(const QString &path) { m_sessionDatabase = path; }
     bool start(QString *error = nullptr);
     quint16 port() const { return m_controller ? m_controller->status().port : 0; }
     TestHttpClient client() const { return TestHttpClient(port()); }
@@ -41,6 +43,7 @@ public:
 private:
     QTemporaryDir m_dir;
     QByteArray m_config;
+    QString m_sessionDatabase = QStringLiteral(":memory:");
     std::unique_ptr<ConfigStore> m_store;
     std::unique_ptr<GatewayController> m_controller;
 };
