@@ -10,6 +10,8 @@
 #include "support/WsClient.h"
 
 #include <QCryptographicHash>
+#include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTcpSocket>
 #include <QTest>
 
@@ -74,9 +76,12 @@ private slots:
     void connectionLevels();
     void noSecretInTheText();
     void panelReadsTheSameFigures();
+    void usageBucketsSurviveARestart();
 
 private:
-    void start(const QByteArray &gatewayExtra = {}, const QByteArray &passerelleExtra = {});
+    void start(const QByteArray &gatewayExtra = {}, const QByteArray &passerelleExtra = {},
+               const QString &sessionDatabase = {});
+    QList<TokenUsageSummary> usageNow();
     Exposition scrape(const QByteArray &token = TestGateway::kToken);
     HttpResponse chat(const QByteArray &model, const QByteArray &token = TestGateway::kToken);
     QByteArray streamRequest(const QByteArray &model) const;
@@ -99,7 +104,8 @@ void TestMetrics::cleanup()
     m_upstream.reset();
 }
 
-void TestMetrics::start(const QByteArray &gatewayExtra, const QByteArray &passerelleExtra)
+void TestMetrics::start(const QByteArray &gatewayExtra, const QByteArray &passerelleExtra,
+                        const QString &sessionDatabase)
 {
     const QByteArray namedHash
         = QCryptographicHash::hash(kNamedSecret, QCryptographicHash::Sha256).toHex();
@@ -121,6 +127,8 @@ void TestMetrics::start(const QByteArray &gatewayExtra, const QByteArray &passer
           "passerelle: { http: { keepAliveMs: 60000 } "
         + passerelleExtra + " }";
     m_gw = std::make_unique<TestGateway>(TestGateway::configText(gateway, root));
+    if (!sessionDatabase.isEmpty())
+        m_gw->setSessionDatabase(sessionDatabase);
     QString error;
     QVERIFY2(m_gw->start(&error), qPrintable(error));
 }
@@ -540,6 +548,60 @@ void TestMetrics::panelReadsTheSameFigures()
     QVERIFY(stream.waitForData("data: [DONE]"));
     QTRY_COMPARE(m_gw->controller().traffic().activeStreams(), 0);
     QCOMPARE(scrape().valueOr0(QStringLiteral("passerelle_active_streams")), 0.0);
+}
+
+QList<TokenUsageSummary> TestMetrics::usageNow()
+{
+    QSignalSpy answered(&m_gw->controller(), &GatewayController::tokenUsageChanged);
+    m_gw->controller().requestTokenUsage();
+    if (!answered.wait(5000) && answered.isEmpty())
+        return {};
+    if (!answered.first().at(1).toString().isEmpty())
+        qWarning("usage: %s", qPrintable(answered.first().at(1).toString()));
+    return answered.first().at(0).value<QList<TokenUsageSummary>>();
+}
+
+void TestMetrics::usageBucketsSurviveARestart()
+{
+    QTemporaryDir data;
+    QVERIFY(data.isValid());
+    const QString database = data.filePath(QStringLiteral("sessions.sqlite"));
+    const auto find = [](const QList<TokenUsageSummary> &all, const QString &token) {
+        for (const TokenUsageSummary &s : all) {
+            if (s.token == token)
+                return s;
+        }
+        return TokenUsageSummary {};
+    };
+    start({}, {}, database);
+    QCOMPARE(chat("openclaw", kNamedSecret).status, 200);
+    QCOMPARE(chat("openclaw/relay", kNamedSecret).status, 403);
+    QCOMPARE(chat("openclaw").status, 200);
+    // Asking flushes what is pending: the panel sees it at once.
+    QList<TokenUsageSummary> usage = usageNow();
+    QCOMPARE(find(usage, QStringLiteral("ci")).today.requests, 2);
+    QCOMPARE(find(usage, QStringLiteral("ci")).today.errors, 1);
+    QVERIFY(find(usage, QStringLiteral("ci")).today.completionTokens > 0);
+    QCOMPARE(find(usage, QStringLiteral("main")).today.requests, 1);
+    // One more of each, not flushed yet: the shutdown stores it.
+    QCOMPARE(chat("openclaw", kNamedSecret).status, 200);
+    QCOMPARE(chat("openclaw").status, 200);
+    m_gw.reset();
+
+    start({}, {}, database);
+    usage = usageNow();
+    QCOMPARE(find(usage, QStringLiteral("ci")).today.requests, 3);
+    QCOMPARE(find(usage, QStringLiteral("ci")).last7Days.requests, 3);
+    QCOMPARE(find(usage, QStringLiteral("ci")).total.requests, 3);
+    QCOMPARE(find(usage, QStringLiteral("ci")).total.errors, 1);
+    QCOMPARE(find(usage, QStringLiteral("main")).total.requests, 2);
+    for (const TokenUsageSummary &s : usage)
+        QVERIFY2(s.token == QLatin1String("ci") || s.token == QLatin1String("main"),
+                 qPrintable(s.token)); // never a secret, never "gateway"
+    // /metrics counts since this start only (a counter reset is what Prometheus expects).
+    QCOMPARE(scrape().valueOr0(QStringLiteral("passerelle_token_requests_total"),
+                               labels({{"token", "ci"}})),
+             0.0);
 }
 
 QTEST_GUILESS_MAIN(TestMetrics)

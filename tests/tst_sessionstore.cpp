@@ -2,14 +2,18 @@
 // store adds its own StoreFixture): history order and limits, modelContext opening at a user turn,
 // one atomic transaction per turn, sessions newest first, data kept across a reopen and across the
 // store's destruction, results on the caller's thread and never from inside the call, dropped
-// callbacks, calls made while opening, and an unusable store. Then what only SQLite promises.
+// callbacks, calls made while opening, and an unusable store; usage per token in daily buckets
+// (added up, summarised, atomic, kept across a reopen). Then what only SQLite promises (its schema
+// migrations among them).
 
 #include "store/SqliteSessionStore.h"
+#include "store/SqliteSessionWorker.h"
 
 #include <QFile>
 #include <QPointer>
 #include <QSignalSpy>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -26,6 +30,9 @@ using passerelle::SessionStore;
 using passerelle::SqliteSessionStore;
 using passerelle::StoredTurn;
 using passerelle::StoreResult;
+using passerelle::TokenUsageDay;
+using passerelle::TokenUsageSummary;
+using passerelle::UsageCounts;
 
 namespace {
 
@@ -147,6 +154,55 @@ StoreResult<QList<SessionInfo>> askSessions(SessionStore &store, int limit = 200
         });
 }
 
+StoreResult<bool> askAddUsage(SessionStore &store, const QList<TokenUsageDay> &deltas)
+{
+    return await<bool>([&](QObject *context, SessionStore::Callback<bool> done) {
+        store.addUsage(deltas, context, std::move(done));
+    });
+}
+
+StoreResult<QList<TokenUsageDay>> askUsageDays(SessionStore &store, const QDate &from,
+                                               const QDate &to)
+{
+    return await<QList<TokenUsageDay>>(
+        [&](QObject *context, SessionStore::Callback<QList<TokenUsageDay>> done) {
+            store.usageDays(from, to, context, std::move(done));
+        });
+}
+
+StoreResult<QList<TokenUsageSummary>> askUsageSummary(SessionStore &store, const QDate &today)
+{
+    return await<QList<TokenUsageSummary>>(
+        [&](QObject *context, SessionStore::Callback<QList<TokenUsageSummary>> done) {
+            store.usageSummary(today, context, std::move(done));
+        });
+}
+
+// "token day r/p/c/e" per bucket, in the order given.
+QStringList render(const QList<TokenUsageDay> &days)
+{
+    QStringList out;
+    for (const TokenUsageDay &d : days)
+        out << QStringLiteral("%1 %2 %3/%4/%5/%6")
+                   .arg(d.token, d.day.toString(Qt::ISODate))
+                   .arg(d.counts.requests)
+                   .arg(d.counts.promptTokens)
+                   .arg(d.counts.completionTokens)
+                   .arg(d.counts.errors);
+    return out;
+}
+
+QString render(const UsageCounts &c)
+{
+    return QStringLiteral("%1/%2/%3/%4")
+        .arg(c.requests)
+        .arg(c.promptTokens)
+        .arg(c.completionTokens)
+        .arg(c.errors);
+}
+
+const QDate kToday(2026, 3, 10);
+
 } // namespace
 
 class SessionStoreContract final : public QObject
@@ -170,6 +226,10 @@ private slots:
     void callsWhileOpeningAreServedAfterTheOpen();
     void destructionCompletesHandedOverWrites();
     void unusableStoreAnswersNotOk();
+    void usageAddsUpInDailyBuckets();
+    void usageSummaryTodayWeekAndTotal();
+    void usageSurvivesAReopen();
+    void usageBatchIsAtomic();
 
 private:
     std::unique_ptr<SessionStore> scratch() const
@@ -546,7 +606,91 @@ void SessionStoreContract::unusableStoreAnswersNotOk()
     QVERIFY(!s.ok);
     QVERIFY(!s.error.isEmpty());
     QVERIFY(s.value.isEmpty());
+    const auto u = askAddUsage(*store, {{QStringLiteral("main"), kToday, {1, 0, 0, 0}}});
+    QVERIFY(!u.ok);
+    QVERIFY(!u.error.isEmpty());
+    QVERIFY(!askUsageDays(*store, kToday, kToday).ok);
+    QVERIFY(!askUsageSummary(*store, kToday).ok);
     QCOMPARE(stateChanged.count(), 1);
+}
+
+void SessionStoreContract::usageAddsUpInDailyBuckets()
+{
+    const auto store = scratch();
+    const UsageCounts one {1, 10, 20, 0};
+    QVERIFY(askAddUsage(*store, {{QStringLiteral("main"), kToday, one},
+                                 {QStringLiteral("ci"), kToday, {2, 5, 6, 1}}})
+                .ok);
+    QVERIFY(askAddUsage(*store, {{QStringLiteral("main"), kToday, one},
+                                 {QStringLiteral("main"), kToday.addDays(-1), {3, 0, 0, 3}}})
+                .ok);
+    QVERIFY(askAddUsage(*store, {}).ok); // nothing to add is fine
+    const auto days = askUsageDays(*store, kToday.addDays(-1), kToday);
+    QVERIFY2(days.ok, qPrintable(days.error));
+    QCOMPARE(render(days.value),
+             (QStringList {QStringLiteral("main 2026-03-09 3/0/0/3"),
+                           QStringLiteral("ci 2026-03-10 2/5/6/1"),
+                           QStringLiteral("main 2026-03-10 2/20/40/0")}));
+    QCOMPARE(render(askUsageDays(*store, kToday, kToday).value).size(), 2);
+    QVERIFY(askUsageDays(*store, kToday.addDays(1), kToday.addDays(9)).value.isEmpty());
+    // A bucket needs a token and a day.
+    QVERIFY(!askAddUsage(*store, {{QString(), kToday, one}}).ok);
+    QVERIFY(!askAddUsage(*store, {{QStringLiteral("main"), QDate(), one}}).ok);
+}
+
+void SessionStoreContract::usageSummaryTodayWeekAndTotal()
+{
+    const auto store = scratch();
+    QVERIFY(askAddUsage(*store, {{QStringLiteral("main"), kToday, {1, 1, 1, 0}},
+                                 {QStringLiteral("main"), kToday.addDays(-6), {2, 2, 2, 1}},
+                                 {QStringLiteral("main"), kToday.addDays(-7), {4, 4, 4, 0}},
+                                 {QStringLiteral("main"), kToday.addDays(-400), {8, 8, 8, 8}},
+                                 {QStringLiteral("ci"), kToday.addDays(-3), {5, 0, 0, 0}}})
+                .ok);
+    const auto summary = askUsageSummary(*store, kToday);
+    QVERIFY2(summary.ok, qPrintable(summary.error));
+    QCOMPARE(summary.value.size(), 2);
+    const TokenUsageSummary &ci = summary.value.at(0); // by name
+    const TokenUsageSummary &main = summary.value.at(1);
+    QCOMPARE(ci.token, QStringLiteral("ci"));
+    QCOMPARE(render(ci.today), QStringLiteral("0/0/0/0"));
+    QCOMPARE(render(ci.last7Days), QStringLiteral("5/0/0/0"));
+    QCOMPARE(main.token, QStringLiteral("main"));
+    QCOMPARE(render(main.today), QStringLiteral("1/1/1/0"));
+    QCOMPARE(render(main.last7Days), QStringLiteral("3/3/3/1")); // today and the 6 days before
+    QCOMPARE(render(main.total), QStringLiteral("15/15/15/9"));
+    QVERIFY(askUsageSummary(*scratch(), kToday).value.isEmpty());
+}
+
+void SessionStoreContract::usageSurvivesAReopen()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString location = m_fixture.durableLocation(dir);
+    {
+        const auto store = m_fixture.create(location);
+        QVERIFY(askAddUsage(*store, {{QStringLiteral("main"), kToday, {1, 2, 3, 0}}}).ok);
+        // Handed over, not waited for: the destruction completes it.
+        store->addUsage({{QStringLiteral("main"), kToday, {1, 2, 3, 1}}}, nullptr, {});
+    }
+    const auto reopened = m_fixture.create(location);
+    QVERIFY(askAddUsage(*reopened, {{QStringLiteral("main"), kToday.addDays(1), {1, 0, 0, 0}}}).ok);
+    QCOMPARE(render(askUsageDays(*reopened, kToday, kToday.addDays(1)).value),
+             (QStringList {QStringLiteral("main 2026-03-10 2/4/6/1"),
+                           QStringLiteral("main 2026-03-11 1/0/0/0")}));
+    // The sessions of the same store are untouched by the usage.
+    QVERIFY(askSessions(*reopened).ok);
+}
+
+void SessionStoreContract::usageBatchIsAtomic()
+{
+    const auto store = scratch();
+    // The second delta is refused: the first must not be added either.
+    QVERIFY(!askAddUsage(*store, {{QStringLiteral("main"), kToday, {1, 0, 0, 0}},
+                                  {QString(), kToday, {1, 0, 0, 0}}})
+                 .ok);
+    QVERIFY(askUsageDays(*store, kToday, kToday).value.isEmpty());
+    QVERIFY(askAddUsage(*store, {{QStringLiteral("main"), kToday, {1, 0, 0, 0}}}).ok);
 }
 
 // What only the SQLite store promises: its file's journal mode, where it lives by default, and how
@@ -559,6 +703,8 @@ private slots:
     void writesAheadLog();
     void describesItself();
     void defaultPathIsInAppData();
+    void migratesAVersionOneDatabase();
+    void refusesANewerSchema();
 };
 
 void SqliteSessionStoreTest::writesAheadLog()
@@ -605,6 +751,75 @@ void SqliteSessionStoreTest::defaultPathIsInAppData()
     QVERIFY(path.endsWith(QStringLiteral("/sessions.sqlite")));
     QVERIFY(path.startsWith(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)));
     QVERIFY(QFileInfo(path).absoluteDir().exists());
+}
+
+void SqliteSessionStoreTest::migratesAVersionOneDatabase()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("sessions.sqlite"));
+    {
+        // A database as the first release wrote it (schema 1, one turn).
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v1"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        for (const char *sql :
+             {"CREATE TABLE sessions (key TEXT PRIMARY KEY NOT NULL, agent_id TEXT NOT NULL,"
+              " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)",
+              "CREATE TABLE messages (id INTEGER PRIMARY KEY, session_key TEXT NOT NULL"
+              " REFERENCES sessions(key), role TEXT NOT NULL, content TEXT NOT NULL,"
+              " created_at INTEGER NOT NULL)",
+              "CREATE INDEX messages_by_session ON messages(session_key, id)",
+              "INSERT INTO sessions VALUES ('s', 'main', 1, 1)",
+              "INSERT INTO messages(session_key, role, content, created_at) VALUES ('s', 'user', 'q', 1)",
+              "INSERT INTO messages(session_key, role, content, created_at) VALUES ('s', 'assistant', 'a', 1)",
+              "PRAGMA user_version = 1"})
+            QVERIFY2(q.exec(QLatin1String(sql)), qPrintable(q.lastError().text()));
+        q.finish();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("v1"));
+    {
+        SqliteSessionStore store(path);
+        QCOMPARE(render(askHistory(store, QStringLiteral("s"), 10).value),
+                 (QStringList {QStringLiteral("user: q"), QStringLiteral("assistant: a")}));
+        QVERIFY(askAddUsage(store, {{QStringLiteral("main"), kToday, {1, 0, 0, 0}}}).ok);
+    }
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("probe"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version")) && q.next());
+        QCOMPARE(q.value(0).toInt(), passerelle::SqliteSessionWorker::schemaVersion());
+        q.finish();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("probe"));
+}
+
+void SqliteSessionStoreTest::refusesANewerSchema()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("sessions.sqlite"));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("new"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = %1")
+                           .arg(passerelle::SqliteSessionWorker::schemaVersion() + 1)));
+        q.finish();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("new"));
+    SqliteSessionStore store(path);
+    QTRY_COMPARE_WITH_TIMEOUT(store.state(), SessionStore::State::Unavailable, kWaitMs);
+    const auto h = askHistory(store, QStringLiteral("s"), 10);
+    QVERIFY(!h.ok);
+    QVERIFY2(h.error.contains(QLatin1String("schema version")), qPrintable(h.error));
 }
 
 int main(int argc, char **argv)
