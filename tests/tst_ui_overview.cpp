@@ -32,6 +32,7 @@ private slots:
     void curlCommandsWorkAsPasted_data();
     void curlCommandsWorkAsPasted();
     void countersFollowTheLog();
+    void countersSayWhereAScraperFindsThem();
 
 private:
     std::unique_ptr<TestGateway> m_gw;
@@ -140,6 +141,30 @@ void TestOverview::countersFollowTheLog()
     QTRY_COMPARE(m_page->totalLabel()->text(), QStringLiteral("2"));
     QTRY_COMPARE(m_page->errorsLabel()->text(), QStringLiteral("1"));
     QCOMPARE(m_page->streamsLabel()->text(), QStringLiteral("0"));
+}
+
+void TestOverview::countersSayWhereAScraperFindsThem()
+{
+    connect(&m_gw->controller(), &GatewayController::logBatch, m_page.get(),
+            [this](const LogBatch &) { m_page->refreshCounters(); });
+    QCOMPARE(m_gw->client().post("/v1/chat/completions", kBody, "wrong-token").status, 401);
+    QCOMPARE(m_gw->client().post("/v1/chat/completions", kBody, TestGateway::kToken).status, 200);
+    QTRY_COMPARE(m_page->totalLabel()->text(), QStringLiteral("2"));
+    QVERIFY(m_page->totalLabel()->toolTip().contains(QLatin1String("passerelle_requests_total")));
+    QVERIFY(m_page->errorsLabel()->toolTip().contains(
+        QLatin1String("passerelle_request_errors_total")));
+    QVERIFY(m_page->streamsLabel()->toolTip().contains(QLatin1String("passerelle_active_streams")));
+    QVERIFY(m_page->metricsHint()->text().contains(QLatin1String("GET /metrics")));
+    // What the labels show is what the scrape says (the scrape itself counts afterwards).
+    const HttpResponse r = m_gw->client().request(
+        "GET", "/metrics", {{"Authorization", "Bearer " + QByteArray(TestGateway::kToken)}});
+    QCOMPARE(r.status, 200);
+    const auto line = [](const char *name, const QLabel *label) -> QByteArray {
+        return QByteArray("\n") + name + ' ' + label->text().toUtf8() + '\n';
+    };
+    QVERIFY(r.body.contains(line("passerelle_requests_total", m_page->totalLabel())));
+    QVERIFY(r.body.contains(line("passerelle_request_errors_total", m_page->errorsLabel())));
+    QVERIFY(r.body.contains(line("passerelle_active_streams", m_page->streamsLabel())));
 }
 
 QTEST_MAIN(TestOverview)

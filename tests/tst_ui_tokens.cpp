@@ -14,6 +14,7 @@
 #include <QCryptographicHash>
 #include <QDialogButtonBox>
 #include <QFile>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
@@ -66,6 +67,7 @@ private slots:
     void lockoutAppearsAndClears();
     void nameValidation_data();
     void nameValidation();
+    void usagePerTokenTodayWeekTotal();
 
 private:
     std::unique_ptr<TestGateway> m_gw;
@@ -247,6 +249,13 @@ void TestTokens::nameValidation_data()
         << QStringLiteral("Laptop") << QStringLiteral("A token named “laptop” already exists.");
     QTest::newRow("too long") << QString(65, QLatin1Char('x'))
                               << QStringLiteral("The name is longer than 64 characters.");
+    QTest::newRow("reserved main")
+        << QStringLiteral("Main")
+        << QStringLiteral("“Main” is reserved for the gateway's own credential: choose another name.");
+    QTest::newRow("reserved anonymous")
+        << QStringLiteral("anonymous")
+        << QStringLiteral(
+               "“anonymous” is reserved for the gateway's own credential: choose another name.");
 }
 
 void TestTokens::nameValidation()
@@ -254,6 +263,36 @@ void TestTokens::nameValidation()
     QFETCH(QString, name);
     QFETCH(QString, expected);
     QCOMPARE(NamedTokenDialog::validateName(name, {QStringLiteral("laptop")}), expected);
+}
+
+void TestTokens::usagePerTokenTodayWeekTotal()
+{
+    const QString secret = m_page->createNamedToken(QStringLiteral("laptop"), {});
+    QTRY_COMPARE(m_gw->client().post("/v1/chat/completions", body(), secret.toUtf8()).status, 200);
+    QCOMPARE(m_gw->client().post("/v1/chat/completions", body("nope"), secret.toUtf8()).status,
+             400);
+    QCOMPARE(m_gw->client().post("/v1/chat/completions", body(), TestGateway::kToken).status, 200);
+    const auto row = [this](const QString &token) {
+        QStringList cells;
+        for (int r = 0; r < m_page->usageTable()->rowCount(); ++r) {
+            if (m_page->usageTable()->item(r, 0)->text() != token)
+                continue;
+            for (int c = 1; c < m_page->usageTable()->columnCount(); ++c)
+                cells << m_page->usageTable()->item(r, c)->text();
+        }
+        return cells.join(QLatin1Char(' '));
+    };
+    m_page->refreshUsage();
+    // "hi" in, "hi" out (the echo agent) per answered request; the 400 is an error.
+    QTRY_COMPARE(row(QStringLiteral("laptop")), QStringLiteral("2 1 1 1"));
+    QCOMPARE(row(QStringLiteral("main token")), QStringLiteral("1 1 1 0"));
+    for (int period : {1, 2}) {
+        m_page->usagePeriodBox()->setCurrentIndex(period);
+        QCOMPARE(row(QStringLiteral("laptop")), QStringLiteral("2 1 1 1"));
+    }
+    QCOMPARE(m_page->usageTable()->rowCount(), 2);
+    QVERIFY(m_page->usageNote()->text().contains(QLatin1String("/metrics")));
+    QVERIFY(!m_page->usageTable()->findItems(secret, Qt::MatchContains).size());
 }
 
 QTEST_MAIN(TestTokens)

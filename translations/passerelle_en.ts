@@ -479,6 +479,10 @@
         <source>A token named “%1” already exists.</source>
         <translation>A token named “%1” already exists.</translation>
     </message>
+    <message>
+        <source>“%1” is reserved for the gateway&apos;s own credential: choose another name.</source>
+        <translation>“%1” is reserved for the gateway&apos;s own credential: choose another name.</translation>
+    </message>
 </context>
 <context>
     <name>passerelle::OverviewPage</name>
@@ -569,6 +573,14 @@
     <message>
         <source>Active streams:</source>
         <translation>Active streams:</translation>
+    </message>
+    <message>
+        <source>At GET /metrics: %1</source>
+        <translation>At GET /metrics: %1</translation>
+    </message>
+    <message>
+        <source>Prometheus and other scrapers read these figures at GET /metrics (passerelle_requests_total, passerelle_request_errors_total, passerelle_active_streams; per route: passerelle_http_requests_total, passerelle_http_request_duration_seconds).</source>
+        <translation>Prometheus and other scrapers read these figures at GET /metrics (passerelle_requests_total, passerelle_request_errors_total, passerelle_active_streams; per route: passerelle_http_requests_total, passerelle_http_request_duration_seconds).</translation>
     </message>
 </context>
 <context>
@@ -1261,6 +1273,58 @@
     <message>
         <source>Refresh</source>
         <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>main token</source>
+        <translation>main token</translation>
+    </message>
+    <message>
+        <source>Usage is unavailable: %1</source>
+        <translation>Usage is unavailable: %1</translation>
+    </message>
+    <message>
+        <source>No requests in this period.</source>
+        <translation>No requests in this period.</translation>
+    </message>
+    <message>
+        <source>Days are UTC days. Scrapers read the counts since the gateway started at GET /metrics (passerelle_token_requests_total).</source>
+        <translation>Days are UTC days. Scrapers read the counts since the gateway started at GET /metrics (passerelle_token_requests_total).</translation>
+    </message>
+    <message>
+        <source>Usage per token</source>
+        <translation>Usage per token</translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation>Period:</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Last 7 days</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>Requests</translation>
+    </message>
+    <message>
+        <source>Prompt tokens</source>
+        <translation>Prompt tokens</translation>
+    </message>
+    <message>
+        <source>Completion tokens</source>
+        <translation>Completion tokens</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>Errors</translation>
     </message>
 </context>
 <context>

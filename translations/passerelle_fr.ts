@@ -479,6 +479,10 @@
         <source>A token named “%1” already exists.</source>
         <translation>Un jeton nommé «&#xa0;%1&#xa0;» existe déjà.</translation>
     </message>
+    <message>
+        <source>“%1” is reserved for the gateway&apos;s own credential: choose another name.</source>
+        <translation>«&#xa0;%1&#xa0;» est réservé à l’identifiant propre de la passerelle&#xa0;: choisissez un autre nom.</translation>
+    </message>
 </context>
 <context>
     <name>passerelle::OverviewPage</name>
@@ -569,6 +573,14 @@
     <message>
         <source>Active streams:</source>
         <translation>Flux en cours&#xa0;:</translation>
+    </message>
+    <message>
+        <source>At GET /metrics: %1</source>
+        <translation>Sur GET /metrics&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Prometheus and other scrapers read these figures at GET /metrics (passerelle_requests_total, passerelle_request_errors_total, passerelle_active_streams; per route: passerelle_http_requests_total, passerelle_http_request_duration_seconds).</source>
+        <translation>Prometheus et les autres collecteurs lisent ces chiffres sur GET /metrics (passerelle_requests_total, passerelle_request_errors_total, passerelle_active_streams&#xa0;; par route&#xa0;: passerelle_http_requests_total, passerelle_http_request_duration_seconds).</translation>
     </message>
 </context>
 <context>
@@ -1261,6 +1273,58 @@
     <message>
         <source>Refresh</source>
         <translation>Actualiser</translation>
+    </message>
+    <message>
+        <source>main token</source>
+        <translation>jeton principal</translation>
+    </message>
+    <message>
+        <source>Usage is unavailable: %1</source>
+        <translation>L’utilisation n’est pas disponible&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>No requests in this period.</source>
+        <translation>Aucune requête sur cette période.</translation>
+    </message>
+    <message>
+        <source>Days are UTC days. Scrapers read the counts since the gateway started at GET /metrics (passerelle_token_requests_total).</source>
+        <translation>Les jours sont des jours UTC. Les collecteurs lisent les comptes depuis le démarrage de la passerelle sur GET /metrics (passerelle_token_requests_total).</translation>
+    </message>
+    <message>
+        <source>Usage per token</source>
+        <translation>Utilisation par jeton</translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation>Période&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Aujourd’hui</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>7 derniers jours</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>Requêtes</translation>
+    </message>
+    <message>
+        <source>Prompt tokens</source>
+        <translation>Jetons d’entrée</translation>
+    </message>
+    <message>
+        <source>Completion tokens</source>
+        <translation>Jetons de sortie</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>Erreurs</translation>
     </message>
 </context>
 <context>

@@ -68,6 +68,12 @@ QString NamedTokenDialog::validateName(const QString &name, const QStringList &t
         return tr("Give the token a name.");
     if (n.size() > 64)
         return tr("The name is longer than 64 characters.");
+    // The usage and metrics labels of the main token and of no authentication.
+    for (const char *reserved : {"main", "anonymous"}) {
+        if (n.compare(QLatin1String(reserved), Qt::CaseInsensitive) == 0)
+            return tr("“%1” is reserved for the gateway's own credential: choose another name.")
+                .arg(n);
+    }
     for (const QString &t : takenNames) {
         if (t.compare(n, Qt::CaseInsensitive) == 0)
             return tr("A token named “%1” already exists.").arg(t);

@@ -99,6 +99,10 @@ OverviewPage::OverviewPage(ConfigStore *store, GatewayController *controller, QW
     m_streamsCaption = new QLabel(m_trafficBox);
     m_streams = valueLabel(m_trafficBox);
     m_chart = new LiveChart(controller, m_trafficBox);
+    m_metricsHint = new QLabel(m_trafficBox);
+    m_metricsHint->setWordWrap(true);
+    m_metricsHint->setForegroundRole(QPalette::PlaceholderText);
+    m_metricsHint->setTextInteractionFlags(Qt::TextSelectableByMouse);
     t->addWidget(m_totalCaption, 0, 0);
     t->addWidget(m_total, 0, 1);
     t->addWidget(m_errorsCaption, 0, 2);
@@ -107,6 +111,7 @@ OverviewPage::OverviewPage(ConfigStore *store, GatewayController *controller, QW
     t->addWidget(m_streams, 0, 5);
     t->setColumnStretch(6, 1);
     t->addWidget(m_chart, 1, 0, 1, 7);
+    t->addWidget(m_metricsHint, 2, 0, 1, 7);
     top->addWidget(m_trafficBox, 3);
     root->addLayout(top, 1);
 
@@ -271,6 +276,19 @@ void OverviewPage::retranslateUi()
     m_totalCaption->setText(tr("Requests:"));
     m_errorsCaption->setText(tr("Errors:"));
     m_streamsCaption->setText(tr("Active streams:"));
+    // The same figures, as a scraper finds them (GatewayMetrics reads this TrafficStats).
+    const QString at = tr("At GET /metrics: %1");
+    for (QLabel *l : {m_totalCaption, m_total})
+        l->setToolTip(at.arg(QStringLiteral("passerelle_requests_total")));
+    for (QLabel *l : {m_errorsCaption, m_errors})
+        l->setToolTip(at.arg(QStringLiteral("passerelle_request_errors_total")));
+    for (QLabel *l : {m_streamsCaption, m_streams})
+        l->setToolTip(at.arg(QStringLiteral("passerelle_active_streams")));
+    m_metricsHint->setText(
+        tr("Prometheus and other scrapers read these figures at GET /metrics "
+           "(passerelle_requests_total, passerelle_request_errors_total, "
+           "passerelle_active_streams; per route: passerelle_http_requests_total, "
+           "passerelle_http_request_duration_seconds)."));
     refresh();
 }
 

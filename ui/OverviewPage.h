@@ -44,6 +44,7 @@ public:
     QLabel *totalLabel() const { return m_total; }
     QLabel *errorsLabel() const { return m_errors; }
     QLabel *streamsLabel() const { return m_streams; }
+    QLabel *metricsHint() const { return m_metricsHint; }
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -86,6 +87,7 @@ private:
     QLabel *m_streamsCaption = nullptr;
     QLabel *m_streams = nullptr;
     LiveChart *m_chart = nullptr;
+    QLabel *m_metricsHint = nullptr;
 };
 
 } // namespace passerelle

@@ -140,7 +140,26 @@ TokensPage::TokensPage(ConfigStore *store, GatewayController *controller, QWidge
     l->addWidget(m_applyLimit, 4, 1, Qt::AlignRight);
     l->setColumnStretch(1, 1);
     left->addWidget(m_limitBox);
-    left->addStretch(1);
+
+    // Usage per token.
+    m_usageBox = new QGroupBox(this);
+    auto *u = new QGridLayout(m_usageBox);
+    m_usagePeriodCaption = new QLabel(m_usageBox);
+    m_usagePeriod = new QComboBox(m_usageBox);
+    m_usagePeriod->addItems({QString(), QString(), QString()});
+    m_refreshUsage = new QPushButton(m_usageBox);
+    m_usage = makeTable(5, m_usageBox);
+    m_usage->setSelectionMode(QAbstractItemView::NoSelection);
+    m_usageNote = new QLabel(m_usageBox);
+    m_usageNote->setWordWrap(true);
+    m_usageNote->setForegroundRole(QPalette::PlaceholderText);
+    u->addWidget(m_usagePeriodCaption, 0, 0);
+    u->addWidget(m_usagePeriod, 0, 1);
+    u->addWidget(m_refreshUsage, 0, 3);
+    u->setColumnStretch(2, 1);
+    u->addWidget(m_usage, 1, 0, 1, 4);
+    u->addWidget(m_usageNote, 2, 0, 1, 4);
+    left->addWidget(m_usageBox, 1);
 
     // Named tokens.
     m_namedBox = new QGroupBox(this);
@@ -209,6 +228,12 @@ TokensPage::TokensPage(ConfigStore *store, GatewayController *controller, QWidge
             &GatewayController::refreshLockouts);
     connect(store, &ConfigStore::changed, this, &TokensPage::refresh);
     connect(controller, &GatewayController::lockoutsChanged, this, &TokensPage::showLockouts);
+    connect(controller, &GatewayController::tokenUsageChanged, this, &TokensPage::showUsage);
+    connect(m_usagePeriod, &QComboBox::currentIndexChanged, this,
+            [this] { showUsage(m_lastUsage, m_usageError); });
+    connect(m_refreshUsage, &QPushButton::clicked, this, &TokensPage::refreshUsage);
+    m_usageTimer.setInterval(kUsageRefreshMs);
+    connect(&m_usageTimer, &QTimer::timeout, this, &TokensPage::refreshUsage);
 
     m_revoke->setEnabled(false);
     m_clearLockout->setEnabled(false);
@@ -450,6 +475,61 @@ void TokensPage::showLockouts(const QList<Lockout> &lockouts)
     m_clearLockout->setEnabled(!m_lockouts->selectedItems().isEmpty());
 }
 
+void TokensPage::refreshUsage()
+{
+    m_controller->requestTokenUsage(); // answered by tokenUsageChanged
+}
+
+void TokensPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    refreshUsage();
+    m_usageTimer.start();
+}
+
+void TokensPage::hideEvent(QHideEvent *event)
+{
+    m_usageTimer.stop();
+    QWidget::hideEvent(event);
+}
+
+void TokensPage::showUsage(const QList<TokenUsageSummary> &usage, const QString &error)
+{
+    m_lastUsage = usage;
+    m_usageError = error;
+    m_usage->setRowCount(0);
+    const QLocale loc;
+    for (const TokenUsageSummary &s : usage) {
+        const UsageCounts &c = m_usagePeriod->currentIndex() == 0 ? s.today
+            : m_usagePeriod->currentIndex() == 1                 ? s.last7Days
+                                                                 : s.total;
+        if (c.isZero())
+            continue;
+        const int row = m_usage->rowCount();
+        m_usage->insertRow(row);
+        m_usage->setItem(row, 0,
+                         new QTableWidgetItem(s.token == QLatin1String("main")
+                                                  ? tr("main token")
+                                                  : s.token));
+        const qint64 figures[] = {c.requests, c.promptTokens, c.completionTokens, c.errors};
+        for (int column = 1; column <= 4; ++column) {
+            auto *item = new QTableWidgetItem(loc.toString(figures[column - 1]));
+            item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            m_usage->setItem(row, column, item);
+        }
+    }
+    m_usage->resizeColumnToContents(0);
+    QString note;
+    if (!error.isEmpty())
+        note = tr("Usage is unavailable: %1").arg(error);
+    else if (m_usage->rowCount() == 0)
+        note = tr("No requests in this period.");
+    else
+        note = tr("Days are UTC days. Scrapers read the counts since the gateway started at "
+                  "GET /metrics (passerelle_token_requests_total).");
+    m_usageNote->setText(note);
+}
+
 void TokensPage::retranslateUi()
 {
     m_authBox->setTitle(tr("Authentication"));
@@ -490,8 +570,18 @@ void TokensPage::retranslateUi()
     m_clearLockout->setText(tr("Unlock"));
     m_refreshLockouts->setText(tr("Refresh"));
 
+    m_usageBox->setTitle(tr("Usage per token"));
+    m_usagePeriodCaption->setText(tr("Period:"));
+    m_usagePeriod->setItemText(0, tr("Today"));
+    m_usagePeriod->setItemText(1, tr("Last 7 days"));
+    m_usagePeriod->setItemText(2, tr("Total"));
+    m_refreshUsage->setText(tr("Refresh"));
+    m_usage->setHorizontalHeaderLabels(
+        {tr("Token"), tr("Requests"), tr("Prompt tokens"), tr("Completion tokens"), tr("Errors")});
+
     refresh();
     showLockouts(m_lastLockouts);
+    showUsage(m_lastUsage, m_usageError);
 }
 
 void TokensPage::changeEvent(QEvent *event)

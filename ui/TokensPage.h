@@ -2,12 +2,14 @@
 
 // The tokens tab: the auth mode (none only while bound to loopback), the main token (masked
 // until revealed, copy, regenerate), the password, extra named tokens (created with a name and
-// optional agents, secret shown once, only its SHA-256 stored; revoke), the failed-auth limiter
-// and the current lockouts. Changes go through ConfigStore::update; lockouts through the
+// optional agents, secret shown once, only its SHA-256 stored; revoke), the failed-auth limiter,
+// the current lockouts, and the usage per token (today, last 7 days, total; the core keeps it in
+// the session store). Changes go through ConfigStore::update; lockouts and usage through the
 // controller. GUI thread.
 
 #include "GatewayController.h"
 
+#include <QTimer>
 #include <QWidget>
 
 class QCheckBox;
@@ -51,15 +53,24 @@ public:
     QTableWidget *namedTable() const { return m_named; }
     QTableWidget *lockoutTable() const { return m_lockouts; }
     QSpinBox *maxAttemptsBox() const { return m_maxAttempts; }
+    QComboBox *usagePeriodBox() const { return m_usagePeriod; }
+    QTableWidget *usageTable() const { return m_usage; }
+    QLabel *usageNote() const { return m_usageNote; }
+    // Asks the core for the usage now (also every kUsageRefreshMs while the page is shown).
+    void refreshUsage();
+    static constexpr int kUsageRefreshMs = 10000;
     NoticeLabel *notice() const { return m_notice; }
 
 protected:
     void changeEvent(QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
 
 private:
     void retranslateUi();
     void refresh();
     void showLockouts(const QList<Lockout> &lockouts);
+    void showUsage(const QList<TokenUsageSummary> &usage, const QString &error);
     bool update(const std::function<void(GatewayConfig &)> &mutate, const QString &done);
     void onModeActivated(int index);
     void onRegenerateClicked();
@@ -69,6 +80,9 @@ private:
     ConfigStore *m_store = nullptr;
     GatewayController *m_controller = nullptr;
     QList<Lockout> m_lastLockouts;
+    QList<TokenUsageSummary> m_lastUsage;
+    QString m_usageError;
+    QTimer m_usageTimer;
     RateLimitConfig m_shownRateLimit;
     QString m_shownPassword;
     bool m_rateLimitShown = false;
@@ -111,6 +125,13 @@ private:
     QPushButton *m_clearLockout = nullptr;
     QPushButton *m_refreshLockouts = nullptr;
     QLabel *m_noLockouts = nullptr;
+
+    QGroupBox *m_usageBox = nullptr;
+    QLabel *m_usagePeriodCaption = nullptr;
+    QComboBox *m_usagePeriod = nullptr;
+    QPushButton *m_refreshUsage = nullptr;
+    QTableWidget *m_usage = nullptr;
+    QLabel *m_usageNote = nullptr;
 };
 
 } // namespace passerelle
