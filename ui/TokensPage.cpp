@@ -518,7 +518,7 @@ void TokensPage::showUsage(const QList<TokenUsageSummary> &usage, const QString 
             m_usage->setItem(row, column, item);
         }
     }
-    m_usage->resizeColumnToContents(0);
+    m_usage->resizeColumnsToContents();
     QString note;
     if (!error.isEmpty())
         note = tr("Usage is unavailable: %1").arg(error);
