@@ -55,7 +55,8 @@ int main(int argc, char **argv)
     const int n = argc > 1 ? QByteArray(argv[1]).toInt() : 1000000;
     const GatewayConfig cfg = config();
     QList<HttpRoute> routes(8);
-    const char *names[] = {"health", "healthz", "ready", "readyz", "chat", "models", "metrics", "x"};
+    const char *names[]
+        = {"health", "healthz", "ready", "readyz", "chat", "models", "metrics", "x"};
     QList<const HttpRoute *> table;
     for (int i = 0; i < routes.size(); ++i) {
         routes[i].name = QLatin1String(names[i]);

@@ -81,8 +81,7 @@ signals:
     void providerLoadChanged(const QList<passerelle::ProviderLoad> &loads);
     void drained();
     // `error` set: the session store could not answer.
-    void tokenUsageChanged(const QList<passerelle::TokenUsageSummary> &usage,
-                           const QString &error);
+    void tokenUsageChanged(const QList<passerelle::TokenUsageSummary> &usage, const QString &error);
 
 private:
     void applyConfig(const GatewayConfig &config);

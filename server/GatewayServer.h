@@ -78,8 +78,8 @@ private:
     // Before the body is read: refuses (and closes) what the pipeline would refuse anyway when
     // the body decides (its size, a chunked upload) or the client waits for 100-continue.
     HeadDecision checkHead(const RequestHead &head, QTcpSocket *socket);
-    RequestRecord newRecord(const QHostAddress &peer, const QByteArray &method,
-                            const QString &path, int route);
+    RequestRecord newRecord(const QHostAddress &peer, const QByteArray &method, const QString &path,
+                            int route);
     void onRecord(const RequestRecord &record);
     void finishDrain();
 

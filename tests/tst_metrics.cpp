@@ -11,8 +11,8 @@
 
 #include <QCryptographicHash>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -48,11 +48,11 @@ FakeUpstream::Reply heldReply()
 {
     FakeUpstream::Reply reply = FakeUpstream::stream(
         {FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral("working")))});
-    reply.chunks.append({FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral(" done"),
-                                                                      QStringLiteral("stop")))
-                             + FakeUpstream::sse(FakeUpstream::usageChunk(11, 2))
-                             + FakeUpstream::done(),
-                         0, true});
+    reply.chunks.append(
+        {FakeUpstream::sse(
+             FakeUpstream::contentChunk(QStringLiteral(" done"), QStringLiteral("stop")))
+             + FakeUpstream::sse(FakeUpstream::usageChunk(11, 2)) + FakeUpstream::done(),
+         0, true});
     return reply;
 }
 
@@ -173,22 +173,32 @@ void TestMetrics::strictFormatWithEverySection12Family()
     QString error;
     const Exposition e = Exposition::parse(r.body, &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    for (const char *name :
-         {"passerelle_http_requests_total", "passerelle_http_request_duration_seconds",
-          "passerelle_runs_total", "passerelle_time_to_first_token_seconds",
-          "passerelle_run_duration_seconds", "passerelle_tokens_total", "passerelle_active_streams",
-          "passerelle_open_connections", "passerelle_websocket_connections",
-          "passerelle_queued_runs", "passerelle_upstream_errors_total",
-          "passerelle_upstream_fallbacks_total", "passerelle_auth_failures_total",
-          "passerelle_auth_lockouts_total", "passerelle_locked_out_addresses",
-          "passerelle_token_requests_total", "passerelle_build_info",
-          "process_resident_memory_bytes", "process_open_fds", "process_cpu_seconds_total",
-          "process_start_time_seconds"})
+    for (const char *name : {"passerelle_http_requests_total",
+                             "passerelle_http_request_duration_seconds",
+                             "passerelle_runs_total",
+                             "passerelle_time_to_first_token_seconds",
+                             "passerelle_run_duration_seconds",
+                             "passerelle_tokens_total",
+                             "passerelle_active_streams",
+                             "passerelle_open_connections",
+                             "passerelle_websocket_connections",
+                             "passerelle_queued_runs",
+                             "passerelle_upstream_errors_total",
+                             "passerelle_upstream_fallbacks_total",
+                             "passerelle_auth_failures_total",
+                             "passerelle_auth_lockouts_total",
+                             "passerelle_locked_out_addresses",
+                             "passerelle_token_requests_total",
+                             "passerelle_build_info",
+                             "process_resident_memory_bytes",
+                             "process_open_fds",
+                             "process_cpu_seconds_total",
+                             "process_start_time_seconds"})
         QVERIFY2(e.hasFamily(QLatin1String(name)), name);
     // Bounded labels: the route table's names, the config's agents, providers and tokens.
-    const QStringList routes {QStringLiteral("health"), QStringLiteral("healthz"),
-                              QStringLiteral("ready"),  QStringLiteral("readyz"),
-                              QStringLiteral("chat"),   QStringLiteral("models"),
+    const QStringList routes {QStringLiteral("health"),  QStringLiteral("healthz"),
+                              QStringLiteral("ready"),   QStringLiteral("readyz"),
+                              QStringLiteral("chat"),    QStringLiteral("models"),
                               QStringLiteral("metrics"), QStringLiteral("other")};
     for (const Exposition::Family &f : e.families()) {
         for (const Exposition::Sample &s : f.samples) {
@@ -213,11 +223,17 @@ void TestMetrics::credentialPublicAndOff()
     start();
     const HttpResponse anonymous = m_gw->client().request("GET", "/metrics");
     QCOMPARE(anonymous.status, 401);
-    QCOMPARE(anonymous.body, QByteArray(R"({"error":{"message":"Unauthorized","type":"unauthorized"}})"));
-    const HttpResponse wrong = m_gw->client().request("GET", "/metrics", {{"Authorization", "Bearer nope"}});
+    QCOMPARE(anonymous.body,
+             QByteArray(R"({"error":{"message":"Unauthorized","type":"unauthorized"}})"));
+    const HttpResponse wrong
+        = m_gw->client().request("GET", "/metrics", {{"Authorization", "Bearer nope"}});
     QCOMPARE(wrong.status, 401);
     // A named token is a credential of the gateway too.
-    QCOMPARE(m_gw->client().request("GET", "/metrics", {{"Authorization", "Bearer " + QByteArray(kNamedSecret)}}).status, 200);
+    QCOMPARE(
+        m_gw->client()
+            .request("GET", "/metrics", {{"Authorization", "Bearer " + QByteArray(kNamedSecret)}})
+            .status,
+        200);
 
     m_gw->update([](GatewayConfig &c) { c.metricsPublic = true; });
     QCOMPARE(m_gw->client().request("GET", "/metrics").status, 200);
@@ -295,7 +311,8 @@ void TestMetrics::okRequestMovesItsCounters()
 void TestMetrics::unauthorizedAndLockout()
 {
     // Loopback is not exempt here, and the scrapes need no credential (they would be locked out).
-    start(", rateLimit: { maxAttempts: 2, windowMs: 60000, lockoutMs: 300000, exemptLoopback: false }",
+    start(", rateLimit: { maxAttempts: 2, windowMs: 60000, lockoutMs: 300000, exemptLoopback: "
+          "false }",
           ", metrics: { public: true }");
     const Exposition a = scrape({});
     QCOMPARE(chat("openclaw", "wrong-1").status, 401);
@@ -335,8 +352,9 @@ void TestMetrics::streamIsActiveWhileItRuns()
     QVERIFY(stream.waitForData("working"));
     const Exposition during = scrape();
     QCOMPARE(during.valueOr0(QStringLiteral("passerelle_active_streams")), 1.0);
-    QCOMPARE(during.valueOr0(QStringLiteral("passerelle_running_runs"), labels({{"provider", "up"}})),
-             1.0);
+    QCOMPARE(
+        during.valueOr0(QStringLiteral("passerelle_running_runs"), labels({{"provider", "up"}})),
+        1.0);
     QCOMPARE(during.valueOr0(QStringLiteral("passerelle_http_requests_total"),
                              labels({{"route", "chat"}, {"method", "POST"}, {"status", "200"}})),
              0.0); // counted once answered
@@ -380,8 +398,9 @@ void TestMetrics::upstreamErrorAndFallback()
     QCOMPARE(b.valueOr0(QStringLiteral("passerelle_upstream_fallbacks_total"),
                         labels({{"agent", "broken"}})),
              0.0);
-    QCOMPARE(b.valueOr0(QStringLiteral("passerelle_token_errors_total"), labels({{"token", "main"}})),
-             1.0);
+    QCOMPARE(
+        b.valueOr0(QStringLiteral("passerelle_token_errors_total"), labels({{"token", "main"}})),
+        1.0);
 
     QCOMPARE(chat("openclaw/safety").status, 200); // down/m fails, echo/echo answers
     const Exposition c = scrape();
@@ -405,10 +424,11 @@ void TestMetrics::queuedAndBusyRuns()
     TestHttpClient second(m_gw->port());
     QVERIFY(second.open(streamRequest("openclaw/relay")));
     QVERIFY(second.waitForData(R"("role":"assistant")"));
-    QTRY_COMPARE(scrape().valueOr0(QStringLiteral("passerelle_queued_runs"),
-                                   labels({{"provider", "up"}})),
-                 1.0);
-    const HttpResponse busy = m_gw->client().post(kChat, chatBody("openclaw/relay"), TestGateway::kToken);
+    QTRY_COMPARE(
+        scrape().valueOr0(QStringLiteral("passerelle_queued_runs"), labels({{"provider", "up"}})),
+        1.0);
+    const HttpResponse busy
+        = m_gw->client().post(kChat, chatBody("openclaw/relay"), TestGateway::kToken);
     QCOMPARE(busy.status, 503);
     const Exposition b = scrape();
     QCOMPARE(b.valueOr0(QStringLiteral("passerelle_runs_total"),
@@ -424,14 +444,14 @@ void TestMetrics::queuedAndBusyRuns()
              1.0);
     m_upstream->releaseHeld();
     QVERIFY(first.waitForData("data: [DONE]"));
-    QTRY_COMPARE(scrape().valueOr0(QStringLiteral("passerelle_queued_runs"),
-                                   labels({{"provider", "up"}})),
-                 0.0);
+    QTRY_COMPARE(
+        scrape().valueOr0(QStringLiteral("passerelle_queued_runs"), labels({{"provider", "up"}})),
+        0.0);
     m_upstream->releaseHeld();
     QVERIFY(second.waitForData("data: [DONE]"));
-    QTRY_COMPARE(scrape().valueOr0(QStringLiteral("passerelle_running_runs"),
-                                   labels({{"provider", "up"}})),
-                 0.0);
+    QTRY_COMPARE(
+        scrape().valueOr0(QStringLiteral("passerelle_running_runs"), labels({{"provider", "up"}})),
+        0.0);
     const Exposition c = scrape();
     QCOMPARE(c.valueOr0(QStringLiteral("passerelle_runs_total"),
                         labels({{"surface", "chat"}, {"agent", "relay"}, {"outcome", "ok"}})),
@@ -457,10 +477,11 @@ void TestMetrics::namedTokenUsage()
     QVERIFY(b.valueOr0(QStringLiteral("passerelle_token_tokens_total"),
                        labels({{"token", "ci"}, {"kind", "completion"}}))
             > 0);
-    QCOMPARE(b.valueOr0(QStringLiteral("passerelle_token_requests_total"), labels({{"token", "main"}}))
-                 - a.valueOr0(QStringLiteral("passerelle_token_requests_total"),
-                              labels({{"token", "main"}})),
-             1.0); // the first scrape
+    QCOMPARE(
+        b.valueOr0(QStringLiteral("passerelle_token_requests_total"), labels({{"token", "main"}}))
+            - a.valueOr0(QStringLiteral("passerelle_token_requests_total"),
+                         labels({{"token", "main"}})),
+        1.0); // the first scrape
     QCOMPARE(b.valueOr0(QStringLiteral("passerelle_http_requests_total"),
                         labels({{"route", "chat"}, {"method", "POST"}, {"status", "403"}})),
              1.0);
@@ -480,17 +501,21 @@ void TestMetrics::connectionLevels()
     QVERIFY(ws.handshake(m_gw->port()));
     QTRY_COMPARE(scrape().valueOr0(QStringLiteral("passerelle_websocket_connections")), 1.0);
     ws.send(QStringLiteral("chat.send"),
-                               {{QStringLiteral("sessionKey"), QStringLiteral("agent:main:metrics-ws")},
-                                {QStringLiteral("message"), QStringLiteral("hello there")},
-                                {QStringLiteral("idempotencyKey"), QStringLiteral("m-1")}});
+            {{QStringLiteral("sessionKey"), QStringLiteral("agent:main:metrics-ws")},
+             {QStringLiteral("message"), QStringLiteral("hello there")},
+             {QStringLiteral("idempotencyKey"), QStringLiteral("m-1")}});
     QVERIFY(ws.waitFor([](const QJsonObject &f) {
         return WsClient::isEvent(f, "chat")
-            && f.value(QStringLiteral("payload")).toObject().value(QStringLiteral("state")).toString()
+            && f.value(QStringLiteral("payload"))
+                   .toObject()
+                   .value(QStringLiteral("state"))
+                   .toString()
             == QLatin1String("final");
     }));
-    QTRY_COMPARE(scrape().valueOr0(QStringLiteral("passerelle_runs_total"),
-                                   labels({{"surface", "ws"}, {"agent", "main"}, {"outcome", "ok"}})),
-                 1.0);
+    QTRY_COMPARE(
+        scrape().valueOr0(QStringLiteral("passerelle_runs_total"),
+                          labels({{"surface", "ws"}, {"agent", "main"}, {"outcome", "ok"}})),
+        1.0);
     ws.close();
     QVERIFY(ws.waitClosed());
     QTRY_COMPARE(scrape().valueOr0(QStringLiteral("passerelle_websocket_connections")), 0.0);

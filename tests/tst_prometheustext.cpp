@@ -101,8 +101,9 @@ void TestPrometheusText::parserRefusesWhatTheFormatForbids_data()
     QTest::newRow("two HELP") << QByteArray("# HELP a x\n# HELP a y\na 1\n");
     QTest::newRow("unknown type") << QByteArray("# TYPE a meter\na 1\n");
     QTest::newRow("TYPE after samples") << QByteArray("a 1\n# TYPE a counter\n");
-    QTest::newRow("family split") << QByteArray("# TYPE a gauge\na{x=\"1\"} 1\n# TYPE b gauge\nb 1\n"
-                                                "a{x=\"2\"} 1\n");
+    QTest::newRow("family split") << QByteArray(
+        "# TYPE a gauge\na{x=\"1\"} 1\n# TYPE b gauge\nb 1\n"
+        "a{x=\"2\"} 1\n");
     QTest::newRow("duplicate series") << QByteArray("# TYPE a gauge\na{x=\"1\"} 1\na{x=\"1\"} 2\n");
     QTest::newRow("negative counter") << QByteArray("# TYPE a_total counter\na_total -1\n");
     QTest::newRow("empty line") << QByteArray("# TYPE a gauge\n\na 1\n");
@@ -164,8 +165,9 @@ void TestPrometheusText::writerEscapesAndFormatsNumbers()
              QByteArray("# HELP x_total Things.\n# TYPE x_total counter\n"
                         "x_total{name=\"q\\\"\\\\\\n\"} 7\nx_total 1\n"));
     const Exposition e = parsed(out.text());
-    QCOMPARE(e.value(QStringLiteral("x_total"), {{QStringLiteral("name"), QStringLiteral("q\"\\\n")}}),
-             7.0);
+    QCOMPARE(
+        e.value(QStringLiteral("x_total"), {{QStringLiteral("name"), QStringLiteral("q\"\\\n")}}),
+        7.0);
 }
 
 void TestPrometheusText::histogramBucketsAreCumulative()
@@ -246,7 +248,8 @@ void TestPrometheusText::httpRequestsByRouteMethodStatus()
     // Every route label comes from the table or is "other".
     const QStringList allowed {QStringLiteral("chat"), QStringLiteral("models"),
                                QStringLiteral("other")};
-    for (const Exposition::Sample &s : e.family(QStringLiteral("passerelle_http_requests_total"))->samples)
+    for (const Exposition::Sample &s :
+         e.family(QStringLiteral("passerelle_http_requests_total"))->samples)
         QVERIFY2(allowed.contains(s.labels.value(QStringLiteral("route"))),
                  qPrintable(s.labels.value(QStringLiteral("route"))));
 }
@@ -295,7 +298,8 @@ void TestPrometheusText::runsUpstreamErrorsAndFallbacks()
     QCOMPARE(runs("chat", "other", "ok"), 1.0);
     const Exposition::Labels chatMain {{QStringLiteral("surface"), QStringLiteral("chat")},
                                        {QStringLiteral("agent"), QStringLiteral("main")}};
-    QCOMPARE(e.value(QStringLiteral("passerelle_time_to_first_token_seconds_count"), chatMain), 1.0);
+    QCOMPARE(e.value(QStringLiteral("passerelle_time_to_first_token_seconds_count"), chatMain),
+             1.0);
     QCOMPARE(e.value(QStringLiteral("passerelle_time_to_first_token_seconds_sum"), chatMain), 0.03);
     QCOMPARE(e.value(QStringLiteral("passerelle_run_duration_seconds_sum"), chatMain), 0.2);
     const Exposition::Labels wsMain {{QStringLiteral("surface"), QStringLiteral("ws")},
@@ -381,17 +385,27 @@ void TestPrometheusText::levelsAndEveryFamilyOfSection12()
     l.process = ProcessStats::read();
     TokenUsageMeter usage;
     const Exposition e = parsed(m.render(l, &usage));
-    for (const char *name :
-         {"passerelle_http_requests_total", "passerelle_http_request_duration_seconds",
-          "passerelle_runs_total", "passerelle_time_to_first_token_seconds",
-          "passerelle_run_duration_seconds", "passerelle_tokens_total", "passerelle_active_streams",
-          "passerelle_open_connections", "passerelle_websocket_connections",
-          "passerelle_queued_runs", "passerelle_upstream_errors_total",
-          "passerelle_upstream_fallbacks_total", "passerelle_auth_failures_total",
-          "passerelle_auth_lockouts_total", "passerelle_locked_out_addresses",
-          "passerelle_token_requests_total", "passerelle_build_info",
-          "process_resident_memory_bytes", "process_open_fds", "process_cpu_seconds_total",
-          "process_start_time_seconds"})
+    for (const char *name : {"passerelle_http_requests_total",
+                             "passerelle_http_request_duration_seconds",
+                             "passerelle_runs_total",
+                             "passerelle_time_to_first_token_seconds",
+                             "passerelle_run_duration_seconds",
+                             "passerelle_tokens_total",
+                             "passerelle_active_streams",
+                             "passerelle_open_connections",
+                             "passerelle_websocket_connections",
+                             "passerelle_queued_runs",
+                             "passerelle_upstream_errors_total",
+                             "passerelle_upstream_fallbacks_total",
+                             "passerelle_auth_failures_total",
+                             "passerelle_auth_lockouts_total",
+                             "passerelle_locked_out_addresses",
+                             "passerelle_token_requests_total",
+                             "passerelle_build_info",
+                             "process_resident_memory_bytes",
+                             "process_open_fds",
+                             "process_cpu_seconds_total",
+                             "process_start_time_seconds"})
         QVERIFY2(e.hasFamily(QLatin1String(name)), name);
     QCOMPARE(e.value(QStringLiteral("passerelle_open_connections")), 3.0);
     QCOMPARE(e.value(QStringLiteral("passerelle_websocket_connections")), 2.0);

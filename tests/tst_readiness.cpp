@@ -56,7 +56,9 @@ public:
                 continue;
             const QByteArray head = raw.left(end).toLower();
             const qsizetype at = head.indexOf("content-length:");
-            const qsizetype length = at < 0 ? 0 : head.mid(at + 15, head.indexOf('\r', at) - at - 15).trimmed().toLongLong();
+            const qsizetype length = at < 0
+                ? 0
+                : head.mid(at + 15, head.indexOf('\r', at) - at - 15).trimmed().toLongLong();
             if (raw.size() >= end + 4 + length) {
                 HttpResponse r;
                 r.status = raw.mid(9, 3).toInt();
@@ -151,7 +153,8 @@ void TestReadiness::notReadyWhileTheStoreOpens()
     {
         // Another process holds the file (a rollback-journal database, exclusively locked): the
         // store's open waits on its busy timeout meanwhile.
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("holder"));
+        QSqlDatabase db
+            = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("holder"));
         db.setDatabaseName(path);
         QVERIFY(db.open());
         QSqlQuery q(db);
@@ -208,8 +211,9 @@ void TestReadiness::drainLetsTheStreamFinish()
     QVERIFY(upstream.listening());
     upstream.setDefaultReply(heldReply());
     TestGateway gw(TestGateway::configText(
-        {}, "agents: { list: [ { id: 'main', default: true, model: 'up/m' } ] },"
-            "models: { providers: { up: { api: 'openai-completions', baseUrl: '"
+        {},
+        "agents: { list: [ { id: 'main', default: true, model: 'up/m' } ] },"
+        "models: { providers: { up: { api: 'openai-completions', baseUrl: '"
             + upstream.baseUrl().toUtf8() + "', models: [{id: 'm'}] } } }"));
     QString error;
     QVERIFY2(gw.start(&error), qPrintable(error));
@@ -243,8 +247,9 @@ void TestReadiness::drainGivesUpAtItsDeadline()
     QVERIFY(upstream.listening());
     upstream.setDefaultReply(heldReply());
     TestGateway gw(TestGateway::configText(
-        {}, "agents: { list: [ { id: 'main', default: true, model: 'up/m' } ] },"
-            "models: { providers: { up: { api: 'openai-completions', baseUrl: '"
+        {},
+        "agents: { list: [ { id: 'main', default: true, model: 'up/m' } ] },"
+        "models: { providers: { up: { api: 'openai-completions', baseUrl: '"
             + upstream.baseUrl().toUtf8() + "', models: [{id: 'm'}] } } }"));
     QString error;
     QVERIFY2(gw.start(&error), qPrintable(error));
@@ -271,14 +276,15 @@ void TestReadiness::sigtermDrainsAndExitsZero()
     QVERIFY(file.open(QIODevice::WriteOnly));
     // Six words, 150 ms apart: a stream of about a second.
     file.write(TestGateway::configText(
-        {}, "agents: { list: [ { id: 'main', default: true, model: 'slow/echo' } ] },"
-            "models: { providers: { slow: { api: 'echo', chunkDelayMs: 150 } } }"));
+        {},
+        "agents: { list: [ { id: 'main', default: true, model: 'slow/echo' } ] },"
+        "models: { providers: { slow: { api: 'echo', chunkDelayMs: 150 } } }"));
     file.close();
     QProcess process;
     QString output;
-    const quint16 port = GatewayProcess::start(process, {QStringLiteral("--config"), config},
-                                               GatewayProcess::isolatedEnvironment(home.path()),
-                                               &output);
+    const quint16 port
+        = GatewayProcess::start(process, {QStringLiteral("--config"), config},
+                                GatewayProcess::isolatedEnvironment(home.path()), &output);
     QVERIFY2(port != 0, qPrintable(output));
     TestHttpClient stream(port);
     QVERIFY(stream.open(streamRequest("openclaw")));

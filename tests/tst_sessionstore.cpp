@@ -618,11 +618,13 @@ void SessionStoreContract::usageAddsUpInDailyBuckets()
 {
     const auto store = scratch();
     const UsageCounts one {1, 10, 20, 0};
-    QVERIFY(askAddUsage(*store, {{QStringLiteral("main"), kToday, one},
-                                 {QStringLiteral("ci"), kToday, {2, 5, 6, 1}}})
+    QVERIFY(askAddUsage(*store,
+                        {{QStringLiteral("main"), kToday, one},
+                         {QStringLiteral("ci"), kToday, {2, 5, 6, 1}}})
                 .ok);
-    QVERIFY(askAddUsage(*store, {{QStringLiteral("main"), kToday, one},
-                                 {QStringLiteral("main"), kToday.addDays(-1), {3, 0, 0, 3}}})
+    QVERIFY(askAddUsage(*store,
+                        {{QStringLiteral("main"), kToday, one},
+                         {QStringLiteral("main"), kToday.addDays(-1), {3, 0, 0, 3}}})
                 .ok);
     QVERIFY(askAddUsage(*store, {}).ok); // nothing to add is fine
     const auto days = askUsageDays(*store, kToday.addDays(-1), kToday);
@@ -641,11 +643,12 @@ void SessionStoreContract::usageAddsUpInDailyBuckets()
 void SessionStoreContract::usageSummaryTodayWeekAndTotal()
 {
     const auto store = scratch();
-    QVERIFY(askAddUsage(*store, {{QStringLiteral("main"), kToday, {1, 1, 1, 0}},
-                                 {QStringLiteral("main"), kToday.addDays(-6), {2, 2, 2, 1}},
-                                 {QStringLiteral("main"), kToday.addDays(-7), {4, 4, 4, 0}},
-                                 {QStringLiteral("main"), kToday.addDays(-400), {8, 8, 8, 8}},
-                                 {QStringLiteral("ci"), kToday.addDays(-3), {5, 0, 0, 0}}})
+    QVERIFY(askAddUsage(*store,
+                        {{QStringLiteral("main"), kToday, {1, 1, 1, 0}},
+                         {QStringLiteral("main"), kToday.addDays(-6), {2, 2, 2, 1}},
+                         {QStringLiteral("main"), kToday.addDays(-7), {4, 4, 4, 0}},
+                         {QStringLiteral("main"), kToday.addDays(-400), {8, 8, 8, 8}},
+                         {QStringLiteral("ci"), kToday.addDays(-3), {5, 0, 0, 0}}})
                 .ok);
     const auto summary = askUsageSummary(*store, kToday);
     QVERIFY2(summary.ok, qPrintable(summary.error));
@@ -686,8 +689,9 @@ void SessionStoreContract::usageBatchIsAtomic()
 {
     const auto store = scratch();
     // The second delta is refused: the first must not be added either.
-    QVERIFY(!askAddUsage(*store, {{QStringLiteral("main"), kToday, {1, 0, 0, 0}},
-                                  {QString(), kToday, {1, 0, 0, 0}}})
+    QVERIFY(!askAddUsage(*store,
+                         {{QStringLiteral("main"), kToday, {1, 0, 0, 0}},
+                          {QString(), kToday, {1, 0, 0, 0}}})
                  .ok);
     QVERIFY(askUsageDays(*store, kToday, kToday).value.isEmpty());
     QVERIFY(askAddUsage(*store, {{QStringLiteral("main"), kToday, {1, 0, 0, 0}}}).ok);
@@ -760,7 +764,8 @@ void SqliteSessionStoreTest::migratesAVersionOneDatabase()
     const QString path = dir.filePath(QStringLiteral("sessions.sqlite"));
     {
         // A database as the first release wrote it (schema 1, one turn).
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v1"));
+        QSqlDatabase db
+            = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v1"));
         db.setDatabaseName(path);
         QVERIFY(db.open());
         QSqlQuery q(db);
@@ -772,8 +777,10 @@ void SqliteSessionStoreTest::migratesAVersionOneDatabase()
               " created_at INTEGER NOT NULL)",
               "CREATE INDEX messages_by_session ON messages(session_key, id)",
               "INSERT INTO sessions VALUES ('s', 'main', 1, 1)",
-              "INSERT INTO messages(session_key, role, content, created_at) VALUES ('s', 'user', 'q', 1)",
-              "INSERT INTO messages(session_key, role, content, created_at) VALUES ('s', 'assistant', 'a', 1)",
+              "INSERT INTO messages(session_key, role, content, created_at) VALUES ('s', 'user', "
+              "'q', 1)",
+              "INSERT INTO messages(session_key, role, content, created_at) VALUES ('s', "
+              "'assistant', 'a', 1)",
               "PRAGMA user_version = 1"})
             QVERIFY2(q.exec(QLatin1String(sql)), qPrintable(q.lastError().text()));
         q.finish();
@@ -787,7 +794,8 @@ void SqliteSessionStoreTest::migratesAVersionOneDatabase()
         QVERIFY(askAddUsage(store, {{QStringLiteral("main"), kToday, {1, 0, 0, 0}}}).ok);
     }
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("probe"));
+        QSqlDatabase db
+            = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("probe"));
         db.setDatabaseName(path);
         QVERIFY(db.open());
         QSqlQuery q(db);
@@ -805,7 +813,8 @@ void SqliteSessionStoreTest::refusesANewerSchema()
     QVERIFY(dir.isValid());
     const QString path = dir.filePath(QStringLiteral("sessions.sqlite"));
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("new"));
+        QSqlDatabase db
+            = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("new"));
         db.setDatabaseName(path);
         QVERIFY(db.open());
         QSqlQuery q(db);

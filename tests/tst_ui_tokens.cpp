@@ -251,7 +251,8 @@ void TestTokens::nameValidation_data()
                               << QStringLiteral("The name is longer than 64 characters.");
     QTest::newRow("reserved main")
         << QStringLiteral("Main")
-        << QStringLiteral("“Main” is reserved for the gateway's own credential: choose another name.");
+        << QStringLiteral(
+               "“Main” is reserved for the gateway's own credential: choose another name.");
     QTest::newRow("reserved anonymous")
         << QStringLiteral("anonymous")
         << QStringLiteral(

@@ -501,16 +501,15 @@ void TokensPage::showUsage(const QList<TokenUsageSummary> &usage, const QString 
     const QLocale loc;
     for (const TokenUsageSummary &s : usage) {
         const UsageCounts &c = m_usagePeriod->currentIndex() == 0 ? s.today
-            : m_usagePeriod->currentIndex() == 1                 ? s.last7Days
-                                                                 : s.total;
+            : m_usagePeriod->currentIndex() == 1                  ? s.last7Days
+                                                                  : s.total;
         if (c.isZero())
             continue;
         const int row = m_usage->rowCount();
         m_usage->insertRow(row);
-        m_usage->setItem(row, 0,
-                         new QTableWidgetItem(s.token == QLatin1String("main")
-                                                  ? tr("main token")
-                                                  : s.token));
+        m_usage->setItem(
+            row, 0,
+            new QTableWidgetItem(s.token == QLatin1String("main") ? tr("main token") : s.token));
         const qint64 figures[] = {c.requests, c.promptTokens, c.completionTokens, c.errors};
         for (int column = 1; column <= 4; ++column) {
             auto *item = new QTableWidgetItem(loc.toString(figures[column - 1]));

@@ -866,8 +866,8 @@ const ConfigKeyTable<GatewayConfig> &ConfigKeys::gateway()
             "passerelle.ws.tickIntervalMs", [](auto &c) -> auto & { return c.wsTickIntervalMs; },
             15000, IntBounds::positive(), "interval of the WebSocket tick event");
         t.keys << boolKey<G>(
-            "passerelle.metrics.enabled", [](auto &c) -> auto & { return c.metricsEnabled; },
-            true, "`GET /metrics` in the Prometheus text format (off: 404)");
+            "passerelle.metrics.enabled", [](auto &c) -> auto & { return c.metricsEnabled; }, true,
+            "`GET /metrics` in the Prometheus text format (off: 404)");
         t.keys << boolKey<G>(
             "passerelle.metrics.public", [](auto &c) -> auto & { return c.metricsPublic; }, false,
             "`/metrics` without the gateway's credential (else the same 401/429 rules as the API)");

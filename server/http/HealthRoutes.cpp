@@ -31,8 +31,8 @@ QList<HttpRoute> HealthRoutes::routes(NotReadyReason notReady)
         const QString reason = notReady ? notReady() : QString();
         const HttpReply reply = reason.isEmpty()
             ? HttpReply::json(200, {{QStringLiteral("ready"), true}})
-            : HttpReply::json(503,
-                              {{QStringLiteral("ready"), false}, {QStringLiteral("reason"), reason}});
+            : HttpReply::json(
+                503, {{QStringLiteral("ready"), false}, {QStringLiteral("reason"), reason}});
         exchange.respond(HttpReply(reply).withHeader("Cache-Control", "no-store"));
     };
     return {probe("health", "/health", live), probe("healthz", "/healthz", live),

@@ -17,11 +17,12 @@ constexpr Surface kSurfaceOrder[GatewayMetrics::kSurfaces]
 constexpr RunOutcome kOutcomeOrder[GatewayMetrics::kOutcomes]
     = {RunOutcome::Ok, RunOutcome::Error, RunOutcome::Busy, RunOutcome::Aborted};
 
-constexpr BackendError::Kind kKindOrder[GatewayMetrics::kErrorKinds] = {
-    BackendError::Kind::Unreachable, BackendError::Kind::Overloaded, BackendError::Kind::Timeout,
-    BackendError::Kind::Unauthorized, BackendError::Kind::Forbidden,
-    BackendError::Kind::RateLimited,  BackendError::Kind::BadRequest, BackendError::Kind::Busy,
-    BackendError::Kind::Internal};
+constexpr BackendError::Kind kKindOrder[GatewayMetrics::kErrorKinds]
+    = {BackendError::Kind::Unreachable, BackendError::Kind::Overloaded,
+       BackendError::Kind::Timeout,     BackendError::Kind::Unauthorized,
+       BackendError::Kind::Forbidden,   BackendError::Kind::RateLimited,
+       BackendError::Kind::BadRequest,  BackendError::Kind::Busy,
+       BackendError::Kind::Internal};
 
 int surfaceIndex(Surface s)
 {
@@ -224,20 +225,20 @@ void GatewayMetrics::writeRuns(PrometheusText &out) const
             }
         }
     }
-    const auto histograms = [&](const char *name, const char *help,
-                                const std::vector<Histogram> &all) {
-        out.family(name, "histogram", help);
-        for (int agent = 0; agent < m_agents.size(); ++agent) {
-            for (int s = 0; s < kSurfaces; ++s) {
-                const Histogram &h = all[std::size_t(agent) * kSurfaces + std::size_t(s)];
-                if (h.count() > 0)
-                    out.histogram(name,
-                                  {{"surface", surfaceName(kSurfaceOrder[s])},
-                                   {"agent", m_agents.name(agent)}},
-                                  h);
-            }
-        }
-    };
+    const auto histograms
+        = [&](const char *name, const char *help, const std::vector<Histogram> &all) {
+              out.family(name, "histogram", help);
+              for (int agent = 0; agent < m_agents.size(); ++agent) {
+                  for (int s = 0; s < kSurfaces; ++s) {
+                      const Histogram &h = all[std::size_t(agent) * kSurfaces + std::size_t(s)];
+                      if (h.count() > 0)
+                          out.histogram(name,
+                                        {{"surface", surfaceName(kSurfaceOrder[s])},
+                                         {"agent", m_agents.name(agent)}},
+                                        h);
+                  }
+              }
+          };
     histograms("passerelle_time_to_first_token_seconds",
                "Time from a run's start (queueing included) to its first content or tool-call "
                "delta, by surface and agent.",
@@ -321,10 +322,10 @@ QByteArray GatewayMetrics::render(const Levels &levels, const TokenUsageMeter *u
     if (usage)
         usage->write(out);
     out.family("passerelle_build_info", "gauge", "The gateway's version (the value is 1).");
-    out.sample("passerelle_build_info",
-               {{"version", QStringLiteral(PASSERELLE_VERSION)},
-                {"qt", QString::fromLatin1(qVersion())}},
-               1);
+    out.sample(
+        "passerelle_build_info",
+        {{"version", QStringLiteral(PASSERELLE_VERSION)}, {"qt", QString::fromLatin1(qVersion())}},
+        1);
     const ProcessStats &p = levels.process;
     if (p.residentBytes >= 0) {
         out.family("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.");

@@ -47,8 +47,7 @@ void PrometheusText::family(const char *name, const char *type, const char *help
     m_out += '\n';
 }
 
-void PrometheusText::series(const char *name, const char *suffix, Labels labels,
-                            const Label *extra)
+void PrometheusText::series(const char *name, const char *suffix, Labels labels, const Label *extra)
 {
     m_out += name;
     m_out += suffix;

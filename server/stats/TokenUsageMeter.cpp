@@ -49,8 +49,9 @@ void TokenUsageMeter::record(const RequestRecord &r)
 {
     if (!r.finished || r.principal.isEmpty())
         return;
-    const int index = r.principal == QLatin1String("gateway") ? m_tokens.indexOf(QStringLiteral("main"))
-                                                            : m_tokens.indexOf(r.principal);
+    const int index = r.principal == QLatin1String("gateway")
+        ? m_tokens.indexOf(QStringLiteral("main"))
+        : m_tokens.indexOf(r.principal);
     const qint64 day = epochDay();
     if (m_hasPending && day != m_pendingDay)
         flush(); // the earlier day's bucket gets what was counted before midnight

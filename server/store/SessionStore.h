@@ -127,8 +127,7 @@ public:
     virtual void sessions(int limit, QObject *context, Callback<QList<SessionInfo>> done) = 0;
 
     // Adds each delta to its token's bucket of its day, atomically (all or none).
-    virtual void addUsage(const QList<TokenUsageDay> &deltas, QObject *context,
-                          Callback<bool> done)
+    virtual void addUsage(const QList<TokenUsageDay> &deltas, QObject *context, Callback<bool> done)
         = 0;
     // The buckets of the days from `from` to `to` (inclusive), by day then token name.
     virtual void usageDays(const QDate &from, const QDate &to, QObject *context,

@@ -113,19 +113,17 @@ void SqliteSessionStore::addUsage(const QList<TokenUsageDay> &deltas, QObject *c
 void SqliteSessionStore::usageDays(const QDate &from, const QDate &to, QObject *context,
                                    Callback<QList<TokenUsageDay>> done)
 {
-    submit<QList<TokenUsageDay>>(context, std::move(done),
-                                 [from, to](SqliteSessionWorker &worker) {
-                                     return worker.usageDays(from, to);
-                                 });
+    submit<QList<TokenUsageDay>>(context, std::move(done), [from, to](SqliteSessionWorker &worker) {
+        return worker.usageDays(from, to);
+    });
 }
 
 void SqliteSessionStore::usageSummary(const QDate &today, QObject *context,
                                       Callback<QList<TokenUsageSummary>> done)
 {
-    submit<QList<TokenUsageSummary>>(context, std::move(done),
-                                     [today](SqliteSessionWorker &worker) {
-                                         return worker.usageSummary(today);
-                                     });
+    submit<QList<TokenUsageSummary>>(
+        context, std::move(done),
+        [today](SqliteSessionWorker &worker) { return worker.usageSummary(today); });
 }
 
 } // namespace passerelle

@@ -32,18 +32,18 @@ const std::vector<Migration> &migrations()
     static const std::vector<Migration> steps = {
         {"sessions and their messages",
          {
-    "CREATE TABLE IF NOT EXISTS sessions ("
-    " key TEXT PRIMARY KEY NOT NULL,"
-    " agent_id TEXT NOT NULL,"
-    " created_at INTEGER NOT NULL,"
-    " updated_at INTEGER NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS messages ("
-    " id INTEGER PRIMARY KEY,"
-    " session_key TEXT NOT NULL REFERENCES sessions(key),"
-    " role TEXT NOT NULL,"
-    " content TEXT NOT NULL,"
-    " created_at INTEGER NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS messages_by_session ON messages(session_key, id)",
+             "CREATE TABLE IF NOT EXISTS sessions ("
+             " key TEXT PRIMARY KEY NOT NULL,"
+             " agent_id TEXT NOT NULL,"
+             " created_at INTEGER NOT NULL,"
+             " updated_at INTEGER NOT NULL)",
+             "CREATE TABLE IF NOT EXISTS messages ("
+             " id INTEGER PRIMARY KEY,"
+             " session_key TEXT NOT NULL REFERENCES sessions(key),"
+             " role TEXT NOT NULL,"
+             " content TEXT NOT NULL,"
+             " created_at INTEGER NOT NULL)",
+             "CREATE INDEX IF NOT EXISTS messages_by_session ON messages(session_key, id)",
          }},
         {"usage per token, in daily buckets",
          {

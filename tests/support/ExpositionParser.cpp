@@ -256,7 +256,8 @@ Exposition Exposition::parse(const QByteArray &text, QString *error)
         const QString line = QString::fromUtf8(lines.at(i));
         if (line.isEmpty())
             return fail(n, QStringLiteral("empty line"));
-        if (line.startsWith(QLatin1String("# HELP ")) || line.startsWith(QLatin1String("# TYPE "))) {
+        if (line.startsWith(QLatin1String("# HELP "))
+            || line.startsWith(QLatin1String("# TYPE "))) {
             const bool help = line.startsWith(QLatin1String("# HELP "));
             const QString rest = line.mid(7);
             const qsizetype space = rest.indexOf(QLatin1Char(' '));
@@ -277,9 +278,8 @@ Exposition Exposition::parse(const QByteArray &text, QString *error)
                 f.help = tail;
             } else {
                 static const QStringList kTypes = {
-                    QStringLiteral("counter"), QStringLiteral("gauge"),
-                    QStringLiteral("histogram"), QStringLiteral("summary"),
-                    QStringLiteral("untyped")};
+                    QStringLiteral("counter"), QStringLiteral("gauge"), QStringLiteral("histogram"),
+                    QStringLiteral("summary"), QStringLiteral("untyped")};
                 if (typed.contains(name))
                     return fail(n, QStringLiteral("second TYPE for %1").arg(name));
                 if (!kTypes.contains(tail))

@@ -5,7 +5,8 @@
 // escapes \\, \" and \n; a family has at most one HELP and one TYPE, the TYPE before its samples,
 // and its samples together; no series twice; no negative counter; a histogram's series are
 // `_bucket` with increasing `le` ending at "+Inf" and non-decreasing (cumulative) counts, `_sum`
-// and `_count`, the +Inf bucket equal to `_count`; the text ends with a newline. parse() says what is wrong, with the line number.
+// and `_count`, the +Inf bucket equal to `_count`; the text ends with a newline. parse() says what
+// is wrong, with the line number.
 
 #include <QByteArray>
 #include <QList>
