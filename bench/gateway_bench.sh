@@ -18,18 +18,7 @@ words=$(for i in $(seq 1 20); do printf 'word%d ' "$i"; done)
 printf '{"model":"openclaw","messages":[{"role":"user","content":"%s"}]}' "$words" > "$work/plain.json"
 printf '{"model":"openclaw","stream":true,"messages":[{"role":"user","content":"%s"}]}' "$words" > "$work/stream.json"
 
-start_server() { # name command... ; sets PORT and PID
-  local log="$work/$1.log"; shift
-  "$@" > "$log" 2>&1 &
-  PID=$!
-  for _ in $(seq 1 100); do
-    PORT=$(grep -oE 'listening on http://127\.0\.0\.1:[0-9]+' "$log" | grep -oE '[0-9]+$' || true)
-    [ -n "$PORT" ] && return 0
-    sleep 0.1
-  done
-  echo "server $1 did not start"; cat "$log"; exit 1
-}
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+source bench/lib.sh # start_server, cpu_ticks
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 
 declare -A R

@@ -16,21 +16,14 @@ export TOKEN=bench-token-0123456789
 words=$(for i in $(seq 1 20); do printf 'word%d ' "$i"; done)
 printf '{"model":"openclaw","messages":[{"role":"user","content":"%s"}]}' "$words" > "$work/plain.json"
 
+source bench/lib.sh # start_server, cpu_ticks
 start() { # on|off ; sets PID PORT
   cat > "$work/$1.json" <<JSON
 { gateway: { port: 0, auth: { token: '$TOKEN' }, http: { endpoints: { chatCompletions: { enabled: true } } } },
   passerelle: { metrics: { enabled: $([ "$1" = on ] && echo true || echo false) } } }
 JSON
-  env HOME="$work/$1" XDG_DATA_HOME="$work/$1/data" "$bin" --headless --config "$work/$1.json" > "$work/$1.log" 2>&1 &
-  PID=$!
-  for _ in $(seq 1 100); do
-    PORT=$(grep -oE 'listening on http://127\.0\.0\.1:[0-9]+' "$work/$1.log" | grep -oE '[0-9]+$' || true)
-    [ -n "$PORT" ] && return 0
-    sleep 0.1
-  done
-  echo "gateway ($1) did not start"; cat "$work/$1.log"; exit 1
+  start_server "$1" env HOME="$work/$1" XDG_DATA_HOME="$work/$1/data" "$bin" --headless --config "$work/$1.json"
 }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 declare -A R
 run() { # label pid port conns

@@ -5,6 +5,8 @@
 #include "log/RequestLog.h"
 #include "stats/PrometheusText.h"
 
+#include <functional>
+
 namespace passerelle {
 
 namespace {
@@ -114,33 +116,32 @@ UsageCounts TokenUsageMeter::total(const QString &label) const
 
 void TokenUsageMeter::write(PrometheusText &out) const
 {
+    // "other" (a principal no config named) only once something was counted there.
+    const auto each = [this](const std::function<void(const QString &, const UsageCounts &)> &f) {
+        for (int i = 0; i < m_tokens.size(); ++i) {
+            if (i != LabelSet::kOther || m_totals[0].requests > 0)
+                f(m_tokens.name(i), m_totals[std::size_t(i)]);
+        }
+    };
     out.family("passerelle_token_requests_total", "counter",
                "Requests and WebSocket runs per credential: main (the gateway's token or "
                "password), a named token's name, anonymous (auth mode none).");
-    for (int i = 0; i < m_tokens.size(); ++i) {
-        if (i != LabelSet::kOther || m_totals[0].requests > 0)
-            out.sample("passerelle_token_requests_total", {{"token", m_tokens.name(i)}},
-                       m_totals[std::size_t(i)].requests);
-    }
+    each([&](const QString &token, const UsageCounts &c) {
+        out.sample("passerelle_token_requests_total", {{"token", token}}, c.requests);
+    });
     out.family("passerelle_token_errors_total", "counter",
                "Requests per credential that ended in an error.");
-    for (int i = 0; i < m_tokens.size(); ++i) {
-        if (i != LabelSet::kOther || m_totals[0].requests > 0)
-            out.sample("passerelle_token_errors_total", {{"token", m_tokens.name(i)}},
-                       m_totals[std::size_t(i)].errors);
-    }
+    each([&](const QString &token, const UsageCounts &c) {
+        out.sample("passerelle_token_errors_total", {{"token", token}}, c.errors);
+    });
     out.family("passerelle_token_tokens_total", "counter",
                "Model tokens per credential and kind (prompt, completion).");
-    for (int i = 0; i < m_tokens.size(); ++i) {
-        if (i == LabelSet::kOther && m_totals[0].requests == 0)
-            continue;
+    each([&](const QString &token, const UsageCounts &c) {
         out.sample("passerelle_token_tokens_total",
-                   {{"token", m_tokens.name(i)}, {"kind", QStringLiteral("prompt")}},
-                   m_totals[std::size_t(i)].promptTokens);
+                   {{"token", token}, {"kind", QStringLiteral("prompt")}}, c.promptTokens);
         out.sample("passerelle_token_tokens_total",
-                   {{"token", m_tokens.name(i)}, {"kind", QStringLiteral("completion")}},
-                   m_totals[std::size_t(i)].completionTokens);
-    }
+                   {{"token", token}, {"kind", QStringLiteral("completion")}}, c.completionTokens);
+    });
 }
 
 } // namespace passerelle

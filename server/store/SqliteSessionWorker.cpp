@@ -78,6 +78,17 @@ template<typename T> StoreResult<T> failure(const QString &what, const QSqlError
     return {false, {}, message};
 }
 
+// Commits the open transaction, or rolls it back and says why.
+StoreResult<bool> commit(QSqlDatabase &db)
+{
+    if (!db.commit()) {
+        const QSqlError error = db.lastError();
+        db.rollback();
+        return failure<bool>(QStringLiteral("commit failed:"), error);
+    }
+    return {true, true, {}};
+}
+
 } // namespace
 
 SqliteSessionWorker::SqliteSessionWorker(QString path)
@@ -223,12 +234,7 @@ StoreResult<bool> SqliteSessionWorker::addUsage(const QList<TokenUsageDay> &delt
         }
     }
     query.finish();
-    if (!db.commit()) {
-        const QSqlError error = db.lastError();
-        db.rollback();
-        return failure<bool>(QStringLiteral("commit failed:"), error);
-    }
-    return {true, true, {}};
+    return commit(db);
 }
 
 StoreResult<QList<TokenUsageDay>> SqliteSessionWorker::usageDays(const QDate &from,
@@ -354,12 +360,7 @@ StoreResult<bool> SqliteSessionWorker::appendTurn(const StoredTurn &turn)
             return rollback(QStringLiteral("cannot append a message:"));
     }
     query.finish();
-    if (!db.commit()) {
-        const QSqlError error = db.lastError();
-        db.rollback();
-        return failure<bool>(QStringLiteral("commit failed:"), error);
-    }
-    return {true, true, {}};
+    return commit(db);
 }
 
 StoreResult<QList<SessionInfo>> SqliteSessionWorker::sessions(int limit) const
