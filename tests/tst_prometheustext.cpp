@@ -154,6 +154,12 @@ void TestPrometheusText::writerEscapesAndFormatsNumbers()
              QByteArray("a\\\"b\\\\c\\nd \xc3\xa9"));
     QCOMPARE(PrometheusText::number(3.0), QByteArray("3"));
     QCOMPARE(PrometheusText::number(0.25), QByteArray("0.25"));
+    // The shortest text that reads back as the same double (bucket bounds, CPU seconds).
+    QCOMPARE(PrometheusText::number(0.005), QByteArray("0.005"));
+    QCOMPARE(PrometheusText::number(0.1), QByteArray("0.1"));
+    QCOMPARE(PrometheusText::number(0.141582), QByteArray("0.141582"));
+    QCOMPARE(PrometheusText::number(1796173843.21), QByteArray("1796173843.21"));
+    QCOMPARE(PrometheusText::number(1.0 / 3).toDouble(), 1.0 / 3);
     QCOMPARE(PrometheusText::number(qInf()), QByteArray("+Inf"));
     QCOMPARE(PrometheusText::number(-qInf()), QByteArray("-Inf"));
     QCOMPARE(PrometheusText::number(qQNaN()), QByteArray("NaN"));

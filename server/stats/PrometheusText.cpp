@@ -1,5 +1,7 @@
 #include "stats/PrometheusText.h"
 
+#include <QLocale>
+
 #include <cmath>
 
 namespace passerelle {
@@ -30,7 +32,8 @@ QByteArray PrometheusText::number(double value)
         return value > 0 ? QByteArrayLiteral("+Inf") : QByteArrayLiteral("-Inf");
     if (value == std::floor(value) && std::fabs(value) < 1e15)
         return QByteArray::number(qint64(value));
-    return QByteArray::number(value, 'g', 17);
+    // The shortest text that reads back as the same double: le="0.005", not 0.0050000000000000001.
+    return QByteArray::number(value, 'g', QLocale::FloatingPointShortest);
 }
 
 void PrometheusText::family(const char *name, const char *type, const char *help)
