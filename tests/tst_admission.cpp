@@ -57,13 +57,7 @@ QStringList promptsSeen(ThreadedUpstream &upstream)
 // Each answer starts at once, then holds its end until the test releases it.
 FakeUpstream::Reply heldReply()
 {
-    FakeUpstream::Reply reply = FakeUpstream::stream(
-        {FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral("working")))});
-    reply.chunks.append({FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral(" done"),
-                                                                      QStringLiteral("stop")))
-                             + FakeUpstream::done(),
-                         0, true});
-    return reply;
+    return FakeUpstream::held(QStringLiteral("working"), QStringLiteral(" done"));
 }
 
 ProviderLoad loadOf(const GatewayController &controller, const QString &provider)

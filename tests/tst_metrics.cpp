@@ -46,14 +46,8 @@ L labels(std::initializer_list<std::pair<const char *, const char *>> pairs)
 
 FakeUpstream::Reply heldReply()
 {
-    FakeUpstream::Reply reply = FakeUpstream::stream(
-        {FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral("working")))});
-    reply.chunks.append(
-        {FakeUpstream::sse(
-             FakeUpstream::contentChunk(QStringLiteral(" done"), QStringLiteral("stop")))
-             + FakeUpstream::sse(FakeUpstream::usageChunk(11, 2)) + FakeUpstream::done(),
-         0, true});
-    return reply;
+    return FakeUpstream::held(QStringLiteral("working"), QStringLiteral(" done"),
+                              FakeUpstream::sse(FakeUpstream::usageChunk(11, 2)));
 }
 
 } // namespace
@@ -173,27 +167,7 @@ void TestMetrics::strictFormatWithEverySection12Family()
     QString error;
     const Exposition e = Exposition::parse(r.body, &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    for (const char *name : {"passerelle_http_requests_total",
-                             "passerelle_http_request_duration_seconds",
-                             "passerelle_runs_total",
-                             "passerelle_time_to_first_token_seconds",
-                             "passerelle_run_duration_seconds",
-                             "passerelle_tokens_total",
-                             "passerelle_active_streams",
-                             "passerelle_open_connections",
-                             "passerelle_websocket_connections",
-                             "passerelle_queued_runs",
-                             "passerelle_upstream_errors_total",
-                             "passerelle_upstream_fallbacks_total",
-                             "passerelle_auth_failures_total",
-                             "passerelle_auth_lockouts_total",
-                             "passerelle_locked_out_addresses",
-                             "passerelle_token_requests_total",
-                             "passerelle_build_info",
-                             "process_resident_memory_bytes",
-                             "process_open_fds",
-                             "process_cpu_seconds_total",
-                             "process_start_time_seconds"})
+    for (const char *name : Exposition::section12Families())
         QVERIFY2(e.hasFamily(QLatin1String(name)), name);
     // Bounded labels: the route table's names, the config's agents, providers and tokens.
     const QStringList routes {QStringLiteral("health"),  QStringLiteral("healthz"),

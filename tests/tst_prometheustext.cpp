@@ -391,27 +391,7 @@ void TestPrometheusText::levelsAndEveryFamilyOfSection12()
     l.process = ProcessStats::read();
     TokenUsageMeter usage;
     const Exposition e = parsed(m.render(l, &usage));
-    for (const char *name : {"passerelle_http_requests_total",
-                             "passerelle_http_request_duration_seconds",
-                             "passerelle_runs_total",
-                             "passerelle_time_to_first_token_seconds",
-                             "passerelle_run_duration_seconds",
-                             "passerelle_tokens_total",
-                             "passerelle_active_streams",
-                             "passerelle_open_connections",
-                             "passerelle_websocket_connections",
-                             "passerelle_queued_runs",
-                             "passerelle_upstream_errors_total",
-                             "passerelle_upstream_fallbacks_total",
-                             "passerelle_auth_failures_total",
-                             "passerelle_auth_lockouts_total",
-                             "passerelle_locked_out_addresses",
-                             "passerelle_token_requests_total",
-                             "passerelle_build_info",
-                             "process_resident_memory_bytes",
-                             "process_open_fds",
-                             "process_cpu_seconds_total",
-                             "process_start_time_seconds"})
+    for (const char *name : Exposition::section12Families())
         QVERIFY2(e.hasFamily(QLatin1String(name)), name);
     QCOMPARE(e.value(QStringLiteral("passerelle_open_connections")), 3.0);
     QCOMPARE(e.value(QStringLiteral("passerelle_websocket_connections")), 2.0);

@@ -88,13 +88,17 @@ bool canConnect(quint16 port)
 
 FakeUpstream::Reply heldReply()
 {
-    FakeUpstream::Reply reply = FakeUpstream::stream(
-        {FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral("working")))});
-    reply.chunks.append({FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral(" done"),
-                                                                      QStringLiteral("stop")))
-                             + FakeUpstream::done(),
-                         0, true});
-    return reply;
+    return FakeUpstream::held(QStringLiteral("working"), QStringLiteral(" done"));
+}
+
+// The agent main relays to `upstream`.
+QByteArray relayConfig(ThreadedUpstream &upstream)
+{
+    return TestGateway::configText(
+        {},
+        "agents: { list: [ { id: 'main', default: true, model: 'up/m' } ] },"
+        "models: { providers: { up: { api: 'openai-completions', baseUrl: '"
+            + upstream.baseUrl().toUtf8() + "', models: [{id: 'm'}] } } }");
 }
 
 QByteArray streamRequest(const QByteArray &model)
@@ -210,11 +214,7 @@ void TestReadiness::drainLetsTheStreamFinish()
     ThreadedUpstream upstream;
     QVERIFY(upstream.listening());
     upstream.setDefaultReply(heldReply());
-    TestGateway gw(TestGateway::configText(
-        {},
-        "agents: { list: [ { id: 'main', default: true, model: 'up/m' } ] },"
-        "models: { providers: { up: { api: 'openai-completions', baseUrl: '"
-            + upstream.baseUrl().toUtf8() + "', models: [{id: 'm'}] } } }"));
+    TestGateway gw(relayConfig(upstream));
     QString error;
     QVERIFY2(gw.start(&error), qPrintable(error));
     const quint16 port = gw.port();
@@ -246,11 +246,7 @@ void TestReadiness::drainGivesUpAtItsDeadline()
     ThreadedUpstream upstream;
     QVERIFY(upstream.listening());
     upstream.setDefaultReply(heldReply());
-    TestGateway gw(TestGateway::configText(
-        {},
-        "agents: { list: [ { id: 'main', default: true, model: 'up/m' } ] },"
-        "models: { providers: { up: { api: 'openai-completions', baseUrl: '"
-            + upstream.baseUrl().toUtf8() + "', models: [{id: 'm'}] } } }"));
+    TestGateway gw(relayConfig(upstream));
     QString error;
     QVERIFY2(gw.start(&error), qPrintable(error));
     TestHttpClient stream(gw.port());

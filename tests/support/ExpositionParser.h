@@ -35,6 +35,9 @@ public:
         QList<Sample> samples;
     };
 
+    // Every metric family SPEC.md section 12 names.
+    static const QList<const char *> &section12Families();
+
     // Empty error: parsed and valid.
     static Exposition parse(const QByteArray &text, QString *error);
 

@@ -334,6 +334,15 @@ FakeUpstream::Reply FakeUpstream::stream(const QList<QByteArray> &events, int de
     return reply;
 }
 
+FakeUpstream::Reply FakeUpstream::held(const QString &first, const QString &last,
+                                       const QByteArray &beforeDone)
+{
+    Reply reply = stream({sse(contentChunk(first))});
+    reply.chunks.append(
+        Chunk {sse(contentChunk(last, QStringLiteral("stop"))) + beforeDone + done(), 0, true});
+    return reply;
+}
+
 FakeUpstream::Reply FakeUpstream::pieces(const QByteArray &body, qsizetype size, int delayMs)
 {
     Reply reply;

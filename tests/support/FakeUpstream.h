@@ -91,6 +91,9 @@ public:
                                      const QString &arguments);
     static QJsonObject usageChunk(qint64 promptTokens, qint64 completionTokens);
     static Reply stream(const QList<QByteArray> &events, int delayMs = 0);
+    // A stream that starts at once with `first`, then holds its end (`last` with finish_reason
+    // "stop", `beforeDone` such as a usage chunk, [DONE]) until releaseHeld().
+    static Reply held(const QString &first, const QString &last, const QByteArray &beforeDone = {});
     // The body cut into pieces of `size` bytes, each its own write `delayMs` after the previous
     // one (so the client's reads split there).
     static Reply pieces(const QByteArray &body, qsizetype size, int delayMs);
