@@ -33,7 +33,8 @@ void AgentRun::begin(const AgentConfig &agent)
 {
     m_record = m_request.record;
     RequestLog *log = m_engine->log();
-    m_record.id = log ? log->nextId() : 0;
+    if (m_record.id == 0 && log) // a surface that made no row of its own yet
+        m_record.id = log->nextId();
     if (!m_record.startedAt.isValid())
         m_record.startedAt = QDateTime::currentDateTimeUtc();
     m_record.agentId = m_request.agentId;
