@@ -1123,9 +1123,9 @@ void TestConfig::firstRun()
     QCOMPARE(c.startupError(), QString());
     QVERIFY(GatewayConfig::firstRun().auth.token != c.auth.token);
 
-    // the file a first run writes stays short
+    // the file a first run writes stays short (SPEC 11: it turns the Responses switch on too)
     const QByteArray want = R"({"gateway":{"auth":{"token":")" + c.auth.token.toLatin1()
-        + R"("},"http":{"endpoints":{"chatCompletions":{"enabled":true}}}}})";
+        + R"("},"http":{"endpoints":{"chatCompletions":{"enabled":true},"responses":{"enabled":true}}}}})";
     QCOMPARE(dump(c.toJson()), want);
 }
 

@@ -527,10 +527,6 @@
         <translation>Serve the Chat Completions endpoint (/v1/chat/completions)</translation>
     </message>
     <message>
-        <source>Applies at once and is saved to the configuration. While off, the endpoint answers 404 Not Found.</source>
-        <translation>Applies at once and is saved to the configuration. While off, the endpoint answers 404 Not Found.</translation>
-    </message>
-    <message>
         <source>Endpoint URL</source>
         <translation>Endpoint URL</translation>
     </message>
@@ -569,6 +565,30 @@
     <message>
         <source>Active streams:</source>
         <translation>Active streams:</translation>
+    </message>
+    <message>
+        <source>Serving, Responses endpoint off</source>
+        <translation>Serving, Responses endpoint off</translation>
+    </message>
+    <message>
+        <source>Serving, endpoints off</source>
+        <translation>Serving, endpoints off</translation>
+    </message>
+    <message>
+        <source>Serve the Responses endpoint (/v1/responses)</source>
+        <translation>Serve the Responses endpoint (/v1/responses)</translation>
+    </message>
+    <message>
+        <source>Applies at once and is saved to the configuration. While off, an endpoint answers 404 Not Found.</source>
+        <translation>Applies at once and is saved to the configuration. While off, an endpoint answers 404 Not Found.</translation>
+    </message>
+    <message>
+        <source>Chat Completions</source>
+        <translation>Chat Completions</translation>
+    </message>
+    <message>
+        <source>Responses</source>
+        <translation>Responses</translation>
     </message>
 </context>
 <context>
@@ -1031,6 +1051,14 @@
         <source>Event</source>
         <translation>Event</translation>
     </message>
+    <message>
+        <source>(comment)</source>
+        <translation>(comment)</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
 </context>
 <context>
     <name>passerelle::TokensPage</name>
@@ -1290,10 +1318,6 @@
         <translation>Serving on %1</translation>
     </message>
     <message>
-        <source>Chat endpoint off (%1)</source>
-        <translation>Chat endpoint off (%1)</translation>
-    </message>
-    <message>
         <source>Not listening: %1</source>
         <translation>Not listening: %1</translation>
     </message>
@@ -1310,10 +1334,6 @@
         <translation>Passerelle — %1</translation>
     </message>
     <message>
-        <source>Chat endpoint enabled</source>
-        <translation>Chat endpoint enabled</translation>
-    </message>
-    <message>
         <source>Open the panel</source>
         <translation>Open the panel</translation>
     </message>
@@ -1324,6 +1344,14 @@
     <message>
         <source>Quit Passerelle</source>
         <translation>Quit Passerelle</translation>
+    </message>
+    <message>
+        <source>Endpoints off (%1)</source>
+        <translation>Endpoints off (%1)</translation>
+    </message>
+    <message>
+        <source>Endpoints enabled (Chat Completions, Responses)</source>
+        <translation>Endpoints enabled (Chat Completions, Responses)</translation>
     </message>
 </context>
 <context>
