@@ -318,9 +318,10 @@ void TestConfig::keys_data()
     QTest::newRow("agent without a model is on echo")
         << QByteArray("{agents: {list: [{id: 'a'}]}}") << QStringLiteral("agents.primaries")
         << QVariant(QStringList {QStringLiteral("echo/echo")});
-    QTest::newRow("responses on")
-        << QByteArray("{gateway: {http: {endpoints: {responses: {enabled: true}}}}}")
-        << QStringLiteral("gateway.http.endpoints.responses.enabled") << QVariant(true);
+    QTest::newRow("responses on") << QByteArray(
+        "{gateway: {http: {endpoints: {responses: {enabled: true}}}}}")
+                                  << QStringLiteral("gateway.http.endpoints.responses.enabled")
+                                  << QVariant(true);
     QTest::newRow("responses maxBodyBytes")
         << QByteArray("{gateway: {http: {endpoints: {responses: {maxBodyBytes: 1024}}}}}")
         << QStringLiteral("gateway.http.endpoints.responses.maxBodyBytes") << QVariant(1024);

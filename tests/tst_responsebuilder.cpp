@@ -21,7 +21,8 @@ ResponseMeta meta()
     m.id = QStringLiteral("resp_0123456789abcdef0123456789abcdef");
     m.createdAt = 1700000000;
     m.model = QStringLiteral("openclaw");
-    m.text = {{QStringLiteral("format"), QJsonObject {{QStringLiteral("type"), QStringLiteral("text")}}}};
+    m.text = {
+        {QStringLiteral("format"), QJsonObject {{QStringLiteral("type"), QStringLiteral("text")}}}};
     return m;
 }
 
@@ -74,8 +75,9 @@ RunResult result(const QString &finish, const QString &text, const QJsonArray &c
 
 QString compact(const QJsonValue &v)
 {
-    return QString::fromUtf8(v.isArray() ? QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact)
-                                         : QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+    return QString::fromUtf8(v.isArray()
+                                 ? QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact)
+                                 : QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
 }
 
 } // namespace
@@ -120,8 +122,7 @@ void TestResponseBuilder::exactBytesOfATextStream()
         = R"({"created_at":1700000000,"error":null,"id":"resp_0123456789abcdef0123456789abcdef","incomplete_details":null,"instructions":null,"max_output_tokens":null,"metadata":{},"model":"openclaw","object":"response","output":[)"
         + item
         + R"(],"parallel_tool_calls":true,"previous_response_id":null,"status":"completed","store":true,"temperature":null,"text":{"format":{"type":"text"}},"tool_choice":"auto","tools":[],"top_p":null,"usage":{"input_tokens":5,"output_tokens":2,"total_tokens":7},"user":null})";
-    const QByteArray expected
-        = "event: response.created\ndata: {\"response\":" + pending
+    const QByteArray expected = "event: response.created\ndata: {\"response\":" + pending
         + ",\"sequence_number\":0,\"type\":\"response.created\"}\n\n"
           "event: response.in_progress\ndata: {\"response\":"
         + pending
@@ -152,7 +153,8 @@ void TestResponseBuilder::splitIndependent()
     ResponseBuilder b(meta(), rec.sink());
     b.begin();
     b.content(QStringLiteral("Grüße, "));
-    b.toolCall(toolDelta(0, QStringLiteral("call_a"), QStringLiteral("f"), QStringLiteral("{\"x\"")));
+    b.toolCall(
+        toolDelta(0, QStringLiteral("call_a"), QStringLiteral("f"), QStringLiteral("{\"x\"")));
     b.toolCall(toolDelta(0, {}, {}, QStringLiteral(":1}")));
     b.content(QStringLiteral("é\n\"fin\""));
     b.finish(result(QStringLiteral("tool_calls"), QStringLiteral("Grüße, é\n\"fin\"")));
@@ -183,7 +185,8 @@ void TestResponseBuilder::eventOrder_data()
     QTest::addColumn<QString>("finish");
     QTest::addColumn<QStringList>("events");
 
-    const QStringList open {QStringLiteral("response.created"), QStringLiteral("response.in_progress")};
+    const QStringList open {QStringLiteral("response.created"),
+                            QStringLiteral("response.in_progress")};
     const QStringList textOpen {QStringLiteral("response.output_item.added"),
                                 QStringLiteral("response.content_part.added")};
     const QStringList textClose {QStringLiteral("response.output_text.done"),
@@ -235,7 +238,8 @@ void TestResponseBuilder::eventOrder()
             text += step.mid(2);
         } else {
             const QStringList f = step.mid(2).split(QLatin1Char(':'));
-            b.toolCall(toolDelta(f.at(0).toInt(), f.at(1), f.at(2), f.mid(3).join(QLatin1Char(':'))));
+            b.toolCall(
+                toolDelta(f.at(0).toInt(), f.at(1), f.at(2), f.mid(3).join(QLatin1Char(':'))));
         }
     }
     b.finish(result(finish, text));
@@ -243,7 +247,11 @@ void TestResponseBuilder::eventOrder()
     for (int i = 0; i < rec.events.size(); ++i)
         QCOMPARE(rec.events.at(i).value(QStringLiteral("sequence_number")).toInt(-1), i);
     const QJsonObject last = rec.events.last().value(QStringLiteral("response")).toObject();
-    QCOMPARE(last.value(QStringLiteral("usage")).toObject().value(QStringLiteral("total_tokens")).toInt(), 7);
+    QCOMPARE(last.value(QStringLiteral("usage"))
+                 .toObject()
+                 .value(QStringLiteral("total_tokens"))
+                 .toInt(),
+             7);
     if (finish == QLatin1String("length")) {
         QCOMPARE(last.value(QStringLiteral("status")).toString(), QStringLiteral("incomplete"));
         QCOMPARE(compact(last.value(QStringLiteral("incomplete_details"))),
@@ -254,7 +262,8 @@ void TestResponseBuilder::eventOrder()
     }
     if (script.isEmpty()) {
         const QJsonObject d = rec.events.at(4);
-        QCOMPARE(d.value(QStringLiteral("delta")).toString(), QStringLiteral("No response from OpenClaw."));
+        QCOMPARE(d.value(QStringLiteral("delta")).toString(),
+                 QStringLiteral("No response from OpenClaw."));
     }
 }
 
@@ -273,7 +282,8 @@ void TestResponseBuilder::toolCallItems()
     const QString addedItem = QString::fromUtf8(
         R"({"arguments":"","call_id":"call_up","id":"fc_1","name":"get_weather","status":"in_progress","type":"function_call"})");
     QCOMPARE(compact(rec.events.at(2).value(QStringLiteral("item"))), addedItem);
-    QCOMPARE(rec.events.at(3).value(QStringLiteral("delta")).toString(), QStringLiteral("{\"city\":"));
+    QCOMPARE(rec.events.at(3).value(QStringLiteral("delta")).toString(),
+             QStringLiteral("{\"city\":"));
     QCOMPARE(rec.events.at(3).value(QStringLiteral("item_id")).toString(), QStringLiteral("fc_1"));
     QCOMPARE(rec.events.at(5).value(QStringLiteral("arguments")).toString(),
              QStringLiteral("{\"city\":\"Lyon\"}"));
@@ -319,9 +329,12 @@ void TestResponseBuilder::nonStreamingObject()
     ResponseBuilder b(m); // no sink: nothing is written
     predictableIds(b);
     b.content(QStringLiteral("Hi"));
-    const QJsonObject object = b.finalResponse(result(QStringLiteral("stop"), QStringLiteral("Hi")));
-    QCOMPARE(compact(object),
-             QString::fromUtf8(R"({"created_at":1700000000,"error":null,"id":"resp_0123456789abcdef0123456789abcdef","incomplete_details":null,"instructions":"Be brief","max_output_tokens":64,"metadata":{"k":"v"},"model":"openclaw","object":"response","output":[{"content":[{"annotations":[],"text":"Hi","type":"output_text"}],"id":"msg_1","role":"assistant","status":"completed","type":"message"}],"parallel_tool_calls":true,"previous_response_id":"resp_parent","status":"completed","store":false,"temperature":0.5,"text":{"format":{"type":"text"}},"tool_choice":"auto","tools":[],"top_p":null,"usage":{"input_tokens":5,"output_tokens":2,"total_tokens":7},"user":"ann"})"));
+    const QJsonObject object
+        = b.finalResponse(result(QStringLiteral("stop"), QStringLiteral("Hi")));
+    QCOMPARE(
+        compact(object),
+        QString::fromUtf8(
+            R"({"created_at":1700000000,"error":null,"id":"resp_0123456789abcdef0123456789abcdef","incomplete_details":null,"instructions":"Be brief","max_output_tokens":64,"metadata":{"k":"v"},"model":"openclaw","object":"response","output":[{"content":[{"annotations":[],"text":"Hi","type":"output_text"}],"id":"msg_1","role":"assistant","status":"completed","type":"message"}],"parallel_tool_calls":true,"previous_response_id":"resp_parent","status":"completed","store":false,"temperature":0.5,"text":{"format":{"type":"text"}},"tool_choice":"auto","tools":[],"top_p":null,"usage":{"input_tokens":5,"output_tokens":2,"total_tokens":7},"user":"ann"})"));
     // Asked again (stored, then answered): the very same object, ids included.
     QCOMPARE(b.finalResponse(result(QStringLiteral("stop"), QStringLiteral("Hi"))), object);
     QVERIFY(QRegularExpression(QStringLiteral("^resp_[0-9a-f]{32}$"))

@@ -219,8 +219,8 @@ void TestResponses::disabledIsNotFoundForEveryMethod()
     }
     // The chat endpoint has its own switch.
     QCOMPARE(m_gw->client()
-                 .post("/v1/chat/completions",
-                       R"({"messages":[{"role":"user","content":"hi"}]})", TestGateway::kToken)
+                 .post("/v1/chat/completions", R"({"messages":[{"role":"user","content":"hi"}]})",
+                       TestGateway::kToken)
                  .status,
              200);
     m_gw->update([](GatewayConfig &c) { c.responsesEnabled = true; });
@@ -297,8 +297,9 @@ void TestResponses::ownBodyLimitBeforeTheBody()
     QVERIFY(client.waitForData("Payload too large"));
     HttpResponse r = client.current();
     QCOMPARE(r.status, 413);
-    QCOMPARE(r.body,
-             QByteArray(R"({"error":{"message":"Payload too large","type":"invalid_request_error"}})"));
+    QCOMPARE(
+        r.body,
+        QByteArray(R"({"error":{"message":"Payload too large","type":"invalid_request_error"}})"));
     // The chat endpoint's own limit is larger: the same body passes there.
     QCOMPARE(m_gw->client()
                  .post("/v1/chat/completions",
@@ -327,17 +328,17 @@ void TestResponses::rejected_data()
     const QString invalid = QStringLiteral("invalid_request_error");
     QTest::newRow("invalid JSON") << QByteArray("{") << TestHttpClient::Headers {} << t << 400
                                   << QStringLiteral("Invalid JSON body") << invalid;
-    QTest::newRow("not an object") << QByteArray("[]") << TestHttpClient::Headers {} << t << 400
-                                   << QStringLiteral("Request body must be a JSON object")
-                                   << invalid;
-    QTest::newRow("input field") << QByteArray(R"({"input":42})") << TestHttpClient::Headers {}
-                                 << t << 400
-                                 << QStringLiteral("input: expected a string or an array")
+    QTest::newRow("not an object")
+        << QByteArray("[]") << TestHttpClient::Headers {} << t << 400
+        << QStringLiteral("Request body must be a JSON object") << invalid;
+    QTest::newRow("input field") << QByteArray(R"({"input":42})") << TestHttpClient::Headers {} << t
+                                 << 400 << QStringLiteral("input: expected a string or an array")
                                  << invalid;
-    QTest::newRow("item field")
-        << QByteArray(R"({"input":[{"type":"function_call_output","output":"x"}]})")
-        << TestHttpClient::Headers {} << t << 400
-        << QStringLiteral("input[0].call_id: expected a non-empty string") << invalid;
+    QTest::newRow("item field") << QByteArray(
+        R"({"input":[{"type":"function_call_output","output":"x"}]})")
+                                << TestHttpClient::Headers {} << t << 400
+                                << QStringLiteral("input[0].call_id: expected a non-empty string")
+                                << invalid;
     QTest::newRow("temperature") << QByteArray(R"({"input":"x","temperature":3})")
                                  << TestHttpClient::Headers {} << t << 400
                                  << QStringLiteral("`temperature` must be between 0 and 2.")
@@ -350,13 +351,11 @@ void TestResponses::rejected_data()
         << TestHttpClient::Headers {} << t << 400
         << QStringLiteral("Missing user message in `input`.") << invalid;
     QTest::newRow("invalid model")
-        << QByteArray(R"({"model":"gpt-4o","input":"x"})") << TestHttpClient::Headers {} << t
-        << 400 << QStringLiteral("Invalid `model`. Use `openclaw` or `openclaw/<agentId>`.")
-        << invalid;
+        << QByteArray(R"({"model":"gpt-4o","input":"x"})") << TestHttpClient::Headers {} << t << 400
+        << QStringLiteral("Invalid `model`. Use `openclaw` or `openclaw/<agentId>`.") << invalid;
     QTest::newRow("unknown agent")
-        << QByteArray(R"({"model":"openclaw/nobody","input":"x"})")
-        << TestHttpClient::Headers {} << t << 400 << QStringLiteral("Unknown agent 'nobody'.")
-        << invalid;
+        << QByteArray(R"({"model":"openclaw/nobody","input":"x"})") << TestHttpClient::Headers {}
+        << t << 400 << QStringLiteral("Unknown agent 'nobody'.") << invalid;
     QTest::newRow("unknown agent header")
         << QByteArray(R"({"input":"x"})")
         << TestHttpClient::Headers {{"x-openclaw-agent-id", "ghost"}} << t << 400
@@ -394,7 +393,8 @@ void TestResponses::rejected()
 
 void TestResponses::responseObject()
 {
-    const HttpResponse r = post(R"({"model":"openclaw","input":"Hello there","instructions":"Be brief",
+    const HttpResponse r
+        = post(R"({"model":"openclaw","input":"Hello there","instructions":"Be brief",
         "metadata":{"ticket":"42"},"temperature":0.5,"user":"Zed","tools":[{"type":"web_search"}]})");
     QCOMPARE(r.status, 200);
     QCOMPARE(r.header("content-type"), QByteArray("application/json; charset=utf-8"));
@@ -417,15 +417,17 @@ void TestResponses::responseObject()
         {QStringLiteral("status"), QStringLiteral("completed")},
         {QStringLiteral("model"), QStringLiteral("openclaw")},
         {QStringLiteral("output"),
-         QJsonDocument::fromJson(R"([{"type":"message","id":")" + msgId.toUtf8()
-                                 + R"(","status":"completed","role":"assistant","content":[{"type":"output_text","text":"Hello there","annotations":[]}]}])")
+         QJsonDocument::fromJson(
+             R"([{"type":"message","id":")" + msgId.toUtf8()
+             + R"(","status":"completed","role":"assistant","content":[{"type":"output_text","text":"Hello there","annotations":[]}]}])")
              .array()},
         {QStringLiteral("usage"),
          QJsonDocument::fromJson(R"({"input_tokens":4,"output_tokens":2,"total_tokens":6})")
              .object()},
         {QStringLiteral("previous_response_id"), QJsonValue::Null},
         {QStringLiteral("instructions"), QStringLiteral("Be brief")},
-        {QStringLiteral("metadata"), QJsonObject {{QStringLiteral("ticket"), QStringLiteral("42")}}},
+        {QStringLiteral("metadata"),
+         QJsonObject {{QStringLiteral("ticket"), QStringLiteral("42")}}},
         {QStringLiteral("tool_choice"), QStringLiteral("auto")},
         {QStringLiteral("tools"), QJsonDocument::fromJson(R"([{"type":"web_search"}])").array()},
         {QStringLiteral("temperature"), 0.5},
@@ -467,18 +469,18 @@ void TestResponses::eventSequence()
     QCOMPARE(r.status, 200);
     QCOMPARE(r.header("content-type"), QByteArray("text/event-stream; charset=utf-8"));
     const QList<Event> events = eventsOf(r);
-    QCOMPARE(typesOf(events),
-             (QStringList {QStringLiteral("response.created"),
-                           QStringLiteral("response.in_progress"),
-                           QStringLiteral("response.output_item.added"),
-                           QStringLiteral("response.content_part.added"),
-                           QStringLiteral("response.output_text.delta"),
-                           QStringLiteral("response.output_text.delta"),
-                           QStringLiteral("response.output_text.delta"),
-                           QStringLiteral("response.output_text.done"),
-                           QStringLiteral("response.content_part.done"),
-                           QStringLiteral("response.output_item.done"),
-                           QStringLiteral("response.completed"), QStringLiteral("[DONE]")}));
+    QCOMPARE(
+        typesOf(events),
+        (QStringList {QStringLiteral("response.created"), QStringLiteral("response.in_progress"),
+                      QStringLiteral("response.output_item.added"),
+                      QStringLiteral("response.content_part.added"),
+                      QStringLiteral("response.output_text.delta"),
+                      QStringLiteral("response.output_text.delta"),
+                      QStringLiteral("response.output_text.delta"),
+                      QStringLiteral("response.output_text.done"),
+                      QStringLiteral("response.content_part.done"),
+                      QStringLiteral("response.output_item.done"),
+                      QStringLiteral("response.completed"), QStringLiteral("[DONE]")}));
     for (int i = 0; i < events.size() - 1; ++i) {
         QCOMPARE(events.at(i).json.value(QStringLiteral("type")).toString(), events.at(i).type);
         QCOMPARE(events.at(i).json.value(QStringLiteral("sequence_number")).toInt(-1), i);
@@ -535,23 +537,29 @@ void TestResponses::toolCallsBecomeFunctionCallItems()
     QJsonObject item = output.at(0).toObject();
     QVERIFY(item.value(QStringLiteral("id")).toString().startsWith(QLatin1String("fc_")));
     item.remove(QStringLiteral("id"));
-    QCOMPARE(compact(item),
-             compactJson(R"({"type":"function_call","call_id":"call_up1","name":"get_weather","arguments":"{\"city\":\"Lyon\"}","status":"completed"})"));
+    QCOMPARE(
+        compact(item),
+        compactJson(
+            R"({"type":"function_call","call_id":"call_up1","name":"get_weather","arguments":"{\"city\":\"Lyon\"}","status":"completed"})"));
     QCOMPARE(compact(r.json().value(QStringLiteral("usage"))),
              compactJson(R"({"input_tokens":12,"output_tokens":5,"total_tokens":17})"));
     // Upstream: the function tool in chat form, never the web_search or local_shell tools.
     const QJsonObject sent = m_upstream->requests().last().json;
-    QCOMPARE(compact(sent.value(QStringLiteral("tools"))),
-             compactJson(R"([{"type":"function","function":{"name":"get_weather","description":"Weather of a city","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}}])"));
+    QCOMPARE(
+        compact(sent.value(QStringLiteral("tools"))),
+        compactJson(
+            R"([{"type":"function","function":{"name":"get_weather","description":"Weather of a city","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}}])"));
     QCOMPARE(sent.value(QStringLiteral("tool_choice")).toString(), QStringLiteral("auto"));
     QCOMPARE(sent.value(QStringLiteral("parallel_tool_calls")).toBool(true), false);
     QCOMPARE(compact(sent.value(QStringLiteral("messages"))),
              compactJson(R"([{"role":"user","content":"Weather in Lyon?"}])"));
     // Only non-function tools: no tool field goes upstream at all.
     m_upstream->setDefaultReply(textReply(QStringLiteral("ok")));
-    QCOMPARE(post(R"({"model":"openclaw/up","input":"x","tools":[{"type":"web_search"}],"tool_choice":"required"})")
-                 .status,
-             200);
+    QCOMPARE(
+        post(
+            R"({"model":"openclaw/up","input":"x","tools":[{"type":"web_search"}],"tool_choice":"required"})")
+            .status,
+        200);
     const QJsonObject plain = m_upstream->requests().last().json;
     QVERIFY(!plain.contains(QStringLiteral("tools")));
     QVERIFY(!plain.contains(QStringLiteral("tool_choice")));
@@ -563,25 +571,30 @@ void TestResponses::streamedFunctionCallItems()
     const HttpResponse r = post("{\"model\":\"openclaw/up\",\"stream\":true,\"input\":\"Weather?\","
                                 + QByteArray(kWeatherTool) + "}");
     const QList<Event> events = eventsOf(r);
-    QCOMPARE(typesOf(events),
-             (QStringList {QStringLiteral("response.created"),
-                           QStringLiteral("response.in_progress"),
-                           QStringLiteral("response.output_item.added"),
-                           QStringLiteral("response.function_call_arguments.delta"),
-                           QStringLiteral("response.function_call_arguments.delta"),
-                           QStringLiteral("response.function_call_arguments.done"),
-                           QStringLiteral("response.output_item.done"),
-                           QStringLiteral("response.completed"), QStringLiteral("[DONE]")}));
+    QCOMPARE(
+        typesOf(events),
+        (QStringList {QStringLiteral("response.created"), QStringLiteral("response.in_progress"),
+                      QStringLiteral("response.output_item.added"),
+                      QStringLiteral("response.function_call_arguments.delta"),
+                      QStringLiteral("response.function_call_arguments.delta"),
+                      QStringLiteral("response.function_call_arguments.done"),
+                      QStringLiteral("response.output_item.done"),
+                      QStringLiteral("response.completed"), QStringLiteral("[DONE]")}));
     const QJsonObject added = events.at(2).json.value(QStringLiteral("item")).toObject();
     QCOMPARE(added.value(QStringLiteral("arguments")).toString(), QString());
     QCOMPARE(added.value(QStringLiteral("call_id")).toString(), QStringLiteral("call_up1"));
     QCOMPARE(added.value(QStringLiteral("name")).toString(), QStringLiteral("get_weather"));
-    QCOMPARE(events.at(3).json.value(QStringLiteral("delta")).toString(), QStringLiteral("{\"city\":"));
+    QCOMPARE(events.at(3).json.value(QStringLiteral("delta")).toString(),
+             QStringLiteral("{\"city\":"));
     QCOMPARE(events.at(3).json.value(QStringLiteral("item_id")).toString(),
              added.value(QStringLiteral("id")).toString());
     QCOMPARE(events.at(5).json.value(QStringLiteral("arguments")).toString(),
              QStringLiteral("{\"city\":\"Lyon\"}"));
-    QCOMPARE(events.at(6).json.value(QStringLiteral("item")).toObject().value(QStringLiteral("status")).toString(),
+    QCOMPARE(events.at(6)
+                 .json.value(QStringLiteral("item"))
+                 .toObject()
+                 .value(QStringLiteral("status"))
+                 .toString(),
              QStringLiteral("completed"));
 }
 
@@ -593,8 +606,10 @@ void TestResponses::functionCallOutputGoesUpstreamAsToolMessage()
         + QByteArray(kWeatherTool)
         + R"(,"input":[{"role":"user","content":"Weather in Lyon?"},{"type":"reasoning","id":"rs_1","summary":[]},{"type":"function_call","call_id":"call_9","name":"get_weather","arguments":"{\"city\":\"Lyon\"}"},{"type":"function_call_output","call_id":"call_9","output":"sunny, 24C"}]})");
     QCOMPARE(r.status, 200);
-    QCOMPARE(compact(lastUpstreamMessages()),
-             compactJson(R"([{"role":"system","content":"You help."},{"role":"user","content":"Weather in Lyon?"},{"role":"assistant","content":"","tool_calls":[{"id":"call_9","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Lyon\"}"}}]},{"role":"tool","tool_call_id":"call_9","content":"sunny, 24C"}])"));
+    QCOMPARE(
+        compact(lastUpstreamMessages()),
+        compactJson(
+            R"([{"role":"system","content":"You help."},{"role":"user","content":"Weather in Lyon?"},{"role":"assistant","content":"","tool_calls":[{"id":"call_9","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Lyon\"}"}}]},{"role":"tool","tool_call_id":"call_9","content":"sunny, 24C"}])"));
     QCOMPARE(r.json()
                  .value(QStringLiteral("output"))
                  .toArray()
@@ -617,19 +632,25 @@ void TestResponses::chainsAndBranches()
              compactJson(R"([{"role":"user","content":"My name is Ann"}])"));
 
     m_upstream->setDefaultReply(textReply(QStringLiteral("You are Ann.")));
-    const QString r2 = create(R"({"model":"openclaw/up","previous_response_id":")"
-                              + r1.toUtf8() + R"(","input":"Who am I?"})");
-    QCOMPARE(compact(lastUpstreamMessages()),
-             compactJson(R"([{"role":"user","content":"My name is Ann"},{"role":"assistant","content":"Nice to meet you, Ann."},{"role":"user","content":"Who am I?"}])"));
+    const QString r2 = create(R"({"model":"openclaw/up","previous_response_id":")" + r1.toUtf8()
+                              + R"(","input":"Who am I?"})");
+    QCOMPARE(
+        compact(lastUpstreamMessages()),
+        compactJson(
+            R"([{"role":"user","content":"My name is Ann"},{"role":"assistant","content":"Nice to meet you, Ann."},{"role":"user","content":"Who am I?"}])"));
 
     // A branch from r1: nothing of r2.
     m_upstream->setDefaultReply(textReply(QStringLiteral("Bonjour.")));
-    const HttpResponse branch = post(R"({"model":"openclaw/up","stream":true,"previous_response_id":")"
-                                     + r1.toUtf8() + R"(","input":"Say it in French"})");
+    const HttpResponse branch
+        = post(R"({"model":"openclaw/up","stream":true,"previous_response_id":")" + r1.toUtf8()
+               + R"(","input":"Say it in French"})");
     QCOMPARE(branch.status, 200);
-    QCOMPARE(compact(lastUpstreamMessages()),
-             compactJson(R"([{"role":"user","content":"My name is Ann"},{"role":"assistant","content":"Nice to meet you, Ann."},{"role":"user","content":"Say it in French"}])"));
-    const QJsonObject created = eventsOf(branch).at(0).json.value(QStringLiteral("response")).toObject();
+    QCOMPARE(
+        compact(lastUpstreamMessages()),
+        compactJson(
+            R"([{"role":"user","content":"My name is Ann"},{"role":"assistant","content":"Nice to meet you, Ann."},{"role":"user","content":"Say it in French"}])"));
+    const QJsonObject created
+        = eventsOf(branch).at(0).json.value(QStringLiteral("response")).toObject();
     QCOMPARE(created.value(QStringLiteral("previous_response_id")).toString(), r1);
     const QString r3 = created.value(QStringLiteral("id")).toString();
 
@@ -638,13 +659,19 @@ void TestResponses::chainsAndBranches()
     QVERIFY(!create(R"({"model":"openclaw/up","previous_response_id":")" + r2.toUtf8()
                     + R"(","input":"And now?"})")
                  .isEmpty());
-    QCOMPARE(compact(lastUpstreamMessages()),
-             compactJson(R"([{"role":"user","content":"My name is Ann"},{"role":"assistant","content":"Nice to meet you, Ann."},{"role":"user","content":"Who am I?"},{"role":"assistant","content":"You are Ann."},{"role":"user","content":"And now?"}])"));
-    QVERIFY(!create(R"({"model":"openclaw/up","previous_response_id":")" + r3.toUtf8()
-                    + R"(","input":[{"role":"user","content":[{"type":"input_text","text":"Merci"}]}]})")
-                 .isEmpty());
-    QCOMPARE(compact(lastUpstreamMessages()),
-             compactJson(R"([{"role":"user","content":"My name is Ann"},{"role":"assistant","content":"Nice to meet you, Ann."},{"role":"user","content":"Say it in French"},{"role":"assistant","content":"Bonjour."},{"role":"user","content":"Merci"}])"));
+    QCOMPARE(
+        compact(lastUpstreamMessages()),
+        compactJson(
+            R"([{"role":"user","content":"My name is Ann"},{"role":"assistant","content":"Nice to meet you, Ann."},{"role":"user","content":"Who am I?"},{"role":"assistant","content":"You are Ann."},{"role":"user","content":"And now?"}])"));
+    QVERIFY(
+        !create(
+             R"({"model":"openclaw/up","previous_response_id":")" + r3.toUtf8()
+             + R"(","input":[{"role":"user","content":[{"type":"input_text","text":"Merci"}]}]})")
+             .isEmpty());
+    QCOMPARE(
+        compact(lastUpstreamMessages()),
+        compactJson(
+            R"([{"role":"user","content":"My name is Ann"},{"role":"assistant","content":"Nice to meet you, Ann."},{"role":"user","content":"Say it in French"},{"role":"assistant","content":"Bonjour."},{"role":"user","content":"Merci"}])"));
 }
 
 void TestResponses::chainContinuesAToolRound()
@@ -654,13 +681,16 @@ void TestResponses::chainContinuesAToolRound()
                               + QByteArray(kWeatherTool) + "}");
     QVERIFY(!r1.isEmpty());
     m_upstream->setDefaultReply(textReply(QStringLiteral("Sunny.")));
-    const HttpResponse r = post("{\"model\":\"openclaw/up\",\"previous_response_id\":\""
-                                + r1.toUtf8() + "\"," + QByteArray(kWeatherTool)
-                                + R"(,"input":[{"type":"function_call_output","call_id":"call_up1","output":"{\"sky\":\"clear\"}"}]})");
+    const HttpResponse r = post(
+        "{\"model\":\"openclaw/up\",\"previous_response_id\":\"" + r1.toUtf8() + "\","
+        + QByteArray(kWeatherTool)
+        + R"(,"input":[{"type":"function_call_output","call_id":"call_up1","output":"{\"sky\":\"clear\"}"}]})");
     QCOMPARE(r.status, 200);
     // The tool result goes upstream after the assistant message that carries its call.
-    QCOMPARE(compact(lastUpstreamMessages()),
-             compactJson(R"([{"role":"user","content":"Weather in Lyon?"},{"role":"assistant","content":null,"tool_calls":[{"id":"call_up1","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Lyon\"}"}}]},{"role":"tool","tool_call_id":"call_up1","content":"{\"sky\":\"clear\"}"}])"));
+    QCOMPARE(
+        compact(lastUpstreamMessages()),
+        compactJson(
+            R"([{"role":"user","content":"Weather in Lyon?"},{"role":"assistant","content":null,"tool_calls":[{"id":"call_up1","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Lyon\"}"}}]},{"role":"tool","tool_call_id":"call_up1","content":"{\"sky\":\"clear\"}"}])"));
     QCOMPARE(r.json().value(QStringLiteral("previous_response_id")).toString(), r1);
 }
 
@@ -670,19 +700,24 @@ void TestResponses::chainIsBoundedByHistoryMessages()
     QString previous;
     for (int i = 1; i <= 3; ++i) {
         m_upstream->setDefaultReply(textReply(QStringLiteral("a%1").arg(i)));
-        const QByteArray parent
-            = previous.isEmpty() ? QByteArray() : ",\"previous_response_id\":\"" + previous.toUtf8() + "\"";
+        const QByteArray parent = previous.isEmpty()
+            ? QByteArray()
+            : ",\"previous_response_id\":\"" + previous.toUtf8() + "\"";
         previous = create("{\"model\":\"openclaw/up\",\"input\":\"q" + QByteArray::number(i) + "\""
                           + parent + "}");
     }
     // Before q3: the last 3 turns of the chain are a1 q2 a2, cut to open with a user turn.
-    QCOMPARE(compact(lastUpstreamMessages()),
-             compactJson(R"([{"role":"user","content":"q2"},{"role":"assistant","content":"a2"},{"role":"user","content":"q3"}])"));
+    QCOMPARE(
+        compact(lastUpstreamMessages()),
+        compactJson(
+            R"([{"role":"user","content":"q2"},{"role":"assistant","content":"a2"},{"role":"user","content":"q3"}])"));
     m_upstream->setDefaultReply(textReply(QStringLiteral("a4")));
     create("{\"model\":\"openclaw/up\",\"input\":\"q4\",\"previous_response_id\":\""
            + previous.toUtf8() + "\"}");
-    QCOMPARE(compact(lastUpstreamMessages()),
-             compactJson(R"([{"role":"user","content":"q3"},{"role":"assistant","content":"a3"},{"role":"user","content":"q4"}])"));
+    QCOMPARE(
+        compact(lastUpstreamMessages()),
+        compactJson(
+            R"([{"role":"user","content":"q3"},{"role":"assistant","content":"a3"},{"role":"user","content":"q4"}])"));
     m_gw->update([](GatewayConfig &c) { c.sessionHistoryMessages = 40; });
 }
 
@@ -705,8 +740,11 @@ void TestResponses::storeFalseKeepsNothing()
              QStringLiteral("previous_response_not_found"));
     // A streamed store:false answer is not kept either.
     const QList<Event> events = eventsOf(post(R"({"input":"x","store":false,"stream":true})"));
-    const QString streamed
-        = events.at(0).json.value(QStringLiteral("response")).toObject().value(QStringLiteral("id")).toString();
+    const QString streamed = events.at(0)
+                                 .json.value(QStringLiteral("response"))
+                                 .toObject()
+                                 .value(QStringLiteral("id"))
+                                 .toString();
     QCOMPARE(call("GET", kPath + "/" + streamed.toUtf8()).status, 404);
 }
 
@@ -718,8 +756,10 @@ void TestResponses::previousResponseNotFound()
                                     + stream + R"(,"previous_response_id":"resp_nope"})");
         QCOMPARE(r.status, 400);
         QCOMPARE(r.header("content-type"), QByteArray("application/json; charset=utf-8"));
-        QCOMPARE(r.body,
-                 QByteArray(R"({"error":{"code":"previous_response_not_found","message":"Previous response with id 'resp_nope' not found.","param":"previous_response_id","type":"invalid_request_error"}})"));
+        QCOMPARE(
+            r.body,
+            QByteArray(
+                R"({"error":{"code":"previous_response_not_found","message":"Previous response with id 'resp_nope' not found.","param":"previous_response_id","type":"invalid_request_error"}})"));
     }
     QCOMPARE(int(m_upstream->requests().size()), before); // nothing was asked upstream
 }
@@ -766,13 +806,19 @@ void TestResponses::scopedToCredentialAndAgent()
     QCOMPARE(call("DELETE", path, kOtherToken).status, 404);
     r = post(R"({"input":"x","previous_response_id":")" + mine.toUtf8() + R"("})", kOtherToken);
     QCOMPARE(r.status, 400);
-    QCOMPARE(r.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString(),
+    QCOMPARE(r.json()
+                 .value(QStringLiteral("error"))
+                 .toObject()
+                 .value(QStringLiteral("message"))
+                 .toString(),
              QStringLiteral("Previous response with id '%1' not found.").arg(mine));
     // The same credential, for another agent: not found either.
-    r = post(R"({"model":"openclaw/ops","input":"x","previous_response_id":")" + mine.toUtf8() + R"("})");
+    r = post(R"({"model":"openclaw/ops","input":"x","previous_response_id":")" + mine.toUtf8()
+             + R"("})");
     QCOMPARE(r.status, 400);
-    QCOMPARE(r.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
-             QStringLiteral("previous_response_not_found"));
+    QCOMPARE(
+        r.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
+        QStringLiteral("previous_response_not_found"));
     // Naming another agent in the header narrows retrieval to it.
     QCOMPARE(call("GET", path, TestGateway::kToken, {{"x-openclaw-agent-id", "ops"}}).status, 404);
     QCOMPARE(call("GET", path, TestGateway::kToken, {{"x-openclaw-agent-id", "main"}}).status, 200);
@@ -781,7 +827,7 @@ void TestResponses::scopedToCredentialAndAgent()
     QCOMPARE(call("GET", kPath + "/" + opsOwn.toUtf8(), kLimitedToken).status, 200);
     QCOMPARE(call("GET", kPath + "/" + opsOwn.toUtf8()).status, 404);
     QCOMPARE(post(R"({"model":"openclaw/ops","input":"more","previous_response_id":")"
-                  + opsOwn.toUtf8() + R"("})",
+                      + opsOwn.toUtf8() + R"("})",
                   kLimitedToken)
                  .status,
              200);
@@ -802,11 +848,15 @@ void TestResponses::maxStoredDropsTheOldest()
 void TestResponses::userGivesAStableSession()
 {
     m_upstream->setDefaultReply(textReply(QStringLiteral("first reply")));
-    QCOMPARE(post(R"({"model":"openclaw/up","input":"first","user":"Bea","store":false})").status, 200);
+    QCOMPARE(post(R"({"model":"openclaw/up","input":"first","user":"Bea","store":false})").status,
+             200);
     m_upstream->setDefaultReply(textReply(QStringLiteral("second reply")));
-    QCOMPARE(post(R"({"model":"openclaw/up","input":"second","user":"bea","store":false})").status, 200);
-    QCOMPARE(compact(lastUpstreamMessages()),
-             compactJson(R"([{"role":"user","content":"first"},{"role":"assistant","content":"first reply"},{"role":"user","content":"second"}])"));
+    QCOMPARE(post(R"({"model":"openclaw/up","input":"second","user":"bea","store":false})").status,
+             200);
+    QCOMPARE(
+        compact(lastUpstreamMessages()),
+        compactJson(
+            R"([{"role":"user","content":"first"},{"role":"assistant","content":"first reply"},{"role":"user","content":"second"}])"));
     // Without `user` each request is its own stateless session.
     QCOMPARE(post(R"({"model":"openclaw/up","input":"third","store":false})").status, 200);
     QCOMPARE(compact(lastUpstreamMessages()),
@@ -828,8 +878,8 @@ void TestResponses::failureBeforeTheHeaders()
          R"({"error":{"message":"upstream provider rate limit reached","type":"rate_limit_error"}})"},
     };
     for (const Case &c : cases) {
-        m_upstream->setDefaultReply(
-            FakeUpstream::error(c.upstream, QStringLiteral("nope"), QStringLiteral("server_error")));
+        m_upstream->setDefaultReply(FakeUpstream::error(c.upstream, QStringLiteral("nope"),
+                                                        QStringLiteral("server_error")));
         const HttpResponse r = post(R"({"model":"openclaw/up","input":"x"})");
         QCOMPARE(r.status, c.status);
         QCOMPARE(r.body, QByteArray(c.body));
@@ -850,10 +900,13 @@ void TestResponses::failureAfterTheHeaders()
     QCOMPARE(types.mid(types.size() - 2),
              (QStringList {QStringLiteral("response.failed"), QStringLiteral("[DONE]")}));
     QVERIFY(!types.contains(QStringLiteral("response.completed")));
-    QJsonObject failed = events.at(events.size() - 2).json.value(QStringLiteral("response")).toObject();
+    QJsonObject failed
+        = events.at(events.size() - 2).json.value(QStringLiteral("response")).toObject();
     QCOMPARE(failed.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
-    QCOMPARE(compact(failed.value(QStringLiteral("error"))),
-             compactJson(R"({"code":"rate_limit_exceeded","message":"upstream provider rate limit reached"})"));
+    QCOMPARE(
+        compact(failed.value(QStringLiteral("error"))),
+        compactJson(
+            R"({"code":"rate_limit_exceeded","message":"upstream provider rate limit reached"})"));
     QCOMPARE(events.at(events.size() - 2).json.value(QStringLiteral("sequence_number")).toInt(),
              events.size() - 2);
 
@@ -866,8 +919,9 @@ void TestResponses::failureAfterTheHeaders()
     failed = events.at(events.size() - 2).json.value(QStringLiteral("response")).toObject();
     QCOMPARE(compact(failed.value(QStringLiteral("error"))),
              compactJson(R"({"code":"server_error","message":"upstream provider error"})"));
-    QCOMPARE(call("GET", kPath + "/" + failed.value(QStringLiteral("id")).toString().toUtf8()).status,
-             404);
+    QCOMPARE(
+        call("GET", kPath + "/" + failed.value(QStringLiteral("id")).toString().toUtf8()).status,
+        404);
 }
 
 void TestResponses::keepAliveWhileSilent()
@@ -968,8 +1022,8 @@ void TestResponses::survivesRestartAndKillMidStream()
                      .status,
                  200);
         m_upstream->setDefaultReply(textReply(QStringLiteral("You are Ann.")));
-        const HttpResponse r = ask(port, R"({"input":"Who am I?","previous_response_id":")"
-                                             + first.toUtf8() + R"("})");
+        const HttpResponse r = ask(
+            port, R"({"input":"Who am I?","previous_response_id":")" + first.toUtf8() + R"("})");
         QCOMPARE(r.status, 200);
         second = r.json().value(QStringLiteral("id")).toString();
 
@@ -984,8 +1038,8 @@ void TestResponses::survivesRestartAndKillMidStream()
         TestHttpClient client(port);
         QVERIFY(client.open(TestHttpClient::buildRequest(
             "POST", kPath, {{"Authorization", "Bearer " + QByteArray(TestGateway::kToken)}},
-            R"({"stream":true,"input":"Tell me a story","previous_response_id":")"
-                + second.toUtf8() + R"("})",
+            R"({"stream":true,"input":"Tell me a story","previous_response_id":")" + second.toUtf8()
+                + R"("})",
             "127.0.0.1")));
         QVERIFY(client.waitForData("Once upon a time"));
         killed = eventsOf(client.current())
@@ -1006,17 +1060,23 @@ void TestResponses::survivesRestartAndKillMidStream()
         QVERIFY(port != 0);
         const TestHttpClient::Headers auth {
             {"Authorization", "Bearer " + QByteArray(TestGateway::kToken)}};
-        QCOMPARE(TestHttpClient(port).request("GET", kPath + "/" + first.toUtf8(), auth).status, 200);
-        QCOMPARE(TestHttpClient(port).request("GET", kPath + "/" + second.toUtf8(), auth).status, 200);
-        QVERIFY(!killed.isEmpty());
-        QCOMPARE(TestHttpClient(port).request("GET", kPath + "/" + killed.toUtf8(), auth).status, 404);
-        m_upstream->setDefaultReply(textReply(QStringLiteral("Yes.")));
-        QCOMPARE(ask(port, R"({"input":"Still there?","previous_response_id":")" + second.toUtf8()
-                               + R"("})")
-                     .status,
+        QCOMPARE(TestHttpClient(port).request("GET", kPath + "/" + first.toUtf8(), auth).status,
                  200);
-        QCOMPARE(compact(lastUpstreamMessages()),
-                 compactJson(R"([{"role":"user","content":"My name is Ann"},{"role":"assistant","content":"Noted, Ann."},{"role":"user","content":"Who am I?"},{"role":"assistant","content":"You are Ann."},{"role":"user","content":"Still there?"}])"));
+        QCOMPARE(TestHttpClient(port).request("GET", kPath + "/" + second.toUtf8(), auth).status,
+                 200);
+        QVERIFY(!killed.isEmpty());
+        QCOMPARE(TestHttpClient(port).request("GET", kPath + "/" + killed.toUtf8(), auth).status,
+                 404);
+        m_upstream->setDefaultReply(textReply(QStringLiteral("Yes.")));
+        QCOMPARE(
+            ask(port,
+                R"({"input":"Still there?","previous_response_id":")" + second.toUtf8() + R"("})")
+                .status,
+            200);
+        QCOMPARE(
+            compact(lastUpstreamMessages()),
+            compactJson(
+                R"([{"role":"user","content":"My name is Ann"},{"role":"assistant","content":"Noted, Ann."},{"role":"user","content":"Who am I?"},{"role":"assistant","content":"You are Ann."},{"role":"user","content":"Still there?"}])"));
         QCOMPARE(GatewayProcess::stop(process), 0);
     }
 }

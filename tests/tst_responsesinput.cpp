@@ -47,25 +47,24 @@ void TestResponsesInput::messages_data()
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QByteArray>("messages");
 
-    QTest::newRow("string input")
-        << QByteArray(R"({"input":"Hi"})") << QByteArray(R"([{"content":"Hi","role":"user"}])");
+    QTest::newRow("string input") << QByteArray(R"({"input":"Hi"})")
+                                  << QByteArray(R"([{"content":"Hi","role":"user"}])");
     QTest::newRow("instructions first, as a system message")
         << QByteArray(R"({"instructions":"Be brief","input":"Hi"})")
-        << QByteArray(
-               R"([{"content":"Be brief","role":"system"},{"content":"Hi","role":"user"}])");
-    QTest::newRow("text parts joined, files dropped")
-        << QByteArray(
-               R"({"input":[{"role":"user","content":[{"type":"input_text","text":"a"},{"type":"input_file","file_id":"f"},{"type":"input_text","text":"b"}]}]})")
-        << QByteArray(R"([{"content":"a\nb","role":"user"}])");
+        << QByteArray(R"([{"content":"Be brief","role":"system"},{"content":"Hi","role":"user"}])");
+    QTest::newRow("text parts joined, files dropped") << QByteArray(
+        R"({"input":[{"role":"user","content":[{"type":"input_text","text":"a"},{"type":"input_file","file_id":"f"},{"type":"input_text","text":"b"}]}]})")
+                                                      << QByteArray(
+                                                             R"([{"content":"a\nb","role":"user"}])");
     QTest::newRow("an image keeps the parts")
         << QByteArray(
                R"({"input":[{"role":"user","content":[{"type":"input_text","text":"what is it?"},{"type":"input_image","image_url":"data:x"}]}]})")
         << QByteArray(
                R"([{"content":[{"text":"what is it?","type":"text"},{"image_url":{"url":"data:x"},"type":"image_url"}],"role":"user"}])");
-    QTest::newRow("assistant output_text")
-        << QByteArray(
-               R"({"input":[{"role":"assistant","content":[{"type":"output_text","text":"ok","annotations":[]}]}]})")
-        << QByteArray(R"([{"content":"ok","role":"assistant"}])");
+    QTest::newRow("assistant output_text") << QByteArray(
+        R"({"input":[{"role":"assistant","content":[{"type":"output_text","text":"ok","annotations":[]}]}]})")
+                                           << QByteArray(
+                                                  R"([{"content":"ok","role":"assistant"}])");
     QTest::newRow("function calls join the assistant message, then tool results")
         << QByteArray(
                R"({"input":[{"role":"user","content":"weather?"},{"role":"assistant","content":"checking"},{"type":"function_call","call_id":"c1","name":"w","arguments":"{\"city\":\"Lyon\"}"},{"type":"function_call","call_id":"c2","name":"w","arguments":"{}"},{"type":"function_call_output","call_id":"c1","output":"sunny"},{"type":"function_call_output","call_id":"c2","output":[{"type":"input_text","text":"rain"}]}]})")
@@ -95,34 +94,49 @@ void TestResponsesInput::prompt_data()
     QTest::addColumn<QString>("prompt");
     QTest::addColumn<QString>("system");
 
-    QTest::newRow("one user message") << QByteArray(R"({"input":"  Hello  "})")
-                                      << QStringLiteral("Hello") << QString();
-    QTest::newRow("instructions, then system and developer texts")
-        << QByteArray(
-               R"({"instructions":"I1","input":[{"role":"system","content":"S1"},{"role":"developer","content":[{"type":"input_text","text":"D1"}]},{"role":"user","content":"Q"}]})")
-        << QStringLiteral("Q") << QStringLiteral("I1\n\nS1\n\nD1");
-    QTest::newRow("earlier turns as context")
-        << QByteArray(
-               R"({"input":[{"role":"user","content":"My name is Ann"},{"role":"assistant","content":[{"type":"output_text","text":"Hello Ann"}]},{"role":"user","content":"Who am I?"}]})")
-        << QStringLiteral("[Chat messages since your last reply - for context]\nUser: My name is "
-                          "Ann\nAssistant: Hello Ann\n\n[Current message - respond to this]\n"
-                          "User: Who am I?")
-        << QString();
-    QTest::newRow("a tool round: tool_call line and Tool:<call_id> turn")
-        << QByteArray(
-               R"({"input":[{"role":"user","content":"Weather in Lyon?"},{"type":"function_call","call_id":"call_1","name":"get_weather","arguments":"{\"city\":\"Lyon\"}"},{"type":"function_call_output","call_id":"call_1","output":"sunny"}]})")
-        << QStringLiteral("[Chat messages since your last reply - for context]\nUser: Weather in "
-                          "Lyon?\nAssistant: tool_call id=call_1 name=get_weather "
-                          "arguments={\"city\":\"Lyon\"}\n\n[Current message - respond to this]\n"
-                          "Tool:call_1: sunny")
-        << QString();
+    QTest::newRow("one user message")
+        << QByteArray(R"({"input":"  Hello  "})") << QStringLiteral("Hello") << QString();
+    QTest::newRow("instructions, then system and developer texts") << QByteArray(
+        R"({"instructions":"I1","input":[{"role":"system","content":"S1"},{"role":"developer","content":[{"type":"input_text","text":"D1"}]},{"role":"user","content":"Q"}]})")
+                                                                   << QStringLiteral("Q")
+                                                                   << QStringLiteral(
+                                                                          "I1\n\nS1\n\nD1");
+    QTest::newRow("earlier turns as context") << QByteArray(
+        R"({"input":[{"role":"user","content":"My name is Ann"},{"role":"assistant","content":[{"type":"output_text","text":"Hello Ann"}]},{"role":"user","content":"Who am I?"}]})")
+                                              << QStringLiteral(
+                                                     "[Chat messages since your last reply - for "
+                                                     "context]\nUser: My name is "
+                                                     "Ann\nAssistant: Hello Ann\n\n[Current "
+                                                     "message - respond to this]\n"
+                                                     "User: Who am I?")
+                                              << QString();
+    QTest::newRow("a tool round: tool_call line and Tool:<call_id> turn") << QByteArray(
+        R"({"input":[{"role":"user","content":"Weather in Lyon?"},{"type":"function_call","call_id":"call_1","name":"get_weather","arguments":"{\"city\":\"Lyon\"}"},{"type":"function_call_output","call_id":"call_1","output":"sunny"}]})")
+                                                                          << QStringLiteral(
+                                                                                 "[Chat messages "
+                                                                                 "since your last "
+                                                                                 "reply - for "
+                                                                                 "context]\nUser: "
+                                                                                 "Weather in "
+                                                                                 "Lyon?\nAssistant:"
+                                                                                 " tool_call "
+                                                                                 "id=call_1 "
+                                                                                 "name=get_weather "
+                                                                                 "arguments={"
+                                                                                 "\"city\":"
+                                                                                 "\"Lyon\"}\n\n["
+                                                                                 "Current message "
+                                                                                 "- respond to "
+                                                                                 "this]\n"
+                                                                                 "Tool:call_1: "
+                                                                                 "sunny")
+                                                                          << QString();
     QTest::newRow("a lone tool result keeps its sender")
         << QByteArray(R"({"input":[{"type":"function_call_output","call_id":"c9","output":"42"}]})")
         << QStringLiteral("Tool:c9: 42") << QString();
-    QTest::newRow("entries after the current turn are dropped")
-        << QByteArray(
-               R"({"input":[{"role":"user","content":"Q"},{"role":"assistant","content":"A"}]})")
-        << QStringLiteral("Q") << QString();
+    QTest::newRow("entries after the current turn are dropped") << QByteArray(
+        R"({"input":[{"role":"user","content":"Q"},{"role":"assistant","content":"A"}]})")
+                                                                << QStringLiteral("Q") << QString();
 }
 
 void TestResponsesInput::prompt()
@@ -147,10 +161,9 @@ void TestResponsesInput::currentTurn_data()
         << QByteArray(R"({"input":[{"role":"assistant","content":"a"}]})") << false;
     QTest::newRow("developer only")
         << QByteArray(R"({"input":[{"role":"developer","content":"d"}]})") << false;
-    QTest::newRow("image only")
-        << QByteArray(
-               R"({"input":[{"role":"user","content":[{"type":"input_image","image_url":"x"}]}]})")
-        << false;
+    QTest::newRow("image only") << QByteArray(
+        R"({"input":[{"role":"user","content":[{"type":"input_image","image_url":"x"}]}]})")
+                                << false;
     QTest::newRow("reasoning only")
         << QByteArray(R"({"input":[{"type":"reasoning","summary":[]}]})") << false;
     QTest::newRow("a user message") << QByteArray(R"({"input":"hi"})") << true;
@@ -175,8 +188,10 @@ void TestResponsesInput::storedTurns()
     const QJsonArray messages = messagesOf(
         R"({"instructions":"I","input":[{"role":"developer","content":"D"},{"role":"user","content":"Q"},{"type":"function_call","call_id":"c1","name":"f","arguments":"{}"},{"type":"function_call_output","call_id":"c1","output":"R"}]})");
     const QList<ChatTurn> turns = PromptBuilder::conversationTurns(messages);
-    QCOMPARE(SessionStore::turnsToJson(turns),
-             QByteArray(R"([{"content":"Q","role":"user"},{"content":"","role":"assistant","tool_calls":[{"function":{"arguments":"{}","name":"f"},"id":"c1","type":"function"}]},{"content":"R","role":"tool","tool_call_id":"c1"}])"));
+    QCOMPARE(
+        SessionStore::turnsToJson(turns),
+        QByteArray(
+            R"([{"content":"Q","role":"user"},{"content":"","role":"assistant","tool_calls":[{"function":{"arguments":"{}","name":"f"},"id":"c1","type":"function"}]},{"content":"R","role":"tool","tool_call_id":"c1"}])"));
     QCOMPARE(SessionStore::turnsFromJson(SessionStore::turnsToJson(turns)), turns);
 }
 

@@ -156,9 +156,8 @@ void TestResponsesRequest::rejected()
 void TestResponsesRequest::accepted_data()
 {
     QTest::addColumn<QByteArray>("body");
-    const auto row = [](const char *name, const char *body) {
-        QTest::newRow(name) << QByteArray(body);
-    };
+    const auto row
+        = [](const char *name, const char *body) { QTest::newRow(name) << QByteArray(body); };
     row("empty body", "");
     row("empty object", "{}");
     row("nulls mean unset",
@@ -195,7 +194,8 @@ void TestResponsesRequest::stringInputIsOneUserMessage()
                          "user":"Ann","previous_response_id":"resp_1","max_output_tokens":9,
                          "instructions":"Be kind"})")
                  .has_value());
-    QCOMPARE(compact(r.input), QString::fromUtf8(R"([{"content":"Hello","role":"user","type":"message"}])"));
+    QCOMPARE(compact(r.input),
+             QString::fromUtf8(R"([{"content":"Hello","role":"user","type":"message"}])"));
     QCOMPARE(r.model, QStringLiteral("openclaw/main"));
     QVERIFY(r.stream);
     QVERIFY(!r.store);
@@ -228,7 +228,8 @@ void TestResponsesRequest::defaultsAndEchoedFields()
                  .has_value());
     // Function tools are echoed in the flat form, the others as sent.
     QCOMPARE(compact(r.tools),
-             QString::fromUtf8(R"([{"description":"d","name":"f","type":"function"},{"type":"web_search"}])"));
+             QString::fromUtf8(
+                 R"([{"description":"d","name":"f","type":"function"},{"type":"web_search"}])"));
     QCOMPARE(compact(r.metadata), QString::fromUtf8(R"({"k":"v"})"));
     QCOMPARE(compact(r.toolChoice), QString::fromUtf8(R"({"name":"f","type":"function"})"));
 }
@@ -253,10 +254,9 @@ void TestResponsesRequest::upstreamFields_data()
                R"({"tools":[{"type":"function","name":"f"}],"tool_choice":{"type":"function","name":"f"}})")
         << QStringLiteral(
                R"({"tool_choice":{"function":{"name":"f"},"type":"function"},"tools":[{"function":{"name":"f"},"type":"function"}]})");
-    QTest::newRow("non-function tools are not sent")
-        << QByteArray(
-               R"({"tools":[{"type":"web_search"},{"type":"local_shell"},{"type":"custom","name":"apply_patch"}],"tool_choice":"auto","parallel_tool_calls":true})")
-        << QStringLiteral("{}");
+    QTest::newRow("non-function tools are not sent") << QByteArray(
+        R"({"tools":[{"type":"web_search"},{"type":"local_shell"},{"type":"custom","name":"apply_patch"}],"tool_choice":"auto","parallel_tool_calls":true})")
+                                                     << QStringLiteral("{}");
     QTest::newRow("only the function tools of a mix")
         << QByteArray(
                R"({"tools":[{"type":"web_search"},{"type":"function","name":"shell"}],"tool_choice":{"type":"web_search"}})")

@@ -28,10 +28,10 @@
 using passerelle::ChatTurn;
 using passerelle::ResponseChain;
 using passerelle::ResponseScope;
-using passerelle::StoredResponse;
 using passerelle::SessionInfo;
 using passerelle::SessionStore;
 using passerelle::SqliteSessionStore;
+using passerelle::StoredResponse;
 using passerelle::StoredTurn;
 using passerelle::StoreResult;
 
@@ -156,7 +156,8 @@ StoreResult<QList<SessionInfo>> askSessions(SessionStore &store, int limit = 200
 }
 
 StoredResponse storedResponse(const QString &id, const QString &parent, const QString &user,
-                              const QString &reply, const QString &principal = QStringLiteral("gateway"),
+                              const QString &reply,
+                              const QString &principal = QStringLiteral("gateway"),
                               const QString &agent = QStringLiteral("main"))
 {
     StoredResponse r;
@@ -166,8 +167,8 @@ StoredResponse storedResponse(const QString &id, const QString &parent, const QS
     r.agentId = agent;
     r.principal = principal;
     r.createdAt = QDateTime::fromMSecsSinceEpoch(1700000000123, Qt::UTC);
-    r.turns = {ChatTurn {QStringLiteral("user"), user},
-               ChatTurn {QStringLiteral("assistant"), reply}};
+    r.turns
+        = {ChatTurn {QStringLiteral("user"), user}, ChatTurn {QStringLiteral("assistant"), reply}};
     r.input = "[{\"role\":\"user\",\"content\":\"" + user.toUtf8() + "\"}]";
     r.body = "{\"id\":\"" + id.toUtf8() + "\",\"object\":\"response\"}";
     r.usage = {3, 4, true};
@@ -630,8 +631,9 @@ void SessionStoreContract::unusableStoreAnswersNotOk()
 void SessionStoreContract::storedResponseRoundTrip()
 {
     const auto store = scratch();
-    const StoredResponse made = storedResponse(QStringLiteral("resp_a"), QString(),
-                                               QStringLiteral("Bonjour, Ann"), QStringLiteral("Salut"));
+    const StoredResponse made
+        = storedResponse(QStringLiteral("resp_a"), QString(), QStringLiteral("Bonjour, Ann"),
+                         QStringLiteral("Salut"));
     const auto written = askStore(*store, made);
     QVERIFY2(written.ok, qPrintable(written.error));
     const auto got = askResponse(*store, QStringLiteral("resp_a"), kGateway);
@@ -654,8 +656,9 @@ void SessionStoreContract::storedResponseRoundTrip()
     QVERIFY(none.ok);
     QVERIFY(!none.value.has_value());
     // The same id again replaces it.
-    QVERIFY(askStore(*store, storedResponse(QStringLiteral("resp_a"), QString(), QStringLiteral("q"),
-                                            QStringLiteral("second")))
+    QVERIFY(askStore(*store,
+                     storedResponse(QStringLiteral("resp_a"), QString(), QStringLiteral("q"),
+                                    QStringLiteral("second")))
                 .ok);
     QCOMPARE(askResponse(*store, QStringLiteral("resp_a"), kGateway).value->turns.last().content,
              QStringLiteral("second"));
@@ -667,12 +670,18 @@ void SessionStoreContract::responseScope_data()
     QTest::addColumn<QString>("agent");
     QTest::addColumn<QStringList>("agents");
     QTest::addColumn<bool>("visible");
-    QTest::newRow("its credential and agent") << QStringLiteral("gateway") << QStringLiteral("main") << QStringList() << true;
-    QTest::newRow("its credential, any agent") << QStringLiteral("gateway") << QStringLiteral("") << QStringList() << true;
-    QTest::newRow("another credential") << QStringLiteral("laptop") << QStringLiteral("main") << QStringList() << false;
-    QTest::newRow("another agent") << QStringLiteral("gateway") << QStringLiteral("ops") << QStringList() << false;
-    QTest::newRow("agents it may use") << QStringLiteral("gateway") << QStringLiteral("") << strings({"ops", "main"}) << true;
-    QTest::newRow("agents it may not use") << QStringLiteral("gateway") << QStringLiteral("") << strings({"ops"}) << false;
+    QTest::newRow("its credential and agent")
+        << QStringLiteral("gateway") << QStringLiteral("main") << QStringList() << true;
+    QTest::newRow("its credential, any agent")
+        << QStringLiteral("gateway") << QStringLiteral("") << QStringList() << true;
+    QTest::newRow("another credential")
+        << QStringLiteral("laptop") << QStringLiteral("main") << QStringList() << false;
+    QTest::newRow("another agent")
+        << QStringLiteral("gateway") << QStringLiteral("ops") << QStringList() << false;
+    QTest::newRow("agents it may use")
+        << QStringLiteral("gateway") << QStringLiteral("") << strings({"ops", "main"}) << true;
+    QTest::newRow("agents it may not use")
+        << QStringLiteral("gateway") << QStringLiteral("") << strings({"ops"}) << false;
 }
 
 void SessionStoreContract::responseScope()
@@ -682,8 +691,9 @@ void SessionStoreContract::responseScope()
     QFETCH(QStringList, agents);
     QFETCH(bool, visible);
     const auto store = scratch();
-    QVERIFY(askStore(*store, storedResponse(QStringLiteral("resp_s"), QString(), QStringLiteral("q"),
-                                            QStringLiteral("a")))
+    QVERIFY(askStore(*store,
+                     storedResponse(QStringLiteral("resp_s"), QString(), QStringLiteral("q"),
+                                    QStringLiteral("a")))
                 .ok);
     const ResponseScope scope {principal, agent, agents};
     QCOMPARE(askResponse(*store, QStringLiteral("resp_s"), scope).value.has_value(), visible);
@@ -698,10 +708,22 @@ void SessionStoreContract::responseScope()
 void SessionStoreContract::chainsFollowParentsAndBranchesStayApart()
 {
     const auto store = scratch();
-    QVERIFY(askStore(*store, storedResponse(QStringLiteral("r1"), {}, QStringLiteral("q1"), QStringLiteral("a1"))).ok);
-    QVERIFY(askStore(*store, storedResponse(QStringLiteral("r2"), QStringLiteral("r1"), QStringLiteral("q2"), QStringLiteral("a2"))).ok);
-    QVERIFY(askStore(*store, storedResponse(QStringLiteral("r3"), QStringLiteral("r1"), QStringLiteral("q3"), QStringLiteral("a3"))).ok);
-    QVERIFY(askStore(*store, storedResponse(QStringLiteral("r4"), QStringLiteral("r2"), QStringLiteral("q4"), QStringLiteral("a4"))).ok);
+    QVERIFY(askStore(*store,
+                     storedResponse(QStringLiteral("r1"), {}, QStringLiteral("q1"),
+                                    QStringLiteral("a1")))
+                .ok);
+    QVERIFY(askStore(*store,
+                     storedResponse(QStringLiteral("r2"), QStringLiteral("r1"),
+                                    QStringLiteral("q2"), QStringLiteral("a2")))
+                .ok);
+    QVERIFY(askStore(*store,
+                     storedResponse(QStringLiteral("r3"), QStringLiteral("r1"),
+                                    QStringLiteral("q3"), QStringLiteral("a3")))
+                .ok);
+    QVERIFY(askStore(*store,
+                     storedResponse(QStringLiteral("r4"), QStringLiteral("r2"),
+                                    QStringLiteral("q4"), QStringLiteral("a4")))
+                .ok);
 
     const auto two = askChain(*store, QStringLiteral("r4"), kGateway);
     QVERIFY2(two.ok, qPrintable(two.error));
@@ -709,7 +731,7 @@ void SessionStoreContract::chainsFollowParentsAndBranchesStayApart()
     QCOMPARE(two.value.sessionKey, QStringLiteral("agent:main:openresponses:r2"));
     QCOMPARE(render(two.value.turns),
              (strings({"user: q1", "assistant: a1", "user: q2", "assistant: a2", "user: q4",
-                           "assistant: a4"})));
+                       "assistant: a4"})));
     const auto branch = askChain(*store, QStringLiteral("r3"), kGateway);
     QCOMPARE(render(branch.value.turns),
              (strings({"user: q1", "assistant: a1", "user: q3", "assistant: a3"})));
@@ -725,17 +747,18 @@ void SessionStoreContract::chainKeepsToolTurns()
 {
     const auto store = scratch();
     StoredResponse call = storedResponse(QStringLiteral("t1"), {}, QStringLiteral("weather?"), {});
-    const QJsonArray calls {QJsonObject {
-        {QStringLiteral("id"), QStringLiteral("call_1")},
-        {QStringLiteral("type"), QStringLiteral("function")},
-        {QStringLiteral("function"),
-         QJsonObject {{QStringLiteral("name"), QStringLiteral("w")},
-                      {QStringLiteral("arguments"), QStringLiteral("{}")}}}}};
+    const QJsonArray calls {
+        QJsonObject {{QStringLiteral("id"), QStringLiteral("call_1")},
+                     {QStringLiteral("type"), QStringLiteral("function")},
+                     {QStringLiteral("function"),
+                      QJsonObject {{QStringLiteral("name"), QStringLiteral("w")},
+                                   {QStringLiteral("arguments"), QStringLiteral("{}")}}}}};
     call.turns = {ChatTurn {QStringLiteral("user"), QStringLiteral("weather?")},
                   ChatTurn {QStringLiteral("assistant"), QString(), calls}};
     StoredResponse answer = storedResponse(QStringLiteral("t2"), QStringLiteral("t1"), {}, {});
-    answer.turns = {ChatTurn {QStringLiteral("tool"), QStringLiteral("sunny"), {}, QStringLiteral("call_1")},
-                    ChatTurn {QStringLiteral("assistant"), QStringLiteral("It is sunny.")}};
+    answer.turns
+        = {ChatTurn {QStringLiteral("tool"), QStringLiteral("sunny"), {}, QStringLiteral("call_1")},
+           ChatTurn {QStringLiteral("assistant"), QStringLiteral("It is sunny.")}};
     QVERIFY(askStore(*store, call).ok);
     QVERIFY(askStore(*store, answer).ok);
     const auto chain = askChain(*store, QStringLiteral("t2"), kGateway);
@@ -748,8 +771,9 @@ void SessionStoreContract::chainIsBounded()
     QString parent;
     for (int i = 1; i <= 5; ++i) {
         const QString id = QStringLiteral("b%1").arg(i);
-        QVERIFY(askStore(*store, storedResponse(id, parent, QStringLiteral("q%1").arg(i),
-                                                QStringLiteral("a%1").arg(i)))
+        QVERIFY(askStore(*store,
+                         storedResponse(id, parent, QStringLiteral("q%1").arg(i),
+                                        QStringLiteral("a%1").arg(i)))
                     .ok);
         parent = id;
     }
@@ -766,8 +790,14 @@ void SessionStoreContract::chainIsBounded()
 void SessionStoreContract::deleteWithinScope()
 {
     const auto store = scratch();
-    QVERIFY(askStore(*store, storedResponse(QStringLiteral("d1"), {}, QStringLiteral("q1"), QStringLiteral("a1"))).ok);
-    QVERIFY(askStore(*store, storedResponse(QStringLiteral("d2"), QStringLiteral("d1"), QStringLiteral("q2"), QStringLiteral("a2"))).ok);
+    QVERIFY(askStore(*store,
+                     storedResponse(QStringLiteral("d1"), {}, QStringLiteral("q1"),
+                                    QStringLiteral("a1")))
+                .ok);
+    QVERIFY(askStore(*store,
+                     storedResponse(QStringLiteral("d2"), QStringLiteral("d1"),
+                                    QStringLiteral("q2"), QStringLiteral("a2")))
+                .ok);
     const auto removed = askDelete(*store, QStringLiteral("d1"), kGateway);
     QVERIFY2(removed.ok, qPrintable(removed.error));
     QVERIFY(removed.value);
@@ -795,8 +825,14 @@ void SessionStoreContract::maxStoredDropsTheOldest()
     }
     QCOMPARE(kept, (strings({"m3", "m4", "m5"})));
     // Transcripts are not responses: untouched by the bound.
-    QVERIFY(askAppend(*store, QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q"), QStringLiteral("a")).ok);
-    QVERIFY(askStore(*store, storedResponse(QStringLiteral("m6"), {}, QStringLiteral("q"), QStringLiteral("a")), 1).ok);
+    QVERIFY(askAppend(*store, QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q"),
+                      QStringLiteral("a"))
+                .ok);
+    QVERIFY(
+        askStore(*store,
+                 storedResponse(QStringLiteral("m6"), {}, QStringLiteral("q"), QStringLiteral("a")),
+                 1)
+            .ok);
     QCOMPARE(askHistory(*store, QStringLiteral("s"), 10).value.size(), 2);
     QVERIFY(!askResponse(*store, QStringLiteral("m5"), kGateway).value.has_value());
     QVERIFY(askResponse(*store, QStringLiteral("m6"), kGateway).value.has_value());
@@ -809,8 +845,14 @@ void SessionStoreContract::responsesSurviveAReopen()
     const QString location = m_fixture.durableLocation(dir);
     {
         const auto store = m_fixture.create(location);
-        QVERIFY(askStore(*store, storedResponse(QStringLiteral("k1"), {}, QStringLiteral("q1"), QStringLiteral("a1"))).ok);
-        QVERIFY(askStore(*store, storedResponse(QStringLiteral("k2"), QStringLiteral("k1"), QStringLiteral("q2"), QStringLiteral("a2"))).ok);
+        QVERIFY(askStore(*store,
+                         storedResponse(QStringLiteral("k1"), {}, QStringLiteral("q1"),
+                                        QStringLiteral("a1")))
+                    .ok);
+        QVERIFY(askStore(*store,
+                         storedResponse(QStringLiteral("k2"), QStringLiteral("k1"),
+                                        QStringLiteral("q2"), QStringLiteral("a2")))
+                    .ok);
     }
     const auto reopened = m_fixture.create(location);
     QCOMPARE(render(askChain(*reopened, QStringLiteral("k2"), kGateway).value.turns),
@@ -823,7 +865,8 @@ void SessionStoreContract::unusableStoreRefusesResponses()
     QVERIFY(dir.isValid());
     const auto store = m_fixture.create(m_fixture.unusableLocation(dir));
     QTRY_COMPARE_WITH_TIMEOUT(store->state(), SessionStore::State::Unavailable, kWaitMs);
-    const auto s = askStore(*store, storedResponse(QStringLiteral("u"), {}, QStringLiteral("q"), QStringLiteral("a")));
+    const auto s = askStore(
+        *store, storedResponse(QStringLiteral("u"), {}, QStringLiteral("q"), QStringLiteral("a")));
     QVERIFY(!s.ok);
     QVERIFY(!s.error.isEmpty());
     const auto r = askResponse(*store, QStringLiteral("u"), kGateway);
@@ -904,7 +947,8 @@ void SqliteSessionStoreTest::migratesAVersionOneDatabase()
     const QString path = dir.filePath(QStringLiteral("sessions.sqlite"));
     // A database as the first release wrote it: transcripts only, user_version 1.
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v1"));
+        QSqlDatabase db
+            = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v1"));
         db.setDatabaseName(path);
         QVERIFY(db.open());
         QSqlQuery q(db);
@@ -916,8 +960,9 @@ void SqliteSessionStoreTest::migratesAVersionOneDatabase()
                                       " role TEXT NOT NULL, content TEXT NOT NULL,"
                                       " created_at INTEGER NOT NULL)")));
         QVERIFY(q.exec(QStringLiteral("INSERT INTO sessions VALUES('old', 'main', 1, 1)")));
-        QVERIFY(q.exec(QStringLiteral("INSERT INTO messages(session_key, role, content, created_at)"
-                                      " VALUES('old', 'user', 'kept', 1), ('old', 'assistant', 'yes', 1)")));
+        QVERIFY(q.exec(
+            QStringLiteral("INSERT INTO messages(session_key, role, content, created_at)"
+                           " VALUES('old', 'user', 'kept', 1), ('old', 'assistant', 'yes', 1)")));
         QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 1")));
         q.finish();
         db.close();
@@ -927,10 +972,14 @@ void SqliteSessionStoreTest::migratesAVersionOneDatabase()
         SqliteSessionStore store(path);
         QCOMPARE(render(askHistory(store, QStringLiteral("old"), 10).value),
                  (strings({"user: kept", "assistant: yes"})));
-        QVERIFY(askStore(store, storedResponse(QStringLiteral("new"), {}, QStringLiteral("q"), QStringLiteral("a"))).ok);
+        QVERIFY(askStore(store,
+                         storedResponse(QStringLiteral("new"), {}, QStringLiteral("q"),
+                                        QStringLiteral("a")))
+                    .ok);
     }
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("probe2"));
+        QSqlDatabase db
+            = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("probe2"));
         db.setDatabaseName(path);
         QVERIFY(db.open());
         QSqlQuery q(db);
@@ -953,7 +1002,8 @@ void SqliteSessionStoreTest::refusesANewerSchema()
     QVERIFY(dir.isValid());
     const QString path = dir.filePath(QStringLiteral("sessions.sqlite"));
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("future"));
+        QSqlDatabase db
+            = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("future"));
         db.setDatabaseName(path);
         QVERIFY(db.open());
         QSqlQuery q(db);

@@ -157,13 +157,17 @@ void TestRequestLogPage::responsesStreamShowsEventNames()
     SseFrameModel *frames = m_page->frameModel();
     // response.created ... response.completed, then [DONE]: 2 + 2 + 2 deltas + 3 + 1 + 1
     QTRY_COMPARE(frames->rowCount(), 11);
-    const QStringList names {
-        QStringLiteral("response.created"),          QStringLiteral("response.in_progress"),
-        QStringLiteral("response.output_item.added"), QStringLiteral("response.content_part.added"),
-        QStringLiteral("response.output_text.delta"), QStringLiteral("response.output_text.delta"),
-        QStringLiteral("response.output_text.done"),  QStringLiteral("response.content_part.done"),
-        QStringLiteral("response.output_item.done"),  QStringLiteral("response.completed"),
-        QStringLiteral("message")};
+    const QStringList names {QStringLiteral("response.created"),
+                             QStringLiteral("response.in_progress"),
+                             QStringLiteral("response.output_item.added"),
+                             QStringLiteral("response.content_part.added"),
+                             QStringLiteral("response.output_text.delta"),
+                             QStringLiteral("response.output_text.delta"),
+                             QStringLiteral("response.output_text.done"),
+                             QStringLiteral("response.content_part.done"),
+                             QStringLiteral("response.output_item.done"),
+                             QStringLiteral("response.completed"),
+                             QStringLiteral("message")};
     for (int i = 0; i < frames->rowCount(); ++i) {
         QCOMPARE(frames->index(i, SseFrameModel::NameColumn).data().toString(), names.at(i));
         QVERIFY(frames->index(i, SseFrameModel::OffsetColumn)

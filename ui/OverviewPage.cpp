@@ -196,17 +196,19 @@ QString quoted(const QString &text)
 QString OverviewPage::curlCommand(const QString &baseUrl, const QString &authValue,
                                   const QString &model, bool stream)
 {
-    const QString json = QStringLiteral(
-                             "{\"model\":%1,%2\"messages\":[{\"role\":\"user\",\"content\":\"Hello!\"}]}")
-                             .arg(quoted(model), stream ? QStringLiteral("\"stream\":true,") : QString());
+    const QString json
+        = QStringLiteral(
+              "{\"model\":%1,%2\"messages\":[{\"role\":\"user\",\"content\":\"Hello!\"}]}")
+              .arg(quoted(model), stream ? QStringLiteral("\"stream\":true,") : QString());
     return curlLines(baseUrl + QStringLiteral("/v1/chat/completions"), authValue, stream, json);
 }
 
 QString OverviewPage::responsesCurlCommand(const QString &baseUrl, const QString &authValue,
                                            const QString &model, bool stream)
 {
-    const QString json = QStringLiteral("{\"model\":%1,%2\"input\":\"Hello!\"}")
-                             .arg(quoted(model), stream ? QStringLiteral("\"stream\":true,") : QString());
+    const QString json
+        = QStringLiteral("{\"model\":%1,%2\"input\":\"Hello!\"}")
+              .arg(quoted(model), stream ? QStringLiteral("\"stream\":true,") : QString());
     return curlLines(baseUrl + QStringLiteral("/v1/responses"), authValue, stream, json);
 }
 

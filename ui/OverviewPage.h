@@ -2,8 +2,8 @@
 
 // The overview tab: whether the gateway serves and where, the live switches of the
 // chat-completions and responses endpoints, the endpoint URL and ready-to-paste curl commands for
-// both, request counters and the live chart. Reads config snapshots and the controller's status; changes the
-// config only through ConfigStore::update. GUI thread.
+// both, request counters and the live chart. Reads config snapshots and the controller's status;
+// changes the config only through ConfigStore::update. GUI thread.
 
 #include "GatewayController.h"
 

@@ -866,7 +866,8 @@ const ConfigKeyTable<GatewayConfig> &ConfigKeys::gateway()
         t.keys << intKey<G>(
             "passerelle.responses.maxStored",
             [](auto &c) -> auto & { return c.responsesMaxStored; }, 10000, IntBounds::positive(),
-            "stored responses kept for `previous_response_id` and retrieval (oldest dropped first)");
+            "stored responses kept for `previous_response_id` and retrieval (oldest dropped "
+            "first)");
         t.keys << intKey<G>(
             "passerelle.http.keepAliveMs", [](auto &c) -> auto & { return c.keepAliveMs; }, 15000,
             IntBounds::positive(), "an SSE comment goes out after this much silence");

@@ -69,14 +69,14 @@ void AgentRun::begin(const AgentConfig &agent)
 void AgentRun::loadTranscript()
 {
     m_phase = Phase::LoadingHistory;
-    m_engine->store()->modelContext(
-        m_request.sessionKey, m_engine->config().sessionHistoryMessages, this,
-        [this](const StoreResult<QList<ChatTurn>> &history) {
-            if (!history.ok)
-                qCWarning(lcSessions).noquote() << "history of" << m_request.sessionKey
+    m_engine->store()->modelContext(m_request.sessionKey, m_engine->config().sessionHistoryMessages,
+                                    this, [this](const StoreResult<QList<ChatTurn>> &history) {
+                                        if (!history.ok)
+                                            qCWarning(lcSessions).noquote()
+                                                << "history of" << m_request.sessionKey
                                                 << "not loaded:" << history.error;
-            startBackend(history.value);
-        });
+                                        startBackend(history.value);
+                                    });
 }
 
 void AgentRun::loadChain()
@@ -95,8 +95,8 @@ void AgentRun::loadChain()
             if (m_phase == Phase::Done)
                 return;
             if (!chain.ok) {
-                qCWarning(lcSessions).noquote() << "response" << m_request.previousResponseId
-                                                << "not loaded:" << chain.error;
+                qCWarning(lcSessions).noquote()
+                    << "response" << m_request.previousResponseId << "not loaded:" << chain.error;
                 refuse(ApiError::internal());
                 return;
             }

@@ -4,8 +4,9 @@
 // session's transcript, or the chain of stored responses its request continues), builds the model
 // chain (each attempt behind its provider's gate), relays the deltas to its observer, saves the
 // turn of a stable session and stores the response asked for before reporting the end, and
-// finishes its record (status, usage, first-token and total time). A child of the RunEngine; deletes itself
-// once it ended. The surface holds a QPointer and aborts it when its client goes. Server thread.
+// finishes its record (status, usage, first-token and total time). A child of the RunEngine;
+// deletes itself once it ended. The surface holds a QPointer and aborts it when its client goes.
+// Server thread.
 
 #include "engine/RunObserver.h"
 #include "engine/ToolCallAccumulator.h"

@@ -86,7 +86,9 @@ QList<ChatTurn> PromptBuilder::conversationTurns(const QJsonArray &messages)
             turns.append(
                 ChatTurn {role, text, message.value(QLatin1String("tool_calls")).toArray()});
         } else if (role == QLatin1String("tool") || role == QLatin1String("function")) {
-            turns.append(ChatTurn {QStringLiteral("tool"), text, {},
+            turns.append(ChatTurn {QStringLiteral("tool"),
+                                   text,
+                                   {},
                                    message.value(QLatin1String("tool_call_id")).toString()});
         }
     }

@@ -3,8 +3,8 @@
 // What a surface hears of its run (RunEngine::start), on the server thread: ready, queued, started,
 // each content and tool-call delta, then exactly one of runFinished / runFailed - unless the
 // surface aborts the run first; nothing is reported after abort. A runFailed before runReady is a
-// refusal (nothing was asked of a backend; answer it as an error status). The surface turns these into its wire
-// format (SSE chunks, a JSON body, WebSocket events).
+// refusal (nothing was asked of a backend; answer it as an error status). The surface turns these
+// into its wire format (SSE chunks, a JSON body, WebSocket events).
 
 #include "engine/RunRequest.h"
 

@@ -75,7 +75,8 @@ ApiError ApiError::providerBusy()
 
 ApiError ApiError::previousResponseNotFound(const QString &id)
 {
-    ApiError e = invalidRequest(QStringLiteral("Previous response with id '%1' not found.").arg(id));
+    ApiError e
+        = invalidRequest(QStringLiteral("Previous response with id '%1' not found.").arg(id));
     e.param = QStringLiteral("previous_response_id");
     e.code = QStringLiteral("previous_response_not_found");
     return e;

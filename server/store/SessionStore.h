@@ -63,8 +63,7 @@ struct ResponseScope
 
     bool covers(const StoredResponse &response) const
     {
-        return response.principal == principal
-            && (agentId.isEmpty() || response.agentId == agentId)
+        return response.principal == principal && (agentId.isEmpty() || response.agentId == agentId)
             && (agents.isEmpty() || agents.contains(response.agentId));
     }
 };

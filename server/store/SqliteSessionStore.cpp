@@ -122,18 +122,20 @@ void SqliteSessionStore::response(const QString &id, const ResponseScope &scope,
 void SqliteSessionStore::responseChain(const QString &id, const ResponseScope &scope, int limit,
                                        QObject *context, Callback<ResponseChain> done)
 {
-    submit<ResponseChain>(context, std::move(done), [id, scope, limit](SqliteSessionWorker &worker) {
-        StoreResult<ResponseChain> result = worker.responseChain(id, scope, limit);
-        result.value.turns = fromFirstUserTurn(std::move(result.value.turns));
-        return result;
-    });
+    submit<ResponseChain>(
+        context, std::move(done), [id, scope, limit](SqliteSessionWorker &worker) {
+            StoreResult<ResponseChain> result = worker.responseChain(id, scope, limit);
+            result.value.turns = fromFirstUserTurn(std::move(result.value.turns));
+            return result;
+        });
 }
 
 void SqliteSessionStore::deleteResponse(const QString &id, const ResponseScope &scope,
                                         QObject *context, Callback<bool> done)
 {
-    submit<bool>(context, std::move(done),
-                 [id, scope](SqliteSessionWorker &worker) { return worker.deleteResponse(id, scope); });
+    submit<bool>(context, std::move(done), [id, scope](SqliteSessionWorker &worker) {
+        return worker.deleteResponse(id, scope);
+    });
 }
 
 } // namespace passerelle

@@ -397,9 +397,8 @@ SqliteSessionWorker::response(const QString &id, const ResponseScope &scope) con
     return result;
 }
 
-StoreResult<ResponseChain> SqliteSessionWorker::responseChain(const QString &id,
-                                                              const ResponseScope &scope,
-                                                              int limit) const
+StoreResult<ResponseChain>
+SqliteSessionWorker::responseChain(const QString &id, const ResponseScope &scope, int limit) const
 {
     StoreResult<ResponseChain> result;
     if (!usable(&result))

@@ -10,8 +10,8 @@ QByteArray TestGateway::configText(const QByteArray &gatewayExtra, const QByteAr
 {
     return "{\n  gateway: {\n    port: 0,\n    auth: { mode: 'token', token: '" + QByteArray(kToken)
         + "' },\n    http: { endpoints: { chatCompletions: { enabled: true },"
-           " responses: { enabled: true } } },\n" + gatewayExtra
-        + "\n  },\n" + rootExtra + "\n}\n";
+          " responses: { enabled: true } } },\n"
+        + gatewayExtra + "\n  },\n" + rootExtra + "\n}\n";
 }
 
 TestGateway::TestGateway(const QByteArray &config) : m_config(config) { }

@@ -96,7 +96,8 @@ std::optional<QString> checkToolChoice(const QJsonObject &o)
     if (choice.value(QLatin1String("type")).toString() != QLatin1String("function"))
         return QStringLiteral("tool_choice.type: expected \"function\"");
     const QJsonValue function = choice.value(QLatin1String("function"));
-    if (!function.isObject() || !RF::isNonEmptyString(function.toObject().value(QLatin1String("name"))))
+    if (!function.isObject()
+        || !RF::isNonEmptyString(function.toObject().value(QLatin1String("name"))))
         return QStringLiteral("tool_choice.function.name: expected a non-empty string");
     return std::nullopt;
 }
@@ -147,21 +148,22 @@ std::optional<QString> ChatRequest::parse(const QByteArray &rawBody)
     std::optional<qint64> completionMax;
     if (auto e = RF::checkPositiveInteger(o, QLatin1String("max_tokens"), &legacyMax))
         return e;
-    if (auto e = RF::checkPositiveInteger(o, QLatin1String("max_completion_tokens"), &completionMax))
+    if (auto e
+        = RF::checkPositiveInteger(o, QLatin1String("max_completion_tokens"), &completionMax))
         return e;
     maxTokens = completionMax ? completionMax : legacyMax;
 
-    if (auto e
-        = RF::checkRange(o, QLatin1String("temperature"), 0, 2, QLatin1String("0"), QLatin1String("2")))
+    if (auto e = RF::checkRange(o, QLatin1String("temperature"), 0, 2, QLatin1String("0"),
+                                QLatin1String("2")))
         return e;
     if (auto e
         = RF::checkRange(o, QLatin1String("top_p"), 0, 1, QLatin1String("0"), QLatin1String("1")))
         return e;
     if (auto e = RF::checkRange(o, QLatin1String("frequency_penalty"), -2, 2, QLatin1String("-2"),
-                            QLatin1String("2")))
+                                QLatin1String("2")))
         return e;
     if (auto e = RF::checkRange(o, QLatin1String("presence_penalty"), -2, 2, QLatin1String("-2"),
-                            QLatin1String("2")))
+                                QLatin1String("2")))
         return e;
     if (isSet(o, QLatin1String("seed")) && !RF::integerOf(o.value(QLatin1String("seed"))))
         return QStringLiteral("seed: expected an integer");

@@ -112,9 +112,9 @@ void ResponseBuilder::announce(int index)
     if (item.announced)
         return;
     item.announced = true;
-    emitEvent(QStringLiteral("response.output_item.added"),
-              {{QStringLiteral("output_index"), index},
-               {QStringLiteral("item"), itemJson(item, false)}});
+    emitEvent(
+        QStringLiteral("response.output_item.added"),
+        {{QStringLiteral("output_index"), index}, {QStringLiteral("item"), itemJson(item, false)}});
     if (!item.function)
         emitEvent(QStringLiteral("response.content_part.added"),
                   {{QStringLiteral("item_id"), item.id},
@@ -154,9 +154,9 @@ void ResponseBuilder::close(int index)
                                  {QStringLiteral("text"), item.text},
                                  {QStringLiteral("annotations"), QJsonArray {}}}}});
     }
-    emitEvent(QStringLiteral("response.output_item.done"),
-              {{QStringLiteral("output_index"), index},
-               {QStringLiteral("item"), itemJson(item, true)}});
+    emitEvent(
+        QStringLiteral("response.output_item.done"),
+        {{QStringLiteral("output_index"), index}, {QStringLiteral("item"), itemJson(item, true)}});
 }
 
 void ResponseBuilder::closeOpen(int keep)
@@ -247,8 +247,8 @@ QJsonObject ResponseBuilder::finalResponse(const RunResult &result)
     const bool cut = result.finishReason == QLatin1String("length");
     m_final = response(cut ? QStringLiteral("incomplete") : QStringLiteral("completed"),
                        usageJson(result.usage), QJsonValue::Null,
-                       cut ? QJsonValue(QJsonObject {{QStringLiteral("reason"),
-                                                      QStringLiteral("max_output_tokens")}})
+                       cut ? QJsonValue(QJsonObject {
+                           {QStringLiteral("reason"), QStringLiteral("max_output_tokens")}})
                            : QJsonValue(QJsonValue::Null));
     return m_final;
 }

@@ -36,11 +36,12 @@ ResponsesAnswer::ResponsesAnswer(HttpExchange &exchange, StreamTicker *ticker,
                                  const ResponseMeta &meta, bool stream)
     : QObject(exchange.socket()), m_socket(exchange.socket()), m_context(exchange.context()),
       m_ticker(ticker), m_log(exchange.log()),
-      m_builder(meta, stream ? ResponseBuilder::Sink([this](const QByteArray &type,
-                                                            const QByteArray &json) {
-          writeEvent(type, json);
-      })
-                             : ResponseBuilder::Sink())
+      m_builder(meta,
+                stream
+                    ? ResponseBuilder::Sink([this](const QByteArray &type, const QByteArray &json) {
+                          writeEvent(type, json);
+                      })
+                    : ResponseBuilder::Sink())
 {
     if (stream)
         m_sse.emplace(m_socket, m_context);

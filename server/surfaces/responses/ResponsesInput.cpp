@@ -55,17 +55,17 @@ QJsonArray ResponsesInput::messages(const QString &instructions, bool hasInstruc
         const QJsonObject item = value.toObject();
         const QString type = item.value(QLatin1String("type")).toString(QStringLiteral("message"));
         if (type == QLatin1String("message")) {
-            out.append(QJsonObject {{QStringLiteral("role"), item.value(QLatin1String("role"))},
-                                    {QStringLiteral("content"),
-                                     chatContent(item.value(QLatin1String("content")))}});
+            out.append(QJsonObject {
+                {QStringLiteral("role"), item.value(QLatin1String("role"))},
+                {QStringLiteral("content"), chatContent(item.value(QLatin1String("content")))}});
         } else if (type == QLatin1String("function_call")) {
             const QJsonObject call {
                 {QStringLiteral("id"), item.value(QLatin1String("call_id"))},
                 {QStringLiteral("type"), QStringLiteral("function")},
                 {QStringLiteral("function"),
-                 QJsonObject {{QStringLiteral("name"), item.value(QLatin1String("name"))},
-                              {QStringLiteral("arguments"),
-                               item.value(QLatin1String("arguments"))}}}};
+                 QJsonObject {
+                     {QStringLiteral("name"), item.value(QLatin1String("name"))},
+                     {QStringLiteral("arguments"), item.value(QLatin1String("arguments"))}}}};
             // Calls made together, and the text said with them, are one assistant message.
             QJsonObject last = out.isEmpty() ? QJsonObject() : out.last().toObject();
             if (last.value(QLatin1String("role")).toString() == QLatin1String("assistant")) {

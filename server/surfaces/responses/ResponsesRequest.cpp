@@ -49,8 +49,10 @@ std::optional<QString> checkItem(const QJsonValue &value, const QString &path)
         const QString role = item.value(QLatin1String("role")).toString();
         if (role != QLatin1String("user") && role != QLatin1String("assistant")
             && role != QLatin1String("system") && role != QLatin1String("developer"))
-            return path + QStringLiteral(".role: expected one of user, assistant, system, developer");
-        return checkContent(item.value(QLatin1String("content")), path + QStringLiteral(".content"));
+            return path
+                + QStringLiteral(".role: expected one of user, assistant, system, developer");
+        return checkContent(item.value(QLatin1String("content")),
+                            path + QStringLiteral(".content"));
     }
     if (type == QLatin1String("function_call")) {
         if (!RF::isNonEmptyString(item.value(QLatin1String("call_id"))))
@@ -76,8 +78,7 @@ std::optional<QString> checkItem(const QJsonValue &value, const QString &path)
     return std::nullopt;
 }
 
-std::optional<QString> checkTools(const QJsonValue &value, QJsonArray *echoed,
-                                  QJsonArray *upstream)
+std::optional<QString> checkTools(const QJsonValue &value, QJsonArray *echoed, QJsonArray *upstream)
 {
     if (!value.isArray())
         return QStringLiteral("tools: expected an array");
@@ -147,8 +148,9 @@ std::optional<QString> checkToolChoice(const QJsonValue &v, QJsonValue *upstream
         name = choice.value(QLatin1String("function")).toObject().value(QLatin1String("name"));
     if (!RF::isNonEmptyString(name))
         return QStringLiteral("tool_choice.name: expected a non-empty string");
-    *upstream = QJsonObject {{QStringLiteral("type"), QStringLiteral("function")},
-                             {QStringLiteral("function"), QJsonObject {{QStringLiteral("name"), name}}}};
+    *upstream
+        = QJsonObject {{QStringLiteral("type"), QStringLiteral("function")},
+                       {QStringLiteral("function"), QJsonObject {{QStringLiteral("name"), name}}}};
     return std::nullopt;
 }
 
@@ -189,13 +191,15 @@ std::optional<QString> checkText(const QJsonValue &v, QJsonObject *echoed, QJson
         if (RF::isSet(format, name))
             schema.insert(name, format.value(name));
     }
-    *upstream = QJsonObject {{QStringLiteral("type"), type}, {QStringLiteral("json_schema"), schema}};
+    *upstream
+        = QJsonObject {{QStringLiteral("type"), type}, {QStringLiteral("json_schema"), schema}};
     return std::nullopt;
 }
 
 std::optional<QString> checkMetadata(const QJsonValue &v, QJsonObject *out)
 {
-    const QString message = QStringLiteral("metadata: expected an object of at most 16 string values");
+    const QString message
+        = QStringLiteral("metadata: expected an object of at most 16 string values");
     if (!v.isObject() || v.toObject().size() > 16)
         return message;
     const QJsonObject metadata = v.toObject();
@@ -238,8 +242,8 @@ std::optional<QString> ResponsesRequest::parse(const QByteArray &rawBody)
             return QStringLiteral("input: expected a string or an array");
         }
     }
-    if (auto e = RF::checkType(o, QLatin1String("instructions"), T::String,
-                               QLatin1String("a string")))
+    if (auto e
+        = RF::checkType(o, QLatin1String("instructions"), T::String, QLatin1String("a string")))
         return e;
     hasInstructions = set("instructions");
     instructions = value("instructions").toString();
@@ -261,8 +265,8 @@ std::optional<QString> ResponsesRequest::parse(const QByteArray &rawBody)
     if (auto e = RF::checkRange(o, QLatin1String("temperature"), 0, 2, QLatin1String("0"),
                                 QLatin1String("2")))
         return e;
-    if (auto e = RF::checkRange(o, QLatin1String("top_p"), 0, 1, QLatin1String("0"),
-                                QLatin1String("1")))
+    if (auto e
+        = RF::checkRange(o, QLatin1String("top_p"), 0, 1, QLatin1String("0"), QLatin1String("1")))
         return e;
     temperature = set("temperature") ? value("temperature") : QJsonValue(QJsonValue::Null);
     topP = set("top_p") ? value("top_p") : QJsonValue(QJsonValue::Null);
@@ -288,7 +292,8 @@ std::optional<QString> ResponsesRequest::parse(const QByteArray &rawBody)
         toolChoice = value("tool_choice");
     }
     QJsonValue responseFormat;
-    text = {{QStringLiteral("format"), QJsonObject {{QStringLiteral("type"), QStringLiteral("text")}}}};
+    text = {
+        {QStringLiteral("format"), QJsonObject {{QStringLiteral("type"), QStringLiteral("text")}}}};
     if (set("text")) {
         if (auto e = checkText(value("text"), &text, &responseFormat))
             return e;

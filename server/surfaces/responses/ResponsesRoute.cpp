@@ -41,9 +41,8 @@ HttpRoute ResponsesRoute::create(RunEngine *engine, StreamTicker *ticker)
     r.methods = {"POST"};
     r.enabled = responsesOn;
     r.maxBodyBytes = responsesBodyLimit;
-    r.handler = [engine, ticker](HttpExchange &exchange) {
-        handleCreate(exchange, engine, ticker);
-    };
+    r.handler
+        = [engine, ticker](HttpExchange &exchange) { handleCreate(exchange, engine, ticker); };
     return r;
 }
 
@@ -161,9 +160,10 @@ void ResponsesRoute::handleStored(HttpExchange &exchange, RunEngine *engine)
                 return answer(HttpReply::error(ApiError::internal()));
             if (!removed.value)
                 return answer(HttpReply::error(ApiError::responseNotFound(id)));
-            answer(HttpReply::json(200, {{QStringLiteral("id"), id},
-                                         {QStringLiteral("object"), QStringLiteral("response")},
-                                         {QStringLiteral("deleted"), true}}));
+            answer(HttpReply::json(200,
+                                   {{QStringLiteral("id"), id},
+                                    {QStringLiteral("object"), QStringLiteral("response")},
+                                    {QStringLiteral("deleted"), true}}));
         });
         return;
     }
