@@ -113,6 +113,7 @@ private slots:
     void disabledIsNotFoundForEveryMethod();
     void methodsNotAllowed();
     void authHostAndCors();
+    void rateLimiterCoversTheResponsesRoutes();
     void ownBodyLimitBeforeTheBody();
     void rejected_data();
     void rejected();
@@ -209,7 +210,7 @@ void TestResponses::disabledIsNotFoundForEveryMethod()
     const QString id = create(R"({"input":"keep me"})");
     QVERIFY(!id.isEmpty());
     m_gw->update([](GatewayConfig &c) { c.responsesEnabled = false; });
-    for (const QByteArray &method : {"POST", "GET", "DELETE", "PUT", "OPTIONS"}) {
+    for (const char *method : {"POST", "GET", "DELETE", "PUT", "OPTIONS"}) {
         const QList<QByteArray> paths {kPath, kPath + "/" + id.toUtf8()};
         for (const QByteArray &path : paths) {
             const HttpResponse r = call(method, path);
@@ -233,12 +234,12 @@ void TestResponses::disabledIsNotFoundForEveryMethod()
 
 void TestResponses::methodsNotAllowed()
 {
-    for (const QByteArray &method : {"GET", "PUT", "DELETE", "PATCH", "HEAD"}) {
+    for (const char *method : {"GET", "PUT", "DELETE", "PATCH", "HEAD"}) {
         const HttpResponse r = call(method, kPath);
         QCOMPARE(r.status, 405);
         QCOMPARE(r.header("allow"), QByteArray("POST"));
     }
-    for (const QByteArray &method : {"POST", "PUT", "PATCH"}) {
+    for (const char *method : {"POST", "PUT", "PATCH"}) {
         const HttpResponse r = call(method, kPath + "/resp_x");
         QCOMPARE(r.status, 405);
         QCOMPARE(r.header("allow"), QByteArray("GET, DELETE"));
@@ -279,6 +280,40 @@ void TestResponses::authHostAndCors()
     QCOMPARE(r.status, 200);
     QVERIFY(r.header("access-control-allow-origin").isEmpty());
     m_gw->update([](GatewayConfig &c) { c.corsOrigins.clear(); });
+}
+
+void TestResponses::rateLimiterCoversTheResponsesRoutes()
+{
+    // The chat endpoint's limiter (SPEC sections 5 and 11): failures on these routes count, and a
+    // locked-out address gets 429 on every one of them, with no run started.
+    m_gw->update([](GatewayConfig &c) {
+        c.auth.rateLimit = RateLimitConfig {3, 60000, 120000, false};
+    });
+    const int before = int(m_upstream->requests().size());
+    QCOMPARE(post(R"({"input":"x"})", "wrong-1").status, 401);
+    QCOMPARE(call("GET", kPath + "/resp_x", "wrong-2").status, 401);
+    QCOMPARE(call("DELETE", kPath + "/resp_x", "wrong-3").status, 401);
+    const QByteArray locked = R"({"error":{"message":"Too many failed authentication attempts. )"
+                              R"(Please try again later.","type":"rate_limited"}})";
+    for (const char *method : {"POST", "GET", "DELETE"}) {
+        const QByteArray path = QByteArray(method) == "POST" ? kPath : kPath + "/resp_x";
+        const HttpResponse r = m_gw->client().request(
+            method, path, {{"Authorization", "Bearer " + QByteArray(TestGateway::kToken)}},
+            QByteArray(method) == "POST" ? QByteArray(R"({"input":"x"})") : QByteArray());
+        QCOMPARE(r.status, 429);
+        QCOMPARE(r.body, locked);
+        QVERIFY(r.header("retry-after").toInt() > 0);
+    }
+    // The chat endpoint shares the lockout.
+    QCOMPARE(m_gw->client()
+                 .post("/v1/chat/completions", R"({"messages":[{"role":"user","content":"hi"}]})",
+                       TestGateway::kToken)
+                 .status,
+             429);
+    QCOMPARE(int(m_upstream->requests().size()), before);
+    m_gw->controller().clearLockout(QStringLiteral("127.0.0.1"));
+    QTRY_COMPARE(post(R"({"input":"x"})").status, 200);
+    m_gw->update([](GatewayConfig &c) { c.auth.rateLimit = RateLimitConfig {}; });
 }
 
 void TestResponses::ownBodyLimitBeforeTheBody()
@@ -842,7 +877,7 @@ void TestResponses::maxStoredDropsTheOldest()
     QCOMPARE(call("GET", kPath + "/" + a.toUtf8()).status, 404);
     QCOMPARE(call("GET", kPath + "/" + b.toUtf8()).status, 200);
     QCOMPARE(call("GET", kPath + "/" + c.toUtf8()).status, 200);
-    m_gw->update([](GatewayConfig &c) { c.responsesMaxStored = 10000; });
+    m_gw->update([](GatewayConfig &config) { config.responsesMaxStored = 10000; });
 }
 
 void TestResponses::userGivesAStableSession()
