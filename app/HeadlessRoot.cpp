@@ -86,7 +86,8 @@ int HeadlessRoot::run(const LaunchOptions &options)
     });
     connect(m_store.get(), &ConfigStore::changed, this, [](const GatewayConfig &c) {
         out() << "Config reloaded; chat completions endpoint "
-              << (c.chatCompletionsEnabled ? "enabled" : "disabled") << Qt::endl;
+              << (c.chatCompletionsEnabled ? "enabled" : "disabled") << ", responses endpoint "
+              << (c.responsesEnabled ? "enabled" : "disabled") << Qt::endl;
     });
 
     m_controller = std::make_unique<GatewayController>(m_store.get());

@@ -12,6 +12,7 @@
 #include "store/SqliteSessionStore.h"
 #include "surfaces/chat/ChatCompletionsRoute.h"
 #include "surfaces/chat/ModelsRoute.h"
+#include "surfaces/responses/ResponsesRoute.h"
 #include "ws/WsGateway.h"
 
 #include <QDateTime>
@@ -70,6 +71,8 @@ void GatewayServer::registerRoutes()
         m_routes.add(probe);
     m_routes.add(ChatCompletionsRoute::route(m_engine, m_ticker));
     m_routes.add(ModelsRoute::route(m_engine));
+    m_routes.add(ResponsesRoute::create(m_engine, m_ticker));
+    m_routes.add(ResponsesRoute::stored(m_engine));
     m_routes.add(MetricsRoute::route([this] { return renderMetrics(); }));
     m_metrics.setRoutes(m_routes.routes());
 }

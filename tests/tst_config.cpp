@@ -79,6 +79,9 @@ QVariant field(const GatewayConfig &c, const QString &key)
         {QStringLiteral("gateway.http.endpoints.chatCompletions.enabled"),
          c.chatCompletionsEnabled},
         {QStringLiteral("gateway.http.endpoints.chatCompletions.maxBodyBytes"), c.maxBodyBytes},
+        {QStringLiteral("gateway.http.endpoints.responses.enabled"), c.responsesEnabled},
+        {QStringLiteral("gateway.http.endpoints.responses.maxBodyBytes"), c.responsesMaxBodyBytes},
+        {QStringLiteral("passerelle.responses.maxStored"), c.responsesMaxStored},
         {QStringLiteral("gateway.http.cors.allowedOrigins"), c.corsOrigins},
         {QStringLiteral("agents.ids"),
          [&c] {
@@ -207,6 +210,12 @@ void TestConfig::defaults_data()
     QTest::newRow("maxBodyBytes") << QStringLiteral(
         "gateway.http.endpoints.chatCompletions.maxBodyBytes")
                                   << QVariant(20971520);
+    QTest::newRow("responses off")
+        << QStringLiteral("gateway.http.endpoints.responses.enabled") << QVariant(false);
+    QTest::newRow("responses maxBodyBytes")
+        << QStringLiteral("gateway.http.endpoints.responses.maxBodyBytes") << QVariant(20971520);
+    QTest::newRow("responses maxStored")
+        << QStringLiteral("passerelle.responses.maxStored") << QVariant(10000);
     QTest::newRow("cors") << QStringLiteral("gateway.http.cors.allowedOrigins")
                           << QVariant(QStringList());
     QTest::newRow("agent main") << QStringLiteral("agents.ids")
@@ -309,6 +318,16 @@ void TestConfig::keys_data()
     QTest::newRow("agent without a model is on echo")
         << QByteArray("{agents: {list: [{id: 'a'}]}}") << QStringLiteral("agents.primaries")
         << QVariant(QStringList {QStringLiteral("echo/echo")});
+    QTest::newRow("responses on") << QByteArray(
+        "{gateway: {http: {endpoints: {responses: {enabled: true}}}}}")
+                                  << QStringLiteral("gateway.http.endpoints.responses.enabled")
+                                  << QVariant(true);
+    QTest::newRow("responses maxBodyBytes")
+        << QByteArray("{gateway: {http: {endpoints: {responses: {maxBodyBytes: 1024}}}}}")
+        << QStringLiteral("gateway.http.endpoints.responses.maxBodyBytes") << QVariant(1024);
+    QTest::newRow("responses maxStored")
+        << QByteArray("{passerelle: {responses: {maxStored: 3}}}")
+        << QStringLiteral("passerelle.responses.maxStored") << QVariant(3);
     QTest::newRow("historyMessages")
         << QByteArray("{passerelle: {sessions: {historyMessages: 0}}}")
         << QStringLiteral("passerelle.sessions.historyMessages") << QVariant(0);
@@ -1094,6 +1113,10 @@ void TestConfig::firstRun()
     const GatewayConfig c = GatewayConfig::firstRun();
     QVERIFY(QRegularExpression(QStringLiteral("^[0-9a-f]{48}$")).match(c.auth.token).hasMatch());
     QCOMPARE(c.chatCompletionsEnabled, true);
+    QCOMPARE(c.responsesEnabled, true); // SPEC 11: the first run turns /v1/responses on too
+    QCOMPARE(GatewayConfig().responsesEnabled, false);
+    QCOMPARE(GatewayConfig().responsesMaxBodyBytes, qint64(20971520));
+    QCOMPARE(GatewayConfig().responsesMaxStored, 10000);
     QCOMPARE(c.auth.mode, AuthMode::Token);
     QCOMPARE(c.port, 18789);
     QCOMPARE(c.agents.size(), 1);
@@ -1101,9 +1124,9 @@ void TestConfig::firstRun()
     QCOMPARE(c.startupError(), QString());
     QVERIFY(GatewayConfig::firstRun().auth.token != c.auth.token);
 
-    // the file a first run writes stays short
+    // the file a first run writes stays short (SPEC 11: it turns the Responses switch on too)
     const QByteArray want = R"({"gateway":{"auth":{"token":")" + c.auth.token.toLatin1()
-        + R"("},"http":{"endpoints":{"chatCompletions":{"enabled":true}}}}})";
+        + R"("},"http":{"endpoints":{"chatCompletions":{"enabled":true},"responses":{"enabled":true}}}}})";
     QCOMPARE(dump(c.toJson()), want);
 }
 

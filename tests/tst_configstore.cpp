@@ -176,6 +176,8 @@ void TestConfigStore::firstRunWritesADefaultFile()
              qPrintable(token));
     QCOMPARE(valueAt(written, QStringLiteral("gateway.http.endpoints.chatCompletions.enabled")),
              QJsonValue(true));
+    QCOMPARE(valueAt(written, QStringLiteral("gateway.http.endpoints.responses.enabled")),
+             QJsonValue(true));
     QCOMPARE(ownerGroupOther(path), OwnerOnly);
     QVERIFY(!QFile::exists(path + QStringLiteral(".bak"))); // nothing to back up on a first run
 
@@ -201,6 +203,7 @@ void TestConfigStore::existingFileIsRead()
     QCOMPARE(store.config().port, 1234);
     QCOMPARE(store.config().auth.token, QStringLiteral("tok"));
     QCOMPARE(store.config().chatCompletionsEnabled, false); // omitted: off, as in OpenClaw
+    QCOMPARE(store.config().responsesEnabled, false);
     QCOMPARE(store.fileConfig().document.value(QStringLiteral("custom")), QJsonValue(1));
 }
 

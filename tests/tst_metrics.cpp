@@ -1,8 +1,9 @@
 // GET /metrics against a real gateway (SPEC.md section 12): the strict exposition format with every
 // family of the section; behind the credential unless public, 404 when off; known requests (200,
 // 401, 429, a stream, an upstream error, a fallback, a queued run and a busy one, a named token, a
-// WebSocket) each move their counters by exactly that much; no secret of the config anywhere in
-// the text; and the panel's counters (GatewayController::traffic) read the same figures.
+// WebSocket, the Responses surface) each move their counters by exactly that much; no secret of
+// the config anywhere in the text; and the panel's counters (GatewayController::traffic) read the
+// same figures.
 
 #include "support/ExpositionParser.h"
 #include "support/TestGateway.h"
@@ -71,6 +72,7 @@ private slots:
     void noSecretInTheText();
     void panelReadsTheSameFigures();
     void usageBucketsSurviveARestart();
+    void responsesSurfaceIsCounted();
 
 private:
     void start(const QByteArray &gatewayExtra = {}, const QByteArray &passerelleExtra = {},
@@ -170,10 +172,11 @@ void TestMetrics::strictFormatWithEverySection12Family()
     for (const char *name : Exposition::section12Families())
         QVERIFY2(e.hasFamily(QLatin1String(name)), name);
     // Bounded labels: the route table's names, the config's agents, providers and tokens.
-    const QStringList routes {QStringLiteral("health"),  QStringLiteral("healthz"),
-                              QStringLiteral("ready"),   QStringLiteral("readyz"),
-                              QStringLiteral("chat"),    QStringLiteral("models"),
-                              QStringLiteral("metrics"), QStringLiteral("other")};
+    const QStringList routes {QStringLiteral("health"),   QStringLiteral("healthz"),
+                              QStringLiteral("ready"),    QStringLiteral("readyz"),
+                              QStringLiteral("chat"),     QStringLiteral("models"),
+                              QStringLiteral("metrics"),  QStringLiteral("responses"),
+                              QStringLiteral("response"), QStringLiteral("other")};
     for (const Exposition::Family &f : e.families()) {
         for (const Exposition::Sample &s : f.samples) {
             if (s.labels.contains(QStringLiteral("route")))
@@ -601,6 +604,66 @@ void TestMetrics::usageBucketsSurviveARestart()
     QCOMPARE(scrape().valueOr0(QStringLiteral("passerelle_token_requests_total"),
                                labels({{"token", "ci"}})),
              0.0);
+}
+
+void TestMetrics::responsesSurfaceIsCounted()
+{
+    start();
+    const Exposition a = scrape();
+    const HttpResponse created = m_gw->client().post(
+        "/v1/responses", R"({"model":"openclaw","input":"three little words"})",
+        TestGateway::kToken);
+    QCOMPARE(created.status, 200);
+    const QString id = created.json().value(QStringLiteral("id")).toString();
+    QVERIFY(!id.isEmpty());
+    const QJsonObject usage = created.json().value(QStringLiteral("usage")).toObject();
+    const HttpResponse fetched
+        = m_gw->client().request("GET", "/v1/responses/" + id.toUtf8(),
+                                 {{"Authorization", "Bearer " + QByteArray(TestGateway::kToken)}});
+    QCOMPARE(fetched.status, 200);
+    QCOMPARE(m_gw->client()
+                 .post("/v1/responses", R"({"model":"openclaw/broken","input":"hi"})",
+                       TestGateway::kToken)
+                 .status,
+             502);
+    const Exposition b = scrape();
+    const auto delta = [&](const char *name, const L &l) {
+        return b.valueOr0(QLatin1String(name), l) - a.valueOr0(QLatin1String(name), l);
+    };
+    QCOMPARE(delta("passerelle_http_requests_total",
+                   labels({{"route", "responses"}, {"method", "POST"}, {"status", "200"}})),
+             1.0);
+    QCOMPARE(delta("passerelle_http_requests_total",
+                   labels({{"route", "responses"}, {"method", "POST"}, {"status", "502"}})),
+             1.0);
+    QCOMPARE(delta("passerelle_http_requests_total",
+                   labels({{"route", "response"}, {"method", "GET"}, {"status", "200"}})),
+             1.0);
+    QCOMPARE(delta("passerelle_runs_total",
+                   labels({{"surface", "responses"}, {"agent", "main"}, {"outcome", "ok"}})),
+             1.0);
+    QCOMPARE(delta("passerelle_runs_total",
+                   labels({{"surface", "responses"}, {"agent", "broken"}, {"outcome", "error"}})),
+             1.0);
+    QCOMPARE(delta("passerelle_runs_total",
+                   labels({{"surface", "chat"}, {"agent", "main"}, {"outcome", "ok"}})),
+             0.0);
+    QCOMPARE(delta("passerelle_time_to_first_token_seconds_count",
+                   labels({{"surface", "responses"}, {"agent", "main"}})),
+             1.0);
+    QCOMPARE(delta("passerelle_run_duration_seconds_count",
+                   labels({{"surface", "responses"}, {"agent", "main"}})),
+             1.0);
+    QCOMPARE(delta("passerelle_tokens_total", labels({{"agent", "main"}, {"kind", "prompt"}})),
+             usage.value(QStringLiteral("input_tokens")).toDouble());
+    QCOMPARE(delta("passerelle_tokens_total", labels({{"agent", "main"}, {"kind", "completion"}})),
+             usage.value(QStringLiteral("output_tokens")).toDouble());
+    QVERIFY(usage.value(QStringLiteral("output_tokens")).toInt() > 0);
+    const L downUnreachable = labels({{"provider", "down"}, {"kind", "unreachable"}});
+    QCOMPARE(delta("passerelle_upstream_errors_total", downUnreachable), 1.0);
+    // The first scrape, the two creations and the retrieval, all with the main token.
+    QCOMPARE(delta("passerelle_token_requests_total", labels({{"token", "main"}})), 4.0);
+    QCOMPARE(delta("passerelle_token_errors_total", labels({{"token", "main"}})), 1.0);
 }
 
 QTEST_GUILESS_MAIN(TestMetrics)

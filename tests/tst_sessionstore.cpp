@@ -2,18 +2,20 @@
 // store adds its own StoreFixture): history order and limits, modelContext opening at a user turn,
 // one atomic transaction per turn, sessions newest first, data kept across a reopen and across the
 // store's destruction, results on the caller's thread and never from inside the call, dropped
-// callbacks, calls made while opening, and an unusable store; usage per token in daily buckets
-// (added up, summarised, atomic, kept across a reopen). Then what only SQLite promises (its schema
-// migrations among them).
+// callbacks, calls made while opening, and an unusable store; stored responses: the round trip,
+// the scope, chains and branches with their bound, deletion, the maxStored bound, a reopen; usage
+// per token in daily buckets (added up, summarised, atomic, kept across a reopen). Then what only
+// SQLite promises (its journal, its schema migrations).
 
 #include "store/SqliteSessionStore.h"
 #include "store/SqliteSessionWorker.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QPointer>
 #include <QSignalSpy>
 #include <QSqlDatabase>
-#include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -25,9 +27,12 @@
 #include <optional>
 
 using passerelle::ChatTurn;
+using passerelle::ResponseChain;
+using passerelle::ResponseScope;
 using passerelle::SessionInfo;
 using passerelle::SessionStore;
 using passerelle::SqliteSessionStore;
+using passerelle::StoredResponse;
 using passerelle::StoredTurn;
 using passerelle::StoreResult;
 using passerelle::TokenUsageDay;
@@ -154,6 +159,67 @@ StoreResult<QList<SessionInfo>> askSessions(SessionStore &store, int limit = 200
         });
 }
 
+StoredResponse storedResponse(const QString &id, const QString &parent, const QString &user,
+                              const QString &reply,
+                              const QString &principal = QStringLiteral("gateway"),
+                              const QString &agent = QStringLiteral("main"))
+{
+    StoredResponse r;
+    r.id = id;
+    r.parentId = parent;
+    r.sessionKey = QStringLiteral("agent:main:openresponses:") + (parent.isEmpty() ? id : parent);
+    r.agentId = agent;
+    r.principal = principal;
+    r.createdAt = QDateTime::fromMSecsSinceEpoch(1700000000123, Qt::UTC);
+    r.turns
+        = {ChatTurn {QStringLiteral("user"), user}, ChatTurn {QStringLiteral("assistant"), reply}};
+    r.input = "[{\"role\":\"user\",\"content\":\"" + user.toUtf8() + "\"}]";
+    r.body = "{\"id\":\"" + id.toUtf8() + "\",\"object\":\"response\"}";
+    r.usage = {3, 4, true};
+    return r;
+}
+
+StoreResult<bool> askStore(SessionStore &store, const StoredResponse &response, int maxStored = 100)
+{
+    return await<bool>([&](QObject *context, SessionStore::Callback<bool> done) {
+        store.storeResponse(response, maxStored, context, std::move(done));
+    });
+}
+
+StoreResult<std::optional<StoredResponse>> askResponse(SessionStore &store, const QString &id,
+                                                       const ResponseScope &scope)
+{
+    return await<std::optional<StoredResponse>>(
+        [&](QObject *context, SessionStore::Callback<std::optional<StoredResponse>> done) {
+            store.response(id, scope, context, std::move(done));
+        });
+}
+
+StoreResult<ResponseChain> askChain(SessionStore &store, const QString &id,
+                                    const ResponseScope &scope, int limit = 40)
+{
+    return await<ResponseChain>([&](QObject *context, SessionStore::Callback<ResponseChain> done) {
+        store.responseChain(id, scope, limit, context, std::move(done));
+    });
+}
+
+StoreResult<bool> askDelete(SessionStore &store, const QString &id, const ResponseScope &scope)
+{
+    return await<bool>([&](QObject *context, SessionStore::Callback<bool> done) {
+        store.deleteResponse(id, scope, context, std::move(done));
+    });
+}
+
+QStringList strings(std::initializer_list<const char *> items)
+{
+    QStringList out;
+    for (const char *item : items)
+        out << QString::fromUtf8(item);
+    return out;
+}
+
+const ResponseScope kGateway {QStringLiteral("gateway"), QStringLiteral("main"), {}};
+
 StoreResult<bool> askAddUsage(SessionStore &store, const QList<TokenUsageDay> &deltas)
 {
     return await<bool>([&](QObject *context, SessionStore::Callback<bool> done) {
@@ -226,6 +292,16 @@ private slots:
     void callsWhileOpeningAreServedAfterTheOpen();
     void destructionCompletesHandedOverWrites();
     void unusableStoreAnswersNotOk();
+    void storedResponseRoundTrip();
+    void responseScope_data();
+    void responseScope();
+    void chainsFollowParentsAndBranchesStayApart();
+    void chainKeepsToolTurns();
+    void chainIsBounded();
+    void deleteWithinScope();
+    void maxStoredDropsTheOldest();
+    void responsesSurviveAReopen();
+    void unusableStoreRefusesResponses();
     void usageAddsUpInDailyBuckets();
     void usageSummaryTodayWeekAndTotal();
     void usageSurvivesAReopen();
@@ -606,12 +682,259 @@ void SessionStoreContract::unusableStoreAnswersNotOk()
     QVERIFY(!s.ok);
     QVERIFY(!s.error.isEmpty());
     QVERIFY(s.value.isEmpty());
-    const auto u = askAddUsage(*store, {{QStringLiteral("main"), kToday, {1, 0, 0, 0}}});
-    QVERIFY(!u.ok);
-    QVERIFY(!u.error.isEmpty());
-    QVERIFY(!askUsageDays(*store, kToday, kToday).ok);
-    QVERIFY(!askUsageSummary(*store, kToday).ok);
     QCOMPARE(stateChanged.count(), 1);
+}
+
+void SessionStoreContract::storedResponseRoundTrip()
+{
+    const auto store = scratch();
+    const StoredResponse made
+        = storedResponse(QStringLiteral("resp_a"), QString(), QStringLiteral("Bonjour, Ann"),
+                         QStringLiteral("Salut"));
+    const auto written = askStore(*store, made);
+    QVERIFY2(written.ok, qPrintable(written.error));
+    const auto got = askResponse(*store, QStringLiteral("resp_a"), kGateway);
+    QVERIFY2(got.ok, qPrintable(got.error));
+    QVERIFY(got.value.has_value());
+    const StoredResponse &r = *got.value;
+    QCOMPARE(r.id, made.id);
+    QCOMPARE(r.parentId, QString());
+    QCOMPARE(r.sessionKey, made.sessionKey);
+    QCOMPARE(r.agentId, made.agentId);
+    QCOMPARE(r.principal, made.principal);
+    QCOMPARE(r.createdAt, made.createdAt);
+    QCOMPARE(r.turns, made.turns);
+    QCOMPARE(r.input, made.input);
+    QCOMPARE(r.body, made.body);
+    QCOMPARE(r.usage.promptTokens, 3);
+    QCOMPARE(r.usage.completionTokens, 4);
+    QVERIFY(r.usage.known);
+    const auto none = askResponse(*store, QStringLiteral("resp_missing"), kGateway);
+    QVERIFY(none.ok);
+    QVERIFY(!none.value.has_value());
+    // The same id again replaces it.
+    QVERIFY(askStore(*store,
+                     storedResponse(QStringLiteral("resp_a"), QString(), QStringLiteral("q"),
+                                    QStringLiteral("second")))
+                .ok);
+    QCOMPARE(askResponse(*store, QStringLiteral("resp_a"), kGateway).value->turns.last().content,
+             QStringLiteral("second"));
+}
+
+void SessionStoreContract::responseScope_data()
+{
+    QTest::addColumn<QString>("principal");
+    QTest::addColumn<QString>("agent");
+    QTest::addColumn<QStringList>("agents");
+    QTest::addColumn<bool>("visible");
+    QTest::newRow("its credential and agent")
+        << QStringLiteral("gateway") << QStringLiteral("main") << QStringList() << true;
+    QTest::newRow("its credential, any agent")
+        << QStringLiteral("gateway") << QStringLiteral("") << QStringList() << true;
+    QTest::newRow("another credential")
+        << QStringLiteral("laptop") << QStringLiteral("main") << QStringList() << false;
+    QTest::newRow("another agent")
+        << QStringLiteral("gateway") << QStringLiteral("ops") << QStringList() << false;
+    QTest::newRow("agents it may use")
+        << QStringLiteral("gateway") << QStringLiteral("") << strings({"ops", "main"}) << true;
+    QTest::newRow("agents it may not use")
+        << QStringLiteral("gateway") << QStringLiteral("") << strings({"ops"}) << false;
+}
+
+void SessionStoreContract::responseScope()
+{
+    QFETCH(QString, principal);
+    QFETCH(QString, agent);
+    QFETCH(QStringList, agents);
+    QFETCH(bool, visible);
+    const auto store = scratch();
+    QVERIFY(askStore(*store,
+                     storedResponse(QStringLiteral("resp_s"), QString(), QStringLiteral("q"),
+                                    QStringLiteral("a")))
+                .ok);
+    const ResponseScope scope {principal, agent, agents};
+    QCOMPARE(askResponse(*store, QStringLiteral("resp_s"), scope).value.has_value(), visible);
+    QCOMPARE(askChain(*store, QStringLiteral("resp_s"), scope).value.found, visible);
+    const auto removed = askDelete(*store, QStringLiteral("resp_s"), scope);
+    QVERIFY(removed.ok);
+    QCOMPARE(removed.value, visible);
+    // Removed only when it was in scope.
+    QCOMPARE(askResponse(*store, QStringLiteral("resp_s"), kGateway).value.has_value(), !visible);
+}
+
+void SessionStoreContract::chainsFollowParentsAndBranchesStayApart()
+{
+    const auto store = scratch();
+    QVERIFY(askStore(*store,
+                     storedResponse(QStringLiteral("r1"), {}, QStringLiteral("q1"),
+                                    QStringLiteral("a1")))
+                .ok);
+    QVERIFY(askStore(*store,
+                     storedResponse(QStringLiteral("r2"), QStringLiteral("r1"),
+                                    QStringLiteral("q2"), QStringLiteral("a2")))
+                .ok);
+    QVERIFY(askStore(*store,
+                     storedResponse(QStringLiteral("r3"), QStringLiteral("r1"),
+                                    QStringLiteral("q3"), QStringLiteral("a3")))
+                .ok);
+    QVERIFY(askStore(*store,
+                     storedResponse(QStringLiteral("r4"), QStringLiteral("r2"),
+                                    QStringLiteral("q4"), QStringLiteral("a4")))
+                .ok);
+
+    const auto two = askChain(*store, QStringLiteral("r4"), kGateway);
+    QVERIFY2(two.ok, qPrintable(two.error));
+    QVERIFY(two.value.found);
+    QCOMPARE(two.value.sessionKey, QStringLiteral("agent:main:openresponses:r2"));
+    QCOMPARE(render(two.value.turns),
+             (strings({"user: q1", "assistant: a1", "user: q2", "assistant: a2", "user: q4",
+                       "assistant: a4"})));
+    const auto branch = askChain(*store, QStringLiteral("r3"), kGateway);
+    QCOMPARE(render(branch.value.turns),
+             (strings({"user: q1", "assistant: a1", "user: q3", "assistant: a3"})));
+    const auto root = askChain(*store, QStringLiteral("r1"), kGateway);
+    QCOMPARE(render(root.value.turns), (strings({"user: q1", "assistant: a1"})));
+    const auto unknown = askChain(*store, QStringLiteral("r9"), kGateway);
+    QVERIFY(unknown.ok);
+    QVERIFY(!unknown.value.found);
+    QVERIFY(unknown.value.turns.isEmpty());
+}
+
+void SessionStoreContract::chainKeepsToolTurns()
+{
+    const auto store = scratch();
+    StoredResponse call = storedResponse(QStringLiteral("t1"), {}, QStringLiteral("weather?"), {});
+    const QJsonArray calls {
+        QJsonObject {{QStringLiteral("id"), QStringLiteral("call_1")},
+                     {QStringLiteral("type"), QStringLiteral("function")},
+                     {QStringLiteral("function"),
+                      QJsonObject {{QStringLiteral("name"), QStringLiteral("w")},
+                                   {QStringLiteral("arguments"), QStringLiteral("{}")}}}}};
+    call.turns = {ChatTurn {QStringLiteral("user"), QStringLiteral("weather?")},
+                  ChatTurn {QStringLiteral("assistant"), QString(), calls}};
+    StoredResponse answer = storedResponse(QStringLiteral("t2"), QStringLiteral("t1"), {}, {});
+    answer.turns
+        = {ChatTurn {QStringLiteral("tool"), QStringLiteral("sunny"), {}, QStringLiteral("call_1")},
+           ChatTurn {QStringLiteral("assistant"), QStringLiteral("It is sunny.")}};
+    QVERIFY(askStore(*store, call).ok);
+    QVERIFY(askStore(*store, answer).ok);
+    const auto chain = askChain(*store, QStringLiteral("t2"), kGateway);
+    QCOMPARE(chain.value.turns, call.turns + answer.turns);
+}
+
+void SessionStoreContract::chainIsBounded()
+{
+    const auto store = scratch();
+    QString parent;
+    for (int i = 1; i <= 5; ++i) {
+        const QString id = QStringLiteral("b%1").arg(i);
+        QVERIFY(askStore(*store,
+                         storedResponse(id, parent, QStringLiteral("q%1").arg(i),
+                                        QStringLiteral("a%1").arg(i)))
+                    .ok);
+        parent = id;
+    }
+    // The last `limit` turns, opening with a user turn.
+    QCOMPARE(render(askChain(*store, QStringLiteral("b5"), kGateway, 4).value.turns),
+             (strings({"user: q4", "assistant: a4", "user: q5", "assistant: a5"})));
+    QCOMPARE(render(askChain(*store, QStringLiteral("b5"), kGateway, 3).value.turns),
+             (strings({"user: q5", "assistant: a5"})));
+    const auto none = askChain(*store, QStringLiteral("b5"), kGateway, 0);
+    QVERIFY(none.value.found);
+    QVERIFY(none.value.turns.isEmpty());
+}
+
+void SessionStoreContract::deleteWithinScope()
+{
+    const auto store = scratch();
+    QVERIFY(askStore(*store,
+                     storedResponse(QStringLiteral("d1"), {}, QStringLiteral("q1"),
+                                    QStringLiteral("a1")))
+                .ok);
+    QVERIFY(askStore(*store,
+                     storedResponse(QStringLiteral("d2"), QStringLiteral("d1"),
+                                    QStringLiteral("q2"), QStringLiteral("a2")))
+                .ok);
+    const auto removed = askDelete(*store, QStringLiteral("d1"), kGateway);
+    QVERIFY2(removed.ok, qPrintable(removed.error));
+    QVERIFY(removed.value);
+    QVERIFY(!askResponse(*store, QStringLiteral("d1"), kGateway).value.has_value());
+    QVERIFY(!askDelete(*store, QStringLiteral("d1"), kGateway).value); // already gone
+    // Its child stays; its chain now begins after it.
+    const auto chain = askChain(*store, QStringLiteral("d2"), kGateway);
+    QVERIFY(chain.value.found);
+    QCOMPARE(render(chain.value.turns), (strings({"user: q2", "assistant: a2"})));
+}
+
+void SessionStoreContract::maxStoredDropsTheOldest()
+{
+    const auto store = scratch();
+    for (int i = 1; i <= 5; ++i)
+        QVERIFY(askStore(*store,
+                         storedResponse(QStringLiteral("m%1").arg(i), {}, QStringLiteral("q"),
+                                        QStringLiteral("a")),
+                         3)
+                    .ok);
+    QStringList kept;
+    for (int i = 1; i <= 5; ++i) {
+        if (askResponse(*store, QStringLiteral("m%1").arg(i), kGateway).value.has_value())
+            kept << QStringLiteral("m%1").arg(i);
+    }
+    QCOMPARE(kept, (strings({"m3", "m4", "m5"})));
+    // Transcripts are not responses: untouched by the bound.
+    QVERIFY(askAppend(*store, QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q"),
+                      QStringLiteral("a"))
+                .ok);
+    QVERIFY(
+        askStore(*store,
+                 storedResponse(QStringLiteral("m6"), {}, QStringLiteral("q"), QStringLiteral("a")),
+                 1)
+            .ok);
+    QCOMPARE(askHistory(*store, QStringLiteral("s"), 10).value.size(), 2);
+    QVERIFY(!askResponse(*store, QStringLiteral("m5"), kGateway).value.has_value());
+    QVERIFY(askResponse(*store, QStringLiteral("m6"), kGateway).value.has_value());
+}
+
+void SessionStoreContract::responsesSurviveAReopen()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString location = m_fixture.durableLocation(dir);
+    {
+        const auto store = m_fixture.create(location);
+        QVERIFY(askStore(*store,
+                         storedResponse(QStringLiteral("k1"), {}, QStringLiteral("q1"),
+                                        QStringLiteral("a1")))
+                    .ok);
+        QVERIFY(askStore(*store,
+                         storedResponse(QStringLiteral("k2"), QStringLiteral("k1"),
+                                        QStringLiteral("q2"), QStringLiteral("a2")))
+                    .ok);
+    }
+    const auto reopened = m_fixture.create(location);
+    QCOMPARE(render(askChain(*reopened, QStringLiteral("k2"), kGateway).value.turns),
+             (strings({"user: q1", "assistant: a1", "user: q2", "assistant: a2"})));
+}
+
+void SessionStoreContract::unusableStoreRefusesResponses()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const auto store = m_fixture.create(m_fixture.unusableLocation(dir));
+    QTRY_COMPARE_WITH_TIMEOUT(store->state(), SessionStore::State::Unavailable, kWaitMs);
+    const auto s = askStore(
+        *store, storedResponse(QStringLiteral("u"), {}, QStringLiteral("q"), QStringLiteral("a")));
+    QVERIFY(!s.ok);
+    QVERIFY(!s.error.isEmpty());
+    const auto r = askResponse(*store, QStringLiteral("u"), kGateway);
+    QVERIFY(!r.ok);
+    QVERIFY(!r.value.has_value());
+    const auto c = askChain(*store, QStringLiteral("u"), kGateway);
+    QVERIFY(!c.ok);
+    QVERIFY(!c.value.found);
+    const auto d = askDelete(*store, QStringLiteral("u"), kGateway);
+    QVERIFY(!d.ok);
+    QVERIFY(!d.error.isEmpty());
 }
 
 void SessionStoreContract::usageAddsUpInDailyBuckets()
@@ -762,49 +1085,60 @@ void SqliteSessionStoreTest::migratesAVersionOneDatabase()
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString path = dir.filePath(QStringLiteral("sessions.sqlite"));
+    // A database as the first release wrote it: transcripts only, user_version 1.
     {
-        // A database as the first release wrote it (schema 1, one turn).
         QSqlDatabase db
             = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v1"));
         db.setDatabaseName(path);
         QVERIFY(db.open());
         QSqlQuery q(db);
-        for (const char *sql :
-             {"CREATE TABLE sessions (key TEXT PRIMARY KEY NOT NULL, agent_id TEXT NOT NULL,"
-              " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)",
-              "CREATE TABLE messages (id INTEGER PRIMARY KEY, session_key TEXT NOT NULL"
-              " REFERENCES sessions(key), role TEXT NOT NULL, content TEXT NOT NULL,"
-              " created_at INTEGER NOT NULL)",
-              "CREATE INDEX messages_by_session ON messages(session_key, id)",
-              "INSERT INTO sessions VALUES ('s', 'main', 1, 1)",
-              "INSERT INTO messages(session_key, role, content, created_at) VALUES ('s', 'user', "
-              "'q', 1)",
-              "INSERT INTO messages(session_key, role, content, created_at) VALUES ('s', "
-              "'assistant', 'a', 1)",
-              "PRAGMA user_version = 1"})
-            QVERIFY2(q.exec(QLatin1String(sql)), qPrintable(q.lastError().text()));
+        QVERIFY(q.exec(QStringLiteral("CREATE TABLE sessions (key TEXT PRIMARY KEY NOT NULL,"
+                                      " agent_id TEXT NOT NULL, created_at INTEGER NOT NULL,"
+                                      " updated_at INTEGER NOT NULL)")));
+        QVERIFY(q.exec(QStringLiteral("CREATE TABLE messages (id INTEGER PRIMARY KEY,"
+                                      " session_key TEXT NOT NULL REFERENCES sessions(key),"
+                                      " role TEXT NOT NULL, content TEXT NOT NULL,"
+                                      " created_at INTEGER NOT NULL)")));
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO sessions VALUES('old', 'main', 1, 1)")));
+        QVERIFY(q.exec(
+            QStringLiteral("INSERT INTO messages(session_key, role, content, created_at)"
+                           " VALUES('old', 'user', 'kept', 1), ('old', 'assistant', 'yes', 1)")));
+        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 1")));
         q.finish();
         db.close();
     }
     QSqlDatabase::removeDatabase(QStringLiteral("v1"));
     {
         SqliteSessionStore store(path);
-        QCOMPARE(render(askHistory(store, QStringLiteral("s"), 10).value),
-                 (QStringList {QStringLiteral("user: q"), QStringLiteral("assistant: a")}));
-        QVERIFY(askAddUsage(store, {{QStringLiteral("main"), kToday, {1, 0, 0, 0}}}).ok);
+        QCOMPARE(render(askHistory(store, QStringLiteral("old"), 10).value),
+                 (strings({"user: kept", "assistant: yes"})));
+        QVERIFY(askStore(store,
+                         storedResponse(QStringLiteral("new"), {}, QStringLiteral("q"),
+                                        QStringLiteral("a")))
+                    .ok);
     }
     {
         QSqlDatabase db
-            = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("probe"));
+            = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("probe2"));
         db.setDatabaseName(path);
         QVERIFY(db.open());
         QSqlQuery q(db);
-        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version")) && q.next());
+        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version")));
+        QVERIFY(q.next());
         QCOMPARE(q.value(0).toInt(), passerelle::SqliteSessionWorker::schemaVersion());
+        QVERIFY(q.value(0).toInt() >= 2);
         q.finish();
         db.close();
     }
-    QSqlDatabase::removeDatabase(QStringLiteral("probe"));
+    QSqlDatabase::removeDatabase(QStringLiteral("probe2"));
+    // Opening again applies nothing twice.
+    SqliteSessionStore again(path);
+    QVERIFY(askResponse(again, QStringLiteral("new"), kGateway).value.has_value());
+    // Step 3, the usage buckets, on top of the stored responses.
+    QCOMPARE(passerelle::SqliteSessionWorker::schemaVersion(), 3);
+    QVERIFY(askAddUsage(again, {{QStringLiteral("main"), kToday, {1, 0, 0, 0}}}).ok);
+    QCOMPARE(render(askUsageDays(again, kToday, kToday).value),
+             (QStringList {QStringLiteral("main 2026-03-10 1/0/0/0")}));
 }
 
 void SqliteSessionStoreTest::refusesANewerSchema()
@@ -814,21 +1148,20 @@ void SqliteSessionStoreTest::refusesANewerSchema()
     const QString path = dir.filePath(QStringLiteral("sessions.sqlite"));
     {
         QSqlDatabase db
-            = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("new"));
+            = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("future"));
         db.setDatabaseName(path);
         QVERIFY(db.open());
         QSqlQuery q(db);
-        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = %1")
-                           .arg(passerelle::SqliteSessionWorker::schemaVersion() + 1)));
+        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 999")));
         q.finish();
         db.close();
     }
-    QSqlDatabase::removeDatabase(QStringLiteral("new"));
+    QSqlDatabase::removeDatabase(QStringLiteral("future"));
     SqliteSessionStore store(path);
     QTRY_COMPARE_WITH_TIMEOUT(store.state(), SessionStore::State::Unavailable, kWaitMs);
     const auto h = askHistory(store, QStringLiteral("s"), 10);
     QVERIFY(!h.ok);
-    QVERIFY2(h.error.contains(QLatin1String("schema version")), qPrintable(h.error));
+    QVERIFY(h.error.contains(QStringLiteral("schema version 999")));
 }
 
 int main(int argc, char **argv)

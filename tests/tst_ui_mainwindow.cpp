@@ -43,6 +43,9 @@ private slots:
     void trayState_data();
     void trayState();
     void trayMenuTogglesEndpointAndCopiesUrl();
+    void trayStateWithEitherEndpoint_data();
+    void trayStateWithEitherEndpoint();
+    void trayMenuTogglesBothEndpoints();
 
 private:
     QStringList tabTexts() const;
@@ -208,6 +211,53 @@ void TestMainWindow::trayMenuTogglesEndpointAndCopiesUrl()
     tray.quitAction()->trigger();
     QCOMPARE(quit.count(), 1);
     QCOMPARE(tray.menu()->actions().size(), 7); // status, separator, 3 actions, separator, quit
+}
+
+void TestMainWindow::trayStateWithEitherEndpoint_data()
+{
+    QTest::addColumn<bool>("chat");
+    QTest::addColumn<bool>("responses");
+    QTest::addColumn<int>("expected");
+    QTest::newRow("both") << true << true << int(TrayController::State::Serving);
+    QTest::newRow("responses only") << false << true << int(TrayController::State::Serving);
+    QTest::newRow("chat only") << true << false << int(TrayController::State::Serving);
+    QTest::newRow("neither") << false << false << int(TrayController::State::EndpointDisabled);
+}
+
+void TestMainWindow::trayStateWithEitherEndpoint()
+{
+    QFETCH(bool, chat);
+    QFETCH(bool, responses);
+    QFETCH(int, expected);
+    ServerStatus st;
+    st.state = ServerState::Serving;
+    GatewayConfig cfg;
+    cfg.chatCompletionsEnabled = chat;
+    cfg.responsesEnabled = responses;
+    QCOMPARE(int(TrayController::stateFor(st, cfg)), expected);
+}
+
+void TestMainWindow::trayMenuTogglesBothEndpoints()
+{
+    TrayController tray(&m_gw->store(), &m_gw->controller());
+    QTRY_COMPARE(int(tray.state()), int(TrayController::State::Serving));
+    const QByteArray body = R"({"input":"hi"})";
+    QCOMPARE(m_gw->client().post("/v1/responses", body, TestGateway::kToken).status, 200);
+    tray.endpointAction()->trigger(); // off: both
+    QCOMPARE(m_gw->store().config().chatCompletionsEnabled, false);
+    QCOMPARE(m_gw->store().config().responsesEnabled, false);
+    QTRY_COMPARE(m_gw->client().post("/v1/responses", body, TestGateway::kToken).status, 404);
+    QVERIFY(!tray.endpointAction()->isChecked());
+    tray.endpointAction()->trigger(); // on: both
+    QCOMPARE(m_gw->store().config().chatCompletionsEnabled, true);
+    QCOMPARE(m_gw->store().config().responsesEnabled, true);
+    QTRY_COMPARE(m_gw->client().post("/v1/responses", body, TestGateway::kToken).status, 200);
+    // With only one of them on, the action shows on; a click turns both off.
+    m_gw->update([](GatewayConfig &c) { c.chatCompletionsEnabled = false; });
+    QTRY_VERIFY(tray.endpointAction()->isChecked());
+    tray.endpointAction()->trigger();
+    QCOMPARE(m_gw->store().config().responsesEnabled, false);
+    QCOMPARE(m_gw->store().config().chatCompletionsEnabled, false);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -33,6 +33,10 @@ private slots:
     void curlCommandsWorkAsPasted();
     void countersFollowTheLog();
     void countersSayWhereAScraperFindsThem();
+    void responsesSwitchChangesWhatTheServerAnswers();
+    void stateNamesTheEndpointsOff();
+    void responsesCurlCommandsWorkAsPasted_data();
+    void responsesCurlCommandsWorkAsPasted();
 
 private:
     std::unique_ptr<TestGateway> m_gw;
@@ -165,6 +169,77 @@ void TestOverview::countersSayWhereAScraperFindsThem()
     QVERIFY(r.body.contains(line("passerelle_requests_total", m_page->totalLabel())));
     QVERIFY(r.body.contains(line("passerelle_request_errors_total", m_page->errorsLabel())));
     QVERIFY(r.body.contains(line("passerelle_active_streams", m_page->streamsLabel())));
+}
+
+void TestOverview::responsesSwitchChangesWhatTheServerAnswers()
+{
+    const QByteArray body = R"({"model":"openclaw","input":"hi"})";
+    const QByteArray token = TestGateway::kToken;
+    QVERIFY(m_page->responsesSwitch()->isChecked());
+    QCOMPARE(m_gw->client().post("/v1/responses", body, token).status, 200);
+    QSignalSpy status(&m_gw->controller(), &GatewayController::statusChanged);
+    m_page->responsesSwitch()->click();
+    QVERIFY(!m_page->responsesSwitch()->isChecked());
+    QTRY_VERIFY(status.count() > 0);
+    const HttpResponse off = m_gw->client().post("/v1/responses", body, token);
+    QCOMPARE(off.status, 404);
+    QCOMPARE(off.body, QByteArray("Not Found"));
+    // The chat endpoint keeps its own switch.
+    QVERIFY(m_page->endpointSwitch()->isChecked());
+    QCOMPARE(m_gw->client().post("/v1/chat/completions", kBody, token).status, 200);
+    ConfigStore reread;
+    QString error;
+    QVERIFY2(reread.load(m_gw->configPath(), ConfigOverrides {}, &error), qPrintable(error));
+    QCOMPARE(reread.config().responsesEnabled, false);
+    QCOMPARE(reread.config().chatCompletionsEnabled, true);
+    status.clear();
+    m_page->responsesSwitch()->click();
+    QTRY_VERIFY(status.count() > 0);
+    QCOMPARE(m_gw->client().post("/v1/responses", body, token).status, 200);
+}
+
+void TestOverview::stateNamesTheEndpointsOff()
+{
+    QTRY_COMPARE(m_page->stateLabel()->text(), QStringLiteral("Serving"));
+    m_gw->update([](GatewayConfig &c) { c.responsesEnabled = false; });
+    QTRY_COMPARE(m_page->stateLabel()->text(), QStringLiteral("Serving, Responses endpoint off"));
+    m_gw->update([](GatewayConfig &c) { c.chatCompletionsEnabled = false; });
+    QTRY_COMPARE(m_page->stateLabel()->text(), QStringLiteral("Serving, endpoints off"));
+    m_gw->update([](GatewayConfig &c) { c.responsesEnabled = true; });
+    QTRY_COMPARE(m_page->stateLabel()->text(), QStringLiteral("Serving, chat endpoint off"));
+}
+
+void TestOverview::responsesCurlCommandsWorkAsPasted_data()
+{
+    QTest::addColumn<bool>("stream");
+    QTest::newRow("complete answer") << false;
+    QTest::newRow("streamed answer") << true;
+}
+
+void TestOverview::responsesCurlCommandsWorkAsPasted()
+{
+    QFETCH(bool, stream);
+    if (QStandardPaths::findExecutable(QStringLiteral("curl")).isEmpty())
+        QSKIP("curl is not installed");
+    QVERIFY(m_page->responsesPlain()->toPlainText().contains(
+        QStringLiteral("http://127.0.0.1:%1/v1/responses").arg(m_gw->port())));
+    QVERIFY(m_page->responsesPlain()->toPlainText().contains(QStringLiteral("Bearer YOUR_TOKEN")));
+    m_page->revealSecretBox()->setChecked(true);
+    const QString command
+        = (stream ? m_page->responsesStream() : m_page->responsesPlain())->toPlainText();
+    QProcess sh;
+    sh.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), command + QStringLiteral(" -sS")});
+    QVERIFY(sh.waitForFinished(15000));
+    QCOMPARE(sh.exitCode(), 0);
+    const QByteArray out = sh.readAllStandardOutput();
+    if (stream) {
+        QVERIFY2(out.startsWith("event: response.created\ndata: {"), out.constData());
+        QVERIFY(out.contains("event: response.completed"));
+        QVERIFY(out.trimmed().endsWith("data: [DONE]"));
+    } else {
+        QVERIFY2(out.contains("\"object\":\"response\""), out.constData());
+        QVERIFY(out.contains("\"text\":\"Hello!\"")); // echo answers with the prompt
+    }
 }
 
 QTEST_MAIN(TestOverview)

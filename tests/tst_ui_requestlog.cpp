@@ -34,6 +34,7 @@ private slots:
     void init();
     void cleanup();
     void streamedRequestShowsRowAndFrames();
+    void responsesStreamShowsEventNames();
     void nonStreamingErrorRow();
     void searchAndKindFilter();
     void exportWritesJsonLines();
@@ -129,6 +130,59 @@ void TestRequestLogPage::streamedRequestShowsRowAndFrames()
     QVERIFY2(request.contains(QStringLiteral("\"one two three\"")), qPrintable(request));
     QVERIFY(!request.contains(QLatin1String(TestGateway::kToken)));
     QTRY_VERIFY(m_page->responseText()->toPlainText().contains(QStringLiteral("one two three")));
+}
+
+void TestRequestLogPage::responsesStreamShowsEventNames()
+{
+    const QByteArray body = R"({"model":"openclaw","stream":true,"input":"one two","user":"Kim"})";
+    const HttpResponse resp = m_gw->client().post("/v1/responses", body, TestGateway::kToken);
+    QCOMPARE(resp.status, 200);
+    QTRY_VERIFY(rowWithPathStatus(200) >= 0);
+    const int row = rowWithPathStatus(200);
+    const QAbstractItemModel *m = m_page->table()->model();
+    QTRY_COMPARE(m->index(row, RequestLogModel::DurationColumn)
+                     .data()
+                     .toString()
+                     .endsWith(QStringLiteral(" ms")),
+                 true);
+    QCOMPARE(m->index(row, RequestLogModel::PathColumn).data().toString(),
+             QStringLiteral("/v1/responses"));
+    QCOMPARE(m->index(row, RequestLogModel::AgentColumn).data().toString(), QStringLiteral("main"));
+    QCOMPARE(m->index(row, RequestLogModel::SessionColumn).data().toString(),
+             QStringLiteral("agent:main:openresponses-user:kim"));
+    QCOMPARE(m->index(row, RequestLogModel::StreamColumn).data().toString(),
+             QStringLiteral("stream"));
+
+    m_page->table()->selectRow(row);
+    SseFrameModel *frames = m_page->frameModel();
+    // response.created ... response.completed, then [DONE]: 2 + 2 + 2 deltas + 3 + 1 + 1
+    QTRY_COMPARE(frames->rowCount(), 11);
+    const QStringList names {QStringLiteral("response.created"),
+                             QStringLiteral("response.in_progress"),
+                             QStringLiteral("response.output_item.added"),
+                             QStringLiteral("response.content_part.added"),
+                             QStringLiteral("response.output_text.delta"),
+                             QStringLiteral("response.output_text.delta"),
+                             QStringLiteral("response.output_text.done"),
+                             QStringLiteral("response.content_part.done"),
+                             QStringLiteral("response.output_item.done"),
+                             QStringLiteral("response.completed"),
+                             QStringLiteral("message")};
+    for (int i = 0; i < frames->rowCount(); ++i) {
+        QCOMPARE(frames->index(i, SseFrameModel::NameColumn).data().toString(), names.at(i));
+        QVERIFY(frames->index(i, SseFrameModel::OffsetColumn)
+                    .data()
+                    .toString()
+                    .startsWith(QStringLiteral("+")));
+    }
+    QVERIFY(frames->index(0, SseFrameModel::FrameColumn)
+                .data()
+                .toString()
+                .startsWith(QStringLiteral("event: response.created\ndata: {")));
+    QCOMPARE(frames->index(10, SseFrameModel::FrameColumn).data().toString(),
+             QStringLiteral("data: [DONE]"));
+    QCOMPARE(frames->headerData(SseFrameModel::NameColumn, Qt::Horizontal).toString(),
+             QStringLiteral("Name"));
 }
 
 void TestRequestLogPage::nonStreamingErrorRow()

@@ -54,6 +54,8 @@ class TestRequestLogModel : public QObject
     Q_OBJECT
 
 private slots:
+    void frameEventName_data();
+    void frameEventName();
     void batchIsOneInsertion();
     void updatesInPlaceById();
     void displayedCells_data();
@@ -380,6 +382,25 @@ void TestRequestLogModel::exportJsonLines()
     QCOMPARE(events.at(1).toObject().value(QStringLiteral("offsetMs")).toInt(), 7);
     QCOMPARE(events.at(1).toObject().value(QStringLiteral("frame")).toString(),
              QStringLiteral("data: [DONE]"));
+}
+
+void TestRequestLogModel::frameEventName_data()
+{
+    QTest::addColumn<QByteArray>("frame");
+    QTest::addColumn<QString>("name");
+    QTest::newRow("named event") << QByteArray("event: response.created\ndata: {}\n\n")
+                                 << QStringLiteral("response.created");
+    QTest::newRow("data only") << QByteArray("data: {}\n\n") << QStringLiteral("message");
+    QTest::newRow("done") << QByteArray("data: [DONE]\n\n") << QStringLiteral("message");
+    QTest::newRow("comment") << QByteArray(": keep-alive\n\n") << QString();
+    QTest::newRow("no space") << QByteArray("event:ping\ndata:{}\n\n") << QStringLiteral("ping");
+}
+
+void TestRequestLogModel::frameEventName()
+{
+    QFETCH(QByteArray, frame);
+    QFETCH(QString, name);
+    QCOMPARE(SseFrameModel::eventName(frame), name);
 }
 
 QTEST_MAIN(TestRequestLogModel)

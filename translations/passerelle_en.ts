@@ -531,10 +531,6 @@
         <translation>Serve the Chat Completions endpoint (/v1/chat/completions)</translation>
     </message>
     <message>
-        <source>Applies at once and is saved to the configuration. While off, the endpoint answers 404 Not Found.</source>
-        <translation>Applies at once and is saved to the configuration. While off, the endpoint answers 404 Not Found.</translation>
-    </message>
-    <message>
         <source>Endpoint URL</source>
         <translation>Endpoint URL</translation>
     </message>
@@ -581,6 +577,30 @@
     <message>
         <source>Prometheus and other scrapers read these figures at GET /metrics (passerelle_requests_total, passerelle_request_errors_total, passerelle_active_streams; per route: passerelle_http_requests_total, passerelle_http_request_duration_seconds).</source>
         <translation>Prometheus and other scrapers read these figures at GET /metrics (passerelle_requests_total, passerelle_request_errors_total, passerelle_active_streams; per route: passerelle_http_requests_total, passerelle_http_request_duration_seconds).</translation>
+    </message>
+    <message>
+        <source>Serving, Responses endpoint off</source>
+        <translation>Serving, Responses endpoint off</translation>
+    </message>
+    <message>
+        <source>Serving, endpoints off</source>
+        <translation>Serving, endpoints off</translation>
+    </message>
+    <message>
+        <source>Serve the Responses endpoint (/v1/responses)</source>
+        <translation>Serve the Responses endpoint (/v1/responses)</translation>
+    </message>
+    <message>
+        <source>Applies at once and is saved to the configuration. While off, an endpoint answers 404 Not Found.</source>
+        <translation>Applies at once and is saved to the configuration. While off, an endpoint answers 404 Not Found.</translation>
+    </message>
+    <message>
+        <source>Chat Completions</source>
+        <translation>Chat Completions</translation>
+    </message>
+    <message>
+        <source>Responses</source>
+        <translation>Responses</translation>
     </message>
 </context>
 <context>
@@ -1043,6 +1063,14 @@
         <source>Event</source>
         <translation>Event</translation>
     </message>
+    <message>
+        <source>(comment)</source>
+        <translation>(comment)</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
 </context>
 <context>
     <name>passerelle::TokensPage</name>
@@ -1354,10 +1382,6 @@
         <translation>Serving on %1</translation>
     </message>
     <message>
-        <source>Chat endpoint off (%1)</source>
-        <translation>Chat endpoint off (%1)</translation>
-    </message>
-    <message>
         <source>Not listening: %1</source>
         <translation>Not listening: %1</translation>
     </message>
@@ -1374,10 +1398,6 @@
         <translation>Passerelle — %1</translation>
     </message>
     <message>
-        <source>Chat endpoint enabled</source>
-        <translation>Chat endpoint enabled</translation>
-    </message>
-    <message>
         <source>Open the panel</source>
         <translation>Open the panel</translation>
     </message>
@@ -1388,6 +1408,14 @@
     <message>
         <source>Quit Passerelle</source>
         <translation>Quit Passerelle</translation>
+    </message>
+    <message>
+        <source>Endpoints off (%1)</source>
+        <translation>Endpoints off (%1)</translation>
+    </message>
+    <message>
+        <source>Endpoints enabled (Chat Completions, Responses)</source>
+        <translation>Endpoints enabled (Chat Completions, Responses)</translation>
     </message>
 </context>
 <context>

@@ -531,10 +531,6 @@
         <translation>Servir l’endpoint Chat Completions (/v1/chat/completions)</translation>
     </message>
     <message>
-        <source>Applies at once and is saved to the configuration. While off, the endpoint answers 404 Not Found.</source>
-        <translation>S’applique immédiatement et s’enregistre dans la configuration. Désactivé, l’endpoint répond 404 Not Found.</translation>
-    </message>
-    <message>
         <source>Endpoint URL</source>
         <translation>URL de l’endpoint</translation>
     </message>
@@ -581,6 +577,30 @@
     <message>
         <source>Prometheus and other scrapers read these figures at GET /metrics (passerelle_requests_total, passerelle_request_errors_total, passerelle_active_streams; per route: passerelle_http_requests_total, passerelle_http_request_duration_seconds).</source>
         <translation>Prometheus et les autres collecteurs lisent ces chiffres sur GET /metrics (passerelle_requests_total, passerelle_request_errors_total, passerelle_active_streams&#xa0;; par route&#xa0;: passerelle_http_requests_total, passerelle_http_request_duration_seconds).</translation>
+    </message>
+    <message>
+        <source>Serving, Responses endpoint off</source>
+        <translation>En service, endpoint Responses désactivé</translation>
+    </message>
+    <message>
+        <source>Serving, endpoints off</source>
+        <translation>En service, endpoints désactivés</translation>
+    </message>
+    <message>
+        <source>Serve the Responses endpoint (/v1/responses)</source>
+        <translation>Servir l’endpoint Responses (/v1/responses)</translation>
+    </message>
+    <message>
+        <source>Applies at once and is saved to the configuration. While off, an endpoint answers 404 Not Found.</source>
+        <translation>S’applique immédiatement et est enregistré dans la configuration. Désactivé, un endpoint répond 404 Not Found.</translation>
+    </message>
+    <message>
+        <source>Chat Completions</source>
+        <translation>Chat Completions</translation>
+    </message>
+    <message>
+        <source>Responses</source>
+        <translation>Responses</translation>
     </message>
 </context>
 <context>
@@ -1043,6 +1063,14 @@
         <source>Event</source>
         <translation>Événement</translation>
     </message>
+    <message>
+        <source>(comment)</source>
+        <translation>(commentaire)</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
 </context>
 <context>
     <name>passerelle::TokensPage</name>
@@ -1354,10 +1382,6 @@
         <translation>En service sur %1</translation>
     </message>
     <message>
-        <source>Chat endpoint off (%1)</source>
-        <translation>Endpoint de chat désactivé (%1)</translation>
-    </message>
-    <message>
         <source>Not listening: %1</source>
         <translation>Pas à l’écoute&#xa0;: %1</translation>
     </message>
@@ -1374,10 +1398,6 @@
         <translation>Passerelle — %1</translation>
     </message>
     <message>
-        <source>Chat endpoint enabled</source>
-        <translation>Endpoint de chat activé</translation>
-    </message>
-    <message>
         <source>Open the panel</source>
         <translation>Ouvrir le panneau</translation>
     </message>
@@ -1388,6 +1408,14 @@
     <message>
         <source>Quit Passerelle</source>
         <translation>Quitter Passerelle</translation>
+    </message>
+    <message>
+        <source>Endpoints off (%1)</source>
+        <translation>Endpoints désactivés (%1)</translation>
+    </message>
+    <message>
+        <source>Endpoints enabled (Chat Completions, Responses)</source>
+        <translation>Endpoints activés (Chat Completions, Responses)</translation>
     </message>
 </context>
 <context>

@@ -20,6 +20,7 @@
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace passerelle {
@@ -61,6 +62,7 @@ OverviewPage::OverviewPage(ConfigStore *store, GatewayController *controller, QW
     m_addressCaption = new QLabel(m_gatewayBox);
     m_address = valueLabel(m_gatewayBox);
     m_endpointSwitch = new QCheckBox(m_gatewayBox);
+    m_responsesSwitch = new QCheckBox(m_gatewayBox);
     m_endpointHint = new QLabel(m_gatewayBox);
     m_endpointHint->setWordWrap(true);
     m_endpointHint->setForegroundRole(QPalette::PlaceholderText);
@@ -69,7 +71,11 @@ OverviewPage::OverviewPage(ConfigStore *store, GatewayController *controller, QW
     g->addWidget(m_state, 0, 1);
     g->addWidget(m_addressCaption, 1, 0);
     g->addWidget(m_address, 1, 1);
-    g->addWidget(m_endpointSwitch, 2, 0, 1, 2);
+    auto *switches = new QHBoxLayout;
+    switches->addWidget(m_endpointSwitch);
+    switches->addWidget(m_responsesSwitch);
+    switches->addStretch(1);
+    g->addLayout(switches, 2, 0, 1, 2);
     g->addWidget(m_endpointHint, 3, 0, 1, 2);
     g->addWidget(m_notice, 4, 0, 1, 2);
     g->setColumnStretch(1, 1);
@@ -116,57 +122,99 @@ OverviewPage::OverviewPage(ConfigStore *store, GatewayController *controller, QW
     root->addLayout(top, 1);
 
     m_curlBox = new QGroupBox(this);
-    auto *c = new QGridLayout(m_curlBox);
+    auto *c = new QVBoxLayout(m_curlBox);
     m_revealSecret = new QCheckBox(m_curlBox);
-    m_curlPlainCaption = new QLabel(m_curlBox);
-    m_curlPlain = codeBox(m_curlBox);
-    m_copyPlain = new QPushButton(m_curlBox);
-    m_curlStreamCaption = new QLabel(m_curlBox);
-    m_curlStream = codeBox(m_curlBox);
-    m_copyStream = new QPushButton(m_curlBox);
-    c->addWidget(m_revealSecret, 0, 0, 1, 2);
-    c->addWidget(m_curlPlainCaption, 1, 0, 1, 2);
-    c->addWidget(m_curlPlain, 2, 0);
-    c->addWidget(m_copyPlain, 2, 1, Qt::AlignTop);
-    c->addWidget(m_curlStreamCaption, 3, 0, 1, 2);
-    c->addWidget(m_curlStream, 4, 0);
-    c->addWidget(m_copyStream, 4, 1, Qt::AlignTop);
-    c->setColumnStretch(0, 1);
+    c->addWidget(m_revealSecret);
+    m_curlTabs = new QTabWidget(m_curlBox);
+    c->addWidget(m_curlTabs);
+    // One tab per endpoint, each with a complete and a streamed command.
+    const auto commandTab = [this](QLabel **plainCaption, QPlainTextEdit **plain,
+                                   QPushButton **copyPlain, QLabel **streamCaption,
+                                   QPlainTextEdit **stream, QPushButton **copyStream) {
+        auto *tab = new QWidget(m_curlTabs);
+        auto *grid = new QGridLayout(tab);
+        *plainCaption = new QLabel(tab);
+        *plain = codeBox(tab);
+        *copyPlain = new QPushButton(tab);
+        *streamCaption = new QLabel(tab);
+        *stream = codeBox(tab);
+        *copyStream = new QPushButton(tab);
+        grid->addWidget(*plainCaption, 0, 0, 1, 2);
+        grid->addWidget(*plain, 1, 0);
+        grid->addWidget(*copyPlain, 1, 1, Qt::AlignTop);
+        grid->addWidget(*streamCaption, 2, 0, 1, 2);
+        grid->addWidget(*stream, 3, 0);
+        grid->addWidget(*copyStream, 3, 1, Qt::AlignTop);
+        grid->setColumnStretch(0, 1);
+        QPlainTextEdit *plainEdit = *plain;
+        QPlainTextEdit *streamEdit = *stream;
+        connect(*copyPlain, &QPushButton::clicked, this,
+                [plainEdit] { QApplication::clipboard()->setText(plainEdit->toPlainText()); });
+        connect(*copyStream, &QPushButton::clicked, this,
+                [streamEdit] { QApplication::clipboard()->setText(streamEdit->toPlainText()); });
+        return tab;
+    };
+    m_curlTabs->addTab(commandTab(&m_curlPlainCaption, &m_curlPlain, &m_copyPlain,
+                                  &m_curlStreamCaption, &m_curlStream, &m_copyStream),
+                       QString());
+    m_curlTabs->addTab(commandTab(&m_responsesPlainCaption, &m_responsesPlain,
+                                  &m_copyResponsesPlain, &m_responsesStreamCaption,
+                                  &m_responsesStream, &m_copyResponsesStream),
+                       QString());
     root->addWidget(m_curlBox);
 
     connect(m_endpointSwitch, &QCheckBox::clicked, this, &OverviewPage::setEndpointEnabled);
+    connect(m_responsesSwitch, &QCheckBox::clicked, this, &OverviewPage::setResponsesEnabled);
     connect(m_revealSecret, &QCheckBox::toggled, this, &OverviewPage::refresh);
     connect(m_copyUrl, &QPushButton::clicked, this,
             [this] { QApplication::clipboard()->setText(m_url->text()); });
-    connect(m_copyPlain, &QPushButton::clicked, this,
-            [this] { QApplication::clipboard()->setText(m_curlPlain->toPlainText()); });
-    connect(m_copyStream, &QPushButton::clicked, this,
-            [this] { QApplication::clipboard()->setText(m_curlStream->toPlainText()); });
     connect(store, &ConfigStore::changed, this, &OverviewPage::refresh);
     connect(controller, &GatewayController::statusChanged, this, &OverviewPage::refresh);
 
     retranslateUi();
 }
 
-QString OverviewPage::curlCommand(const QString &baseUrl, const QString &authValue,
-                                  const QString &model, bool stream)
-{
-    // Written by hand so the fields read in the order people write them (QJsonObject sorts keys).
-    const QString quotedModel = QString::fromUtf8(
-        QJsonDocument(QJsonArray {model}).toJson(QJsonDocument::Compact).mid(1).chopped(1));
-    QString json = QStringLiteral(
-                       "{\"model\":%1,%2\"messages\":[{\"role\":\"user\",\"content\":\"Hello!\"}]}")
-                       .arg(quotedModel, stream ? QStringLiteral("\"stream\":true,") : QString());
-    json.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
+namespace {
 
+// A curl command posting `json` to `url`, written by hand so the fields read in the order people
+// write them (QJsonObject sorts keys).
+QString curlLines(const QString &url, const QString &authValue, bool stream, QString json)
+{
+    json.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
     QStringList lines;
-    lines << QStringLiteral("curl%1 %2/v1/chat/completions")
-                 .arg(stream ? QStringLiteral(" -N") : QString(), baseUrl);
+    lines << QStringLiteral("curl%1 %2").arg(stream ? QStringLiteral(" -N") : QString(), url);
     if (!authValue.isEmpty())
         lines << QStringLiteral("  -H 'Authorization: Bearer %1'").arg(authValue);
     lines << QStringLiteral("  -H 'Content-Type: application/json'");
     lines << QStringLiteral("  -d '%1'").arg(json);
     return lines.join(QStringLiteral(" \\\n"));
+}
+
+QString quoted(const QString &text)
+{
+    return QString::fromUtf8(
+        QJsonDocument(QJsonArray {text}).toJson(QJsonDocument::Compact).mid(1).chopped(1));
+}
+
+} // namespace
+
+QString OverviewPage::curlCommand(const QString &baseUrl, const QString &authValue,
+                                  const QString &model, bool stream)
+{
+    const QString json
+        = QStringLiteral(
+              "{\"model\":%1,%2\"messages\":[{\"role\":\"user\",\"content\":\"Hello!\"}]}")
+              .arg(quoted(model), stream ? QStringLiteral("\"stream\":true,") : QString());
+    return curlLines(baseUrl + QStringLiteral("/v1/chat/completions"), authValue, stream, json);
+}
+
+QString OverviewPage::responsesCurlCommand(const QString &baseUrl, const QString &authValue,
+                                           const QString &model, bool stream)
+{
+    const QString json
+        = QStringLiteral("{\"model\":%1,%2\"input\":\"Hello!\"}")
+              .arg(quoted(model), stream ? QStringLiteral("\"stream\":true,") : QString());
+    return curlLines(baseUrl + QStringLiteral("/v1/responses"), authValue, stream, json);
 }
 
 QString OverviewPage::endpointUrl() const
@@ -176,10 +224,18 @@ QString OverviewPage::endpointUrl() const
 
 void OverviewPage::setEndpointEnabled(bool on)
 {
+    updateConfig([on](GatewayConfig &c) { c.chatCompletionsEnabled = on; });
+}
+
+void OverviewPage::setResponsesEnabled(bool on)
+{
+    updateConfig([on](GatewayConfig &c) { c.responsesEnabled = on; });
+}
+
+void OverviewPage::updateConfig(const std::function<void(GatewayConfig &)> &change)
+{
     QString error;
-    const bool ok
-        = m_store->update([on](GatewayConfig &c) { c.chatCompletionsEnabled = on; }, &error);
-    if (!ok) {
+    if (!m_store->update(change, &error)) {
         m_notice->showError(tr("The change could not be saved: %1").arg(error));
         refresh();
         return;
@@ -193,6 +249,7 @@ void OverviewPage::refresh()
     const ServerStatus st = m_controller->status();
 
     m_endpointSwitch->setChecked(cfg.chatCompletionsEnabled);
+    m_responsesSwitch->setChecked(cfg.responsesEnabled);
     switch (st.state) {
     case ServerState::Stopped:
         m_state->setText(tr("Stopped"));
@@ -203,10 +260,17 @@ void OverviewPage::refresh()
         m_state->setStyleSheet(QString());
         break;
     case ServerState::Serving:
-        m_state->setText(cfg.chatCompletionsEnabled ? tr("Serving")
-                                                    : tr("Serving, chat endpoint off"));
-        m_state->setStyleSheet(cfg.chatCompletionsEnabled ? QStringLiteral("color: #1b7a2f;")
-                                                          : QStringLiteral("color: #a15c00;"));
+        if (cfg.chatCompletionsEnabled && cfg.responsesEnabled)
+            m_state->setText(tr("Serving"));
+        else if (cfg.chatCompletionsEnabled)
+            m_state->setText(tr("Serving, Responses endpoint off"));
+        else if (cfg.responsesEnabled)
+            m_state->setText(tr("Serving, chat endpoint off"));
+        else
+            m_state->setText(tr("Serving, endpoints off"));
+        m_state->setStyleSheet(cfg.chatCompletionsEnabled && cfg.responsesEnabled
+                                   ? QStringLiteral("color: #1b7a2f;")
+                                   : QStringLiteral("color: #a15c00;"));
         break;
     case ServerState::Error:
         m_state->setText(tr("Not listening"));
@@ -244,6 +308,8 @@ void OverviewPage::refresh()
         = agent ? QStringLiteral("openclaw/") + agent->id : QStringLiteral("openclaw");
     m_curlPlain->setPlainText(curlCommand(base, auth, model, false));
     m_curlStream->setPlainText(curlCommand(base, auth, model, true));
+    m_responsesPlain->setPlainText(responsesCurlCommand(base, auth, model, false));
+    m_responsesStream->setPlainText(responsesCurlCommand(base, auth, model, true));
     refreshCounters();
 }
 
@@ -262,7 +328,8 @@ void OverviewPage::retranslateUi()
     m_stateCaption->setText(tr("State:"));
     m_addressCaption->setText(tr("Address:"));
     m_endpointSwitch->setText(tr("Serve the Chat Completions endpoint (/v1/chat/completions)"));
-    m_endpointHint->setText(tr("Applies at once and is saved to the configuration. While off, the "
+    m_responsesSwitch->setText(tr("Serve the Responses endpoint (/v1/responses)"));
+    m_endpointHint->setText(tr("Applies at once and is saved to the configuration. While off, an "
                                "endpoint answers 404 Not Found."));
     m_urlBox->setTitle(tr("Endpoint URL"));
     m_copyUrl->setText(tr("Copy"));
@@ -272,6 +339,12 @@ void OverviewPage::retranslateUi()
     m_curlStreamCaption->setText(tr("Streamed answer (Server-Sent Events):"));
     m_copyPlain->setText(tr("Copy"));
     m_copyStream->setText(tr("Copy"));
+    m_curlTabs->setTabText(0, tr("Chat Completions"));
+    m_curlTabs->setTabText(1, tr("Responses"));
+    m_responsesPlainCaption->setText(tr("Complete answer:"));
+    m_responsesStreamCaption->setText(tr("Streamed answer (Server-Sent Events):"));
+    m_copyResponsesPlain->setText(tr("Copy"));
+    m_copyResponsesStream->setText(tr("Copy"));
     m_trafficBox->setTitle(tr("Traffic"));
     m_totalCaption->setText(tr("Requests:"));
     m_errorsCaption->setText(tr("Errors:"));

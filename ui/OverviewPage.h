@@ -1,13 +1,15 @@
 #pragma once
 
-// The overview tab: whether the gateway serves and where, the live switch of the
-// chat-completions endpoint, the endpoint URL and ready-to-paste curl commands, request
-// counters and the live chart. Reads config snapshots and the controller's status; changes the
-// config only through ConfigStore::update. GUI thread.
+// The overview tab: whether the gateway serves and where, the live switches of the
+// chat-completions and responses endpoints, the endpoint URL and ready-to-paste curl commands for
+// both, request counters and the live chart. Reads config snapshots and the controller's status;
+// changes the config only through ConfigStore::update. GUI thread.
 
 #include "GatewayController.h"
 
 #include <QWidget>
+
+#include <functional>
 
 class QCheckBox;
 class QGroupBox;
@@ -15,6 +17,7 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
+class QTabWidget;
 
 namespace passerelle {
 
@@ -32,11 +35,17 @@ public:
     // The curl command a user can paste: authValue empty means no Authorization header.
     static QString curlCommand(const QString &baseUrl, const QString &authValue,
                                const QString &model, bool stream);
+    // The same for POST /v1/responses.
+    static QString responsesCurlCommand(const QString &baseUrl, const QString &authValue,
+                                        const QString &model, bool stream);
 
     QString endpointUrl() const;
     void refreshCounters(); // after each log batch
 
     QCheckBox *endpointSwitch() const { return m_endpointSwitch; }
+    QCheckBox *responsesSwitch() const { return m_responsesSwitch; }
+    QPlainTextEdit *responsesPlain() const { return m_responsesPlain; }
+    QPlainTextEdit *responsesStream() const { return m_responsesStream; }
     QCheckBox *revealSecretBox() const { return m_revealSecret; }
     QPlainTextEdit *curlPlain() const { return m_curlPlain; }
     QPlainTextEdit *curlStream() const { return m_curlStream; }
@@ -53,6 +62,8 @@ private:
     void retranslateUi();
     void refresh();
     void setEndpointEnabled(bool on);
+    void setResponsesEnabled(bool on);
+    void updateConfig(const std::function<void(GatewayConfig &)> &change);
 
     ConfigStore *m_store = nullptr;
     GatewayController *m_controller = nullptr;
@@ -63,6 +74,7 @@ private:
     QLabel *m_addressCaption = nullptr;
     QLabel *m_address = nullptr;
     QCheckBox *m_endpointSwitch = nullptr;
+    QCheckBox *m_responsesSwitch = nullptr;
     QLabel *m_endpointHint = nullptr;
     NoticeLabel *m_notice = nullptr;
 
@@ -78,6 +90,13 @@ private:
     QLabel *m_curlStreamCaption = nullptr;
     QPlainTextEdit *m_curlStream = nullptr;
     QPushButton *m_copyStream = nullptr;
+    QTabWidget *m_curlTabs = nullptr;
+    QLabel *m_responsesPlainCaption = nullptr;
+    QPlainTextEdit *m_responsesPlain = nullptr;
+    QPushButton *m_copyResponsesPlain = nullptr;
+    QLabel *m_responsesStreamCaption = nullptr;
+    QPlainTextEdit *m_responsesStream = nullptr;
+    QPushButton *m_copyResponsesStream = nullptr;
 
     QGroupBox *m_trafficBox = nullptr;
     QLabel *m_totalCaption = nullptr;

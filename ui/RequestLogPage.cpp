@@ -125,6 +125,11 @@ RequestLogPage::RequestLogPage(RequestLogModel *model, QWidget *parent)
     m_frames->horizontalHeader()->resizeSection(
         SseFrameModel::OffsetColumn,
         m_frames->fontMetrics().horizontalAdvance(QStringLiteral("+00 000 ms")) + 18);
+    m_frames->horizontalHeader()->resizeSection(
+        SseFrameModel::NameColumn,
+        m_frames->fontMetrics().horizontalAdvance(
+            QStringLiteral("response.function_call_arguments.delta"))
+            + 18);
     m_frames->horizontalHeader()->setStretchLastSection(true);
     m_framesNote = new QLabel(events);
     m_framesNote->setWordWrap(true);

@@ -71,6 +71,18 @@ QString SseFrameModel::frameText(const QByteArray &frame)
     return QString::fromUtf8(f);
 }
 
+QString SseFrameModel::eventName(const QByteArray &frame)
+{
+    bool hasData = false;
+    const QList<QByteArray> lines = frame.split('\n');
+    for (const QByteArray &line : lines) {
+        if (line.startsWith("event:"))
+            return QString::fromUtf8(line.mid(6).trimmed());
+        hasData = hasData || line.startsWith("data:");
+    }
+    return hasData ? QStringLiteral("message") : QString();
+}
+
 QVariant SseFrameModel::data(const QModelIndex &index, int role) const
 {
     if (!m_log || !index.isValid() || index.row() >= m_count)
@@ -84,6 +96,10 @@ QVariant SseFrameModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == OffsetColumn)
             return tr("+%1 ms").arg(QLocale().toString(f.offsetMs));
+        if (index.column() == NameColumn) {
+            const QString name = eventName(f.data);
+            return name.isEmpty() ? tr("(comment)") : name;
+        }
         return frameText(f.data);
     case Qt::TextAlignmentRole:
         if (index.column() == OffsetColumn)
@@ -98,7 +114,14 @@ QVariant SseFrameModel::headerData(int section, Qt::Orientation orientation, int
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
-    return section == OffsetColumn ? tr("Offset") : tr("Event");
+    switch (section) {
+    case OffsetColumn:
+        return tr("Offset");
+    case NameColumn:
+        return tr("Name");
+    default:
+        return tr("Event");
+    }
 }
 
 void SseFrameModel::retranslate()

@@ -1,6 +1,6 @@
 #pragma once
 
-// The SSE frames of one request of the log, as a two-column table (offset in ms, frame text),
+// The SSE frames of one request of the log, as a table (offset in ms, event name, frame text),
 // growing live as the request streams: it follows RequestLogModel::framesAppended for the request
 // it shows. Lives on the GUI thread.
 
@@ -17,7 +17,7 @@ class SseFrameModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(SseFrameModel)
 
 public:
-    enum Column { OffsetColumn, FrameColumn, ColumnCount };
+    enum Column { OffsetColumn, NameColumn, FrameColumn, ColumnCount };
 
     explicit SseFrameModel(RequestLogModel *log, QObject *parent = nullptr);
 
@@ -34,6 +34,9 @@ public:
 
     // One frame as shown: the SSE text without its trailing blank line.
     static QString frameText(const QByteArray &frame);
+    // Its event name: the `event:` field ("response.created"), "message" for a frame with data
+    // only (what an EventSource calls it), "" for a comment.
+    static QString eventName(const QByteArray &frame);
 
 private:
     void onFramesAppended(quint64 id, int first, int last);

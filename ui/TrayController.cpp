@@ -26,7 +26,12 @@ TrayController::TrayController(ConfigStore *store, GatewayController *controller
 
     connect(m_endpoint, &QAction::triggered, this, [this](bool on) {
         QString error;
-        if (!m_store->update([on](GatewayConfig &c) { c.chatCompletionsEnabled = on; }, &error)) {
+        // One switch for both OpenAI endpoints (Chat Completions and Responses).
+        const auto both = [on](GatewayConfig &c) {
+            c.chatCompletionsEnabled = on;
+            c.responsesEnabled = on;
+        };
+        if (!m_store->update(both, &error)) {
             notify(tr("Passerelle"), tr("The change could not be saved: %1").arg(error), true);
             refresh();
         }
@@ -79,7 +84,8 @@ TrayController::State TrayController::stateFor(const ServerStatus &status,
     case ServerState::Error:
         return State::Error;
     case ServerState::Serving:
-        return config.chatCompletionsEnabled ? State::Serving : State::EndpointDisabled;
+        return config.chatCompletionsEnabled || config.responsesEnabled ? State::Serving
+                                                                        : State::EndpointDisabled;
     case ServerState::Stopped:
     case ServerState::Starting:
         break;
@@ -131,14 +137,14 @@ void TrayController::refresh()
     const GatewayConfig cfg = m_store->config();
     const ServerStatus st = m_controller->status();
     m_state = stateFor(st, cfg);
-    m_endpoint->setChecked(cfg.chatCompletionsEnabled);
+    m_endpoint->setChecked(cfg.chatCompletionsEnabled || cfg.responsesEnabled);
     QString text;
     switch (m_state) {
     case State::Serving:
         text = tr("Serving on %1").arg(EndpointAddress::baseUrl(st, cfg));
         break;
     case State::EndpointDisabled:
-        text = tr("Chat endpoint off (%1)").arg(EndpointAddress::baseUrl(st, cfg));
+        text = tr("Endpoints off (%1)").arg(EndpointAddress::baseUrl(st, cfg));
         break;
     case State::Error:
         text = tr("Not listening: %1").arg(st.error);
@@ -157,7 +163,7 @@ void TrayController::refresh()
 
 void TrayController::retranslateUi()
 {
-    m_endpoint->setText(tr("Chat endpoint enabled"));
+    m_endpoint->setText(tr("Endpoints enabled (Chat Completions, Responses)"));
     m_open->setText(tr("Open the panel"));
     m_copyUrl->setText(tr("Copy the endpoint URL"));
     m_quit->setText(tr("Quit Passerelle"));

@@ -1,7 +1,8 @@
 #pragma once
 
-// The tray icon: shows the gateway's state (stopped, serving, endpoint disabled, error), offers
-// enable/disable endpoint, open panel, copy URL and quit, and notifies when the port cannot be
+// The tray icon: shows the gateway's state (stopped, serving, endpoints disabled, error), offers
+// enable/disable of both OpenAI endpoints (Chat Completions and Responses), open panel, copy URL
+// and quit, and notifies when the port cannot be
 // opened or an address gets locked out. Only shown where the desktop has a system tray
 // (QSystemTrayIcon::isSystemTrayAvailable); the menu exists either way. GUI thread.
 

@@ -847,6 +847,14 @@ const ConfigKeyTable<GatewayConfig> &ConfigKeys::gateway()
             "gateway.http.endpoints.chatCompletions.maxBodyBytes",
             [](auto &c) -> auto & { return c.maxBodyBytes; }, 20971520, IntBounds::positive(),
             "larger request bodies get 413");
+        t.keys << boolKey<G>(
+            "gateway.http.endpoints.responses.enabled",
+            [](auto &c) -> auto & { return c.responsesEnabled; }, false,
+            "the `/v1/responses` switch (first run writes `true`); applies live");
+        t.keys << intKey<G>(
+            "gateway.http.endpoints.responses.maxBodyBytes",
+            [](auto &c) -> auto & { return c.responsesMaxBodyBytes; }, 20971520,
+            IntBounds::positive(), "larger `/v1/responses` request bodies get 413");
         t.keys << stringListKey<G>(
             "gateway.http.cors.allowedOrigins", [](auto &c) -> auto & { return c.corsOrigins; },
             "browser origins allowed to call the gateway (CORS is off for the others)");
@@ -855,6 +863,11 @@ const ConfigKeyTable<GatewayConfig> &ConfigKeys::gateway()
             "passerelle.sessions.historyMessages",
             [](auto &c) -> auto & { return c.sessionHistoryMessages; }, 40,
             IntBounds::nonNegative(), "earlier messages of a session sent upstream with a turn");
+        t.keys << intKey<G>(
+            "passerelle.responses.maxStored",
+            [](auto &c) -> auto & { return c.responsesMaxStored; }, 10000, IntBounds::positive(),
+            "stored responses kept for `previous_response_id` and retrieval (oldest dropped "
+            "first)");
         t.keys << intKey<G>(
             "passerelle.http.keepAliveMs", [](auto &c) -> auto & { return c.keepAliveMs; }, 15000,
             IntBounds::positive(), "an SSE comment goes out after this much silence");

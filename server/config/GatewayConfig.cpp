@@ -150,6 +150,7 @@ GatewayConfig GatewayConfig::firstRun()
     GatewayConfig c = fromJson(QJsonObject());
     c.auth.token = generateToken();
     c.chatCompletionsEnabled = true;
+    c.responsesEnabled = true;
     return c;
 }
 

@@ -111,6 +111,8 @@ struct GatewayConfig
     AuthConfig auth;
     bool chatCompletionsEnabled {};
     qint64 maxBodyBytes {};
+    bool responsesEnabled {}; // gateway.http.endpoints.responses.enabled
+    qint64 responsesMaxBodyBytes {};
     QStringList corsOrigins;
 
     // agents.list / models.providers (the built-in "echo" provider is always present)
@@ -119,6 +121,7 @@ struct GatewayConfig
 
     // passerelle.* (this product's own keys; OpenClaw ignores them)
     int sessionHistoryMessages {}; // passerelle.sessions.historyMessages: transcript sent upstream
+    int responsesMaxStored {}; // passerelle.responses.maxStored: stored responses kept (oldest go)
     int keepAliveMs {}; // passerelle.http.keepAliveMs: SSE comment while silent
     int wsHandshakeTimeoutMs {}; // passerelle.ws.handshakeTimeoutMs
     int wsTickIntervalMs {}; // passerelle.ws.tickIntervalMs

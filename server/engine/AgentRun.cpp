@@ -2,6 +2,7 @@
 
 #include "Logging.h"
 #include "engine/AdmittedRun.h"
+#include "engine/PromptBuilder.h"
 #include "engine/RunEngine.h"
 #include "providers/BackendRouter.h"
 #include "providers/ModelChainRun.h"
@@ -33,7 +34,8 @@ void AgentRun::begin(const AgentConfig &agent)
 {
     m_record = m_request.record;
     RequestLog *log = m_engine->log();
-    m_record.id = log ? log->nextId() : 0;
+    if (m_record.id == 0 && log) // a surface that made no row of its own yet
+        m_record.id = log->nextId();
     if (!m_record.startedAt.isValid())
         m_record.startedAt = QDateTime::currentDateTimeUtc();
     m_record.agentId = m_request.agentId;
@@ -54,20 +56,79 @@ void AgentRun::begin(const AgentConfig &agent)
     b.passthrough = m_request.sampling;
     m_chain = agent.modelChain();
 
+    if (!m_request.previousResponseId.isEmpty()) {
+        loadChain();
+        return;
+    }
+    if (m_request.stableSession && m_engine->store()) {
+        loadTranscript();
+        return;
+    }
+    startBackend({});
+}
+
+void AgentRun::loadTranscript()
+{
+    m_phase = Phase::LoadingHistory;
+    m_engine->store()->modelContext(m_request.sessionKey, m_engine->config().sessionHistoryMessages,
+                                    this, [this](const StoreResult<QList<ChatTurn>> &history) {
+                                        if (!history.ok)
+                                            qCWarning(lcSessions).noquote()
+                                                << "history of" << m_request.sessionKey
+                                                << "not loaded:" << history.error;
+                                        startBackend(history.value);
+                                    });
+}
+
+void AgentRun::loadChain()
+{
     SessionStore *store = m_engine->store();
-    if (!m_request.stableSession || !store) {
-        startBackend({});
+    const QString &id = m_request.previousResponseId;
+    if (!store) {
+        refuse(ApiError::previousResponseNotFound(id));
         return;
     }
     m_phase = Phase::LoadingHistory;
-    store->modelContext(m_request.sessionKey, m_engine->config().sessionHistoryMessages, this,
-                        [this](const StoreResult<QList<ChatTurn>> &history) {
-                            if (!history.ok)
-                                qCWarning(lcSessions).noquote()
-                                    << "history of" << m_request.sessionKey
-                                    << "not loaded:" << history.error;
-                            startBackend(history.value);
-                        });
+    const ResponseScope scope {m_request.caller.principal, m_request.agentId, {}};
+    store->responseChain(
+        id, scope, m_engine->config().sessionHistoryMessages, this,
+        [this](const StoreResult<ResponseChain> &chain) {
+            if (m_phase == Phase::Done)
+                return;
+            if (!chain.ok) {
+                qCWarning(lcSessions).noquote()
+                    << "response" << m_request.previousResponseId << "not loaded:" << chain.error;
+                refuse(ApiError::internal());
+                return;
+            }
+            if (!chain.value.found) {
+                refuse(ApiError::previousResponseNotFound(m_request.previousResponseId));
+                return;
+            }
+            // A session-key header names the conversation itself (SPEC 11 "Sessions"): its
+            // transcript is the history. Otherwise the run continues the response's session.
+            if (m_request.stableSession && m_engine->store()) {
+                loadTranscript();
+                return;
+            }
+            m_request.sessionKey = chain.value.sessionKey;
+            m_record.sessionKey = chain.value.sessionKey;
+            if (RequestLog *log = m_engine->log())
+                log->record(m_record);
+            startBackend(chain.value.turns);
+        });
+}
+
+void AgentRun::refuse(const ApiError &error)
+{
+    if (m_phase == Phase::Done)
+        return;
+    RunFailure failure;
+    failure.kind = BackendError::Kind::BadRequest;
+    failure.error = error;
+    if (m_observer)
+        m_observer->runFailed(failure);
+    end(RunOutcome::Error, error.status, error.message, error.body());
 }
 
 void AgentRun::startBackend(const QList<ChatTurn> &history)
@@ -76,6 +137,12 @@ void AgentRun::startBackend(const QList<ChatTurn> &history)
         return;
     m_phase = Phase::Running;
     m_backendRequest.history = history;
+    m_reportedReady = true;
+    if (m_observer) {
+        m_observer->runReady();
+        if (m_phase != Phase::Running)
+            return; // aborted from inside
+    }
 
     // Each attempt of the chain waits for its provider's admission. The config snapshot is
     // copied (implicitly shared): a live change never alters a running chain.
@@ -176,14 +243,46 @@ void AgentRun::onFinished(const QString &finishReason, const Usage &usage)
 
     SessionStore *store = m_engine->store();
     if (!m_request.stableSession || result.isEmpty() || !store) {
-        deliverFinished(result);
+        storeThenDeliver(result);
         return;
     }
     // The client hears the end only once the turn is durable: a reply it has seen is never lost
     // to a crash (tests/tst_relay kills the binary right after an answer).
     m_phase = Phase::SavingTurn;
     const StoredTurn turn {m_request.sessionKey, m_request.agentId, m_request.prompt, m_text};
-    store->appendTurnThen(turn, this, [this, result] { deliverFinished(result); });
+    store->appendTurnThen(turn, this, [this, result] { storeThenDeliver(result); });
+}
+
+void AgentRun::storeThenDeliver(const RunResult &result)
+{
+    SessionStore *store = m_engine->store();
+    if (!m_request.storeResponse || !store || !m_observer) {
+        deliverFinished(result);
+        return;
+    }
+    m_phase = Phase::SavingTurn;
+    StoredResponse response;
+    response.id = m_request.runId;
+    response.parentId = m_request.previousResponseId;
+    response.sessionKey = m_request.sessionKey;
+    response.agentId = m_request.agentId;
+    response.principal = m_request.caller.principal;
+    response.createdAt = m_record.startedAt;
+    response.turns = PromptBuilder::conversationTurns(m_request.messages);
+    if (!result.isEmpty())
+        response.turns.append(
+            ChatTurn {QStringLiteral("assistant"), result.text, result.toolCalls});
+    response.input = m_request.storedInput;
+    response.body = m_observer->runStoredBody(result);
+    response.usage = result.usage;
+    // As a turn: the client hears the end once the response it may name next is durable.
+    store->storeResponse(response, m_engine->config().responsesMaxStored, this,
+                         [this, result, id = response.id](const StoreResult<bool> &stored) {
+                             if (!stored.ok)
+                                 qCWarning(lcSessions).noquote()
+                                     << "could not store response" << id << ":" << stored.error;
+                             deliverFinished(result);
+                         });
 }
 
 void AgentRun::deliverFinished(const RunResult &result)
@@ -209,7 +308,8 @@ void AgentRun::onFailed(const BackendError &error)
     if (m_observer)
         m_observer->runFailed(failure);
     end(error.kind == BackendError::Kind::Busy ? RunOutcome::Busy : RunOutcome::Error,
-        m_request.statusSentFirst ? 200 : failure.error.status, failure.error.message, {});
+        m_request.statusSentFirst && m_reportedReady ? 200 : failure.error.status,
+        failure.error.message, {});
 }
 
 void AgentRun::abort(int status, const QString &reason)

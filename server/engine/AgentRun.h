@@ -1,10 +1,12 @@
 #pragma once
 
-// One agent run of the engine, from the request to its end: logs its record, loads the session's
-// history, builds the model chain (each attempt behind its provider's gate), relays the deltas to
-// its observer, saves the turn of a stable session before reporting the end, and finishes its
-// record (status, usage, first-token and total time). A child of the RunEngine; deletes itself
-// once it ended. The surface holds a QPointer and aborts it when its client goes. Server thread.
+// One agent run of the engine, from the request to its end: logs its record, loads the history (the
+// session's transcript, or the chain of stored responses its request continues), builds the model
+// chain (each attempt behind its provider's gate), relays the deltas to its observer, saves the
+// turn of a stable session and stores the response asked for before reporting the end, and
+// finishes its record (status, usage, first-token and total time). A child of the RunEngine;
+// deletes itself once it ended. The surface holds a QPointer and aborts it when its client goes.
+// Server thread.
 
 #include "engine/RunListener.h"
 #include "engine/RunObserver.h"
@@ -51,7 +53,11 @@ private:
 
     AgentRun(RunEngine *engine, RunRequest request, RunObserver *observer);
     void begin(const AgentConfig &agent);
+    void loadTranscript();
+    void loadChain();
+    void refuse(const ApiError &error);
     void startBackend(const QList<ChatTurn> &history);
+    void storeThenDeliver(const RunResult &result);
     void onQueued(int ahead);
     void onAdmitted();
     void onContent(const QString &text);
@@ -77,6 +83,7 @@ private:
     Phase m_phase = Phase::Created;
     bool m_paused = false;
     bool m_reportedStart = false;
+    bool m_reportedReady = false;
 };
 
 } // namespace passerelle

@@ -73,6 +73,28 @@ QString PromptBuilder::contentText(const QJsonValue &content)
     return parts.join(QLatin1Char('\n')).trimmed();
 }
 
+QList<ChatTurn> PromptBuilder::conversationTurns(const QJsonArray &messages)
+{
+    QList<ChatTurn> turns;
+    for (const auto &value : messages) {
+        const QJsonObject message = value.toObject();
+        const QString role = message.value(QLatin1String("role")).toString().trimmed();
+        const QString text = contentText(message.value(QLatin1String("content")));
+        if (role == QLatin1String("user")) {
+            turns.append(ChatTurn {role, text});
+        } else if (role == QLatin1String("assistant")) {
+            turns.append(
+                ChatTurn {role, text, message.value(QLatin1String("tool_calls")).toArray()});
+        } else if (role == QLatin1String("tool") || role == QLatin1String("function")) {
+            turns.append(ChatTurn {QStringLiteral("tool"),
+                                   text,
+                                   {},
+                                   message.value(QLatin1String("tool_call_id")).toString()});
+        }
+    }
+    return turns;
+}
+
 BuiltPrompt PromptBuilder::build(const QJsonArray &messages)
 {
     BuiltPrompt result;

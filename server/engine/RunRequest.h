@@ -38,8 +38,17 @@ struct RunRequest
     // presence_penalty, seed, response_format, tools, tool_choice, parallel_tool_calls, ...
     QJsonObject sampling;
     AuthResult caller; // the credential's identity (scopes, token name)
+    // Stored responses (SPEC section 11). previousResponseId set: the history is the chain of
+    // stored responses ending at it (made by `caller` for this agent; else the run is refused with
+    // ApiError::previousResponseNotFound), instead of a transcript unless stableSession, and the
+    // run continues that response's session. storeResponse: the run's response is stored (its
+    // turns from `messages` and the reply, `storedInput`, the observer's runStoredBody()) durably
+    // before the end is reported.
+    QString previousResponseId;
+    bool storeResponse = false;
+    QByteArray storedInput; // the surface's JSON of the request's input
     // The status line goes out before the outcome is known (an HTTP stream): a failure is logged
-    // with that status (200) and the error message.
+    // with that status (200) and the error message, once the observer heard runReady().
     bool statusSentFirst = false;
     RequestRecord record; // the log row's request facts: transport, client, method, path...
 };

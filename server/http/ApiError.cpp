@@ -7,6 +7,8 @@ namespace passerelle {
 QJsonObject ApiError::toJson() const
 {
     QJsonObject inner {{QStringLiteral("message"), message}, {QStringLiteral("type"), type}};
+    if (!param.isEmpty())
+        inner.insert(QStringLiteral("param"), param);
     if (!code.isEmpty())
         inner.insert(QStringLiteral("code"), code);
     return QJsonObject {{QStringLiteral("error"), inner}};
@@ -69,6 +71,23 @@ ApiError ApiError::internal()
 ApiError ApiError::providerBusy()
 {
     return {503, QStringLiteral("api_error"), QStringLiteral("upstream provider busy"), {}};
+}
+
+ApiError ApiError::previousResponseNotFound(const QString &id)
+{
+    ApiError e
+        = invalidRequest(QStringLiteral("Previous response with id '%1' not found.").arg(id));
+    e.param = QStringLiteral("previous_response_id");
+    e.code = QStringLiteral("previous_response_not_found");
+    return e;
+}
+
+ApiError ApiError::responseNotFound(const QString &id)
+{
+    return {404,
+            QStringLiteral("invalid_request_error"),
+            QStringLiteral("Response with id '%1' not found.").arg(id),
+            {}};
 }
 
 ApiError ApiError::fromBackend(const BackendError &error)

@@ -17,8 +17,9 @@ struct ApiError
     QString type; // "invalid_request_error", "unauthorized", "api_error", ...
     QString message;
     QString code; // optional (upstream 400 codes)
+    QString param {}; // optional: the request field at fault (a default: brace-inits may omit it)
 
-    // {"error":{"message":..,"type":..[,"code":..]}}
+    // {"error":{"message":..,"type":..[,"param":..][,"code":..]}}
     QJsonObject toJson() const;
     QByteArray body() const; // compact JSON of toJson()
 
@@ -31,6 +32,9 @@ struct ApiError
     static ApiError modelNotFound(const QString &id); // 404 /v1/models/{id}
     static ApiError internal(); // 500 "internal error"
     static ApiError providerBusy(); // 503 a full admission queue
+    // 400 previous_response_id naming no response this credential made for this agent (SPEC 11)
+    static ApiError previousResponseNotFound(const QString &id);
+    static ApiError responseNotFound(const QString &id); // 404 GET/DELETE /v1/responses/{id}
     // SPEC section 4 "Backend failures": status, type and message of each upstream failure.
     static ApiError fromBackend(const BackendError &error);
 };

@@ -20,6 +20,11 @@ QByteArray SseWriter::dataFrame(const QByteArray &payload)
     return "data: " + payload + "\n\n";
 }
 
+QByteArray SseWriter::eventFrame(const QByteArray &name, const QByteArray &payload)
+{
+    return "event: " + name + "\ndata: " + payload + "\n\n";
+}
+
 QByteArray SseWriter::commentFrame(const QByteArray &text)
 {
     return ": " + text + "\n\n";
@@ -41,6 +46,11 @@ void SseWriter::begin()
 void SseWriter::data(const QByteArray &payload)
 {
     writeFrame(dataFrame(payload));
+}
+
+void SseWriter::event(const QByteArray &name, const QByteArray &payload)
+{
+    writeFrame(eventFrame(name, payload));
 }
 
 void SseWriter::comment(const QByteArray &text)

@@ -1,7 +1,8 @@
 #pragma once
 
 // Writes one Server-Sent-Events response on a client socket with HTTP/1.1 chunked framing: the
-// head, one chunk per frame ("data: <json>\n\n" or a ": comment\n\n"), and the terminating chunk.
+// head, one chunk per frame ("data: <json>\n\n", "event: <name>\ndata: <json>\n\n" or a
+// ": comment\n\n"), and the terminating chunk.
 // Holds a QPointer to the socket and checks it before every write (the client may vanish at any
 // time), and sheds a client that stops reading. Server thread.
 
@@ -30,11 +31,14 @@ public:
 
     void begin(); // the response head
     void data(const QByteArray &payload); // payload: compact JSON or "[DONE]"
+    // A named event, "event: <name>\ndata: <payload>\n\n", as one chunk (Responses, Messages).
+    void event(const QByteArray &name, const QByteArray &payload);
     void comment(const QByteArray &text); // ": <text>\n\n"
     void end(); // "0\r\n\r\n"
 
     // Pure framing, for tests.
     static QByteArray dataFrame(const QByteArray &payload);
+    static QByteArray eventFrame(const QByteArray &name, const QByteArray &payload);
     static QByteArray commentFrame(const QByteArray &text);
     static QByteArray chunk(const QByteArray &bytes);
 

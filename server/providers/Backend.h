@@ -20,10 +20,27 @@ class QNetworkAccessManager;
 
 namespace passerelle {
 
+// One message of earlier conversation sent before the new prompt: a session transcript's user or
+// assistant text, or a stored response's turn, which may also hold tool calls and their results.
 struct ChatTurn
 {
-    QString role; // "user" or "assistant"
+    ChatTurn() = default;
+    ChatTurn(QString role_, QString content_, QJsonArray toolCalls_ = {}, QString toolCallId_ = {})
+        : role(std::move(role_)), content(std::move(content_)), toolCalls(std::move(toolCalls_)),
+          toolCallId(std::move(toolCallId_))
+    {
+    }
+
+    QString role; // "user", "assistant" or "tool"
     QString content;
+    QJsonArray toolCalls; // assistant: [{id, type:"function", function:{name, arguments}}]
+    QString toolCallId; // tool: the call this answers
+
+    bool operator==(const ChatTurn &o) const
+    {
+        return role == o.role && content == o.content && toolCalls == o.toolCalls
+            && toolCallId == o.toolCallId;
+    }
 };
 
 struct BackendRequest

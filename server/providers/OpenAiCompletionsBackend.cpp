@@ -165,8 +165,18 @@ QJsonArray OpenAiCompletionsBackend::upstreamMessages(const BackendRequest &requ
                                      {QStringLiteral("content"), request.systemPrompt}});
     }
     for (const ChatTurn &turn : request.history) {
-        messages.append(QJsonObject {{QStringLiteral("role"), turn.role},
-                                     {QStringLiteral("content"), turn.content}});
+        QJsonObject message {{QStringLiteral("role"), turn.role},
+                             {QStringLiteral("content"), turn.content}};
+        // A stored response's turns keep their tool calls and results, so a continued
+        // conversation goes on where its tool round left off.
+        if (!turn.toolCalls.isEmpty()) {
+            message.insert(QStringLiteral("tool_calls"), turn.toolCalls);
+            if (turn.content.isEmpty())
+                message.insert(QStringLiteral("content"), QJsonValue::Null);
+        }
+        if (!turn.toolCallId.isEmpty())
+            message.insert(QStringLiteral("tool_call_id"), turn.toolCallId);
+        messages.append(message);
     }
 
     if (!needsStructuredTurn(request)) {

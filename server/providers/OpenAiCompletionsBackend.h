@@ -6,7 +6,8 @@
 // error objects and HTTP statuses become BackendError kinds. Server thread.
 //
 // What goes upstream as `messages`: the system prompt (agent + client system/developer text), the
-// stored session turns, then the current turn. A plain chat sends the built prompt of SPEC section
+// stored turns (a session's, or a stored response chain's with its tool calls and tool results),
+// then the current turn. A plain chat sends the built prompt of SPEC section
 // 4 as one user message (so the model sees what OpenClaw would send). A tool turn - the request
 // carries `tools`, or the client's current entry is a tool result - needs structured messages
 // instead: the client's own messages are relayed from its last `user` message on (every message

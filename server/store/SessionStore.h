@@ -1,7 +1,8 @@
 #pragma once
 
-// What must outlive a run (SPEC.md section 7): the transcripts of stable sessions, and later the
-// stored responses (section 11), usage buckets (section 12) and shared limiter state (section 13).
+// What must outlive a run (SPEC.md section 7): the transcripts of stable sessions, the stored
+// responses (section 11), the usage per token in daily buckets (section 12), and later shared
+// limiter state.
 // An asynchronous interface: every call returns at once and its result is delivered later, on the
 // thread that made the call (the server thread), as a call of `done` made through `context`. When
 // `context` is destroyed first, the result is dropped (the work itself still completes: a turn
@@ -17,6 +18,7 @@
 #include <QString>
 
 #include <functional>
+#include <optional>
 
 namespace passerelle {
 
@@ -69,6 +71,46 @@ struct TokenUsageSummary
     UsageCounts total;
 };
 
+// One stored response (SPEC.md section 11): what a later request naming it as its parent continues,
+// and what retrieval returns. The store keeps the surface's own JSON as opaque bytes.
+struct StoredResponse
+{
+    QString id; // "resp_..."
+    QString parentId; // the response it continued (previous_response_id); "" for a first one
+    QString sessionKey; // the conversation it belongs to
+    QString agentId;
+    QString principal; // the credential that made it (AuthResult::principal)
+    QDateTime createdAt; // UTC
+    QList<ChatTurn> turns; // its part of the conversation: its input's turns, then its output's
+    QByteArray input; // the surface's JSON of its input items
+    QByteArray body; // the surface's JSON of the response object, as retrieval returns it
+    Usage usage;
+};
+
+// Who may see a stored response: the credential that made it, for one agent or for the agents a
+// credential may use. A response outside the scope is answered as if it did not exist.
+struct ResponseScope
+{
+    QString principal;
+    QString agentId; // "": any agent (within `agents`)
+    QStringList agents; // the agents the credential may use; empty: all
+
+    bool covers(const StoredResponse &response) const
+    {
+        return response.principal == principal && (agentId.isEmpty() || response.agentId == agentId)
+            && (agents.isEmpty() || agents.contains(response.agentId));
+    }
+};
+
+// The conversation that ends at a stored response: the turns of its chain of parents, oldest
+// first, cut to a limit so that it opens with a user turn.
+struct ResponseChain
+{
+    bool found = false; // the response exists within the scope
+    QString sessionKey; // of the response
+    QList<ChatTurn> turns;
+};
+
 // The outcome of one store call: ok with a value, or not ok with a reason for logs (never a
 // secret).
 template<typename T> struct StoreResult
@@ -97,6 +139,11 @@ public:
 
     using QObject::QObject;
     ~SessionStore() override = default;
+
+    // The chat-message JSON of turns ({role, content, tool_calls?, tool_call_id?}) and back, for
+    // stores that keep a response's turns as one document.
+    static QByteArray turnsToJson(const QList<ChatTurn> &turns);
+    static QList<ChatTurn> turnsFromJson(const QByteArray &json);
 
     // Where the embedded store keeps its file by default (AppDataLocation/sessions.sqlite, the
     // directory created); the panel shows that directory as the app's data directory.
@@ -136,6 +183,27 @@ public:
     // Every token with usage, by name: its day `today`, the 7 days ending with it, all days.
     virtual void usageSummary(const QDate &today, QObject *context,
                               Callback<QList<TokenUsageSummary>> done)
+        = 0;
+    // Stored responses (SPEC section 11). storeResponse() keeps one atomically (replacing one
+    // with the same id) and then drops the oldest beyond `maxStored`; `done` reports once it is
+    // durable.
+    virtual void storeResponse(const StoredResponse &response, int maxStored, QObject *context,
+                               Callback<bool> done)
+        = 0;
+    // The response with that id if the scope covers it, else nullopt.
+    virtual void response(const QString &id, const ResponseScope &scope, QObject *context,
+                          Callback<std::optional<StoredResponse>> done)
+        = 0;
+    // The conversation ending at that response (its turns after those of its parents, back to
+    // the first response or to a parent no longer stored), the last `limit` turns of it, opening
+    // with a user turn. Not found (or outside the scope): `found` false.
+    virtual void responseChain(const QString &id, const ResponseScope &scope, int limit,
+                               QObject *context, Callback<ResponseChain> done)
+        = 0;
+    // Removes the response if the scope covers it; the value says whether one was removed. Its
+    // children stay; their chains then begin after it.
+    virtual void deleteResponse(const QString &id, const ResponseScope &scope, QObject *context,
+                                Callback<bool> done)
         = 0;
 
 signals:

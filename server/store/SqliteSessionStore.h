@@ -47,6 +47,14 @@ public:
                    Callback<QList<TokenUsageDay>> done) override;
     void usageSummary(const QDate &today, QObject *context,
                       Callback<QList<TokenUsageSummary>> done) override;
+    void storeResponse(const StoredResponse &response, int maxStored, QObject *context,
+                       Callback<bool> done) override;
+    void response(const QString &id, const ResponseScope &scope, QObject *context,
+                  Callback<std::optional<StoredResponse>> done) override;
+    void responseChain(const QString &id, const ResponseScope &scope, int limit, QObject *context,
+                       Callback<ResponseChain> done) override;
+    void deleteResponse(const QString &id, const ResponseScope &scope, QObject *context,
+                        Callback<bool> done) override;
 
 private:
     // Runs `work` in the store's thread and delivers its result to `done` here. Only values cross

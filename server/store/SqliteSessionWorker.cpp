@@ -5,11 +5,10 @@
 #include <QAtomicInteger>
 #include <QDir>
 #include <QFileInfo>
+#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
-
-#include <vector>
 
 namespace passerelle {
 
@@ -17,48 +16,68 @@ namespace {
 
 QAtomicInteger<quint64> s_connectionCounter;
 
-// The schema, as versioned migrations: step i (from 1) brings a database at PRAGMA user_version
-// i - 1 to version i, in one transaction with the version update; a new database runs them all.
-// Each step is self-contained; new steps go at the end. Timestamps are milliseconds since the
-// epoch, UTC; days are ISO dates ("2026-03-01"), UTC.
+// The schema as numbered migrations: a database at PRAGMA user_version n gets every step above n,
+// each in one transaction with its version bump, so a crash mid-migration leaves the previous
+// version whole. Steps are appended, never edited once released. Timestamps are milliseconds
+// since the epoch, UTC.
 struct Migration
 {
-    const char *what;
-    std::vector<const char *> statements;
+    int version;
+    QList<const char *> statements;
 };
 
-const std::vector<Migration> &migrations()
+const QList<Migration> &migrations()
 {
-    static const std::vector<Migration> steps = {
-        {"sessions and their messages",
-         {
-             "CREATE TABLE IF NOT EXISTS sessions ("
-             " key TEXT PRIMARY KEY NOT NULL,"
-             " agent_id TEXT NOT NULL,"
-             " created_at INTEGER NOT NULL,"
-             " updated_at INTEGER NOT NULL)",
-             "CREATE TABLE IF NOT EXISTS messages ("
-             " id INTEGER PRIMARY KEY,"
-             " session_key TEXT NOT NULL REFERENCES sessions(key),"
-             " role TEXT NOT NULL,"
-             " content TEXT NOT NULL,"
-             " created_at INTEGER NOT NULL)",
-             "CREATE INDEX IF NOT EXISTS messages_by_session ON messages(session_key, id)",
-         }},
-        {"usage per token, in daily buckets",
-         {
-             "CREATE TABLE token_usage ("
-             " day TEXT NOT NULL,"
-             " token TEXT NOT NULL,"
-             " requests INTEGER NOT NULL DEFAULT 0,"
-             " prompt_tokens INTEGER NOT NULL DEFAULT 0,"
-             " completion_tokens INTEGER NOT NULL DEFAULT 0,"
-             " errors INTEGER NOT NULL DEFAULT 0,"
-             " PRIMARY KEY (day, token))",
-         }},
+    static const QList<Migration> steps {
+        // 1: session transcripts (SPEC section 7). IF NOT EXISTS: databases made before the
+        // migrations existed already hold these tables at version 1.
+        {1,
+         {"CREATE TABLE IF NOT EXISTS sessions ("
+          " key TEXT PRIMARY KEY NOT NULL,"
+          " agent_id TEXT NOT NULL,"
+          " created_at INTEGER NOT NULL,"
+          " updated_at INTEGER NOT NULL)",
+          "CREATE TABLE IF NOT EXISTS messages ("
+          " id INTEGER PRIMARY KEY,"
+          " session_key TEXT NOT NULL REFERENCES sessions(key),"
+          " role TEXT NOT NULL,"
+          " content TEXT NOT NULL,"
+          " created_at INTEGER NOT NULL)",
+          "CREATE INDEX IF NOT EXISTS messages_by_session ON messages(session_key, id)"}},
+        // 2: stored responses (SPEC section 11). `seq` orders them by age for the maxStored
+        // bound; `turns`, `input` and `body` are JSON documents.
+        {2,
+         {"CREATE TABLE responses ("
+          " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+          " id TEXT NOT NULL UNIQUE,"
+          " parent_id TEXT NOT NULL,"
+          " session_key TEXT NOT NULL,"
+          " agent_id TEXT NOT NULL,"
+          " principal TEXT NOT NULL,"
+          " created_at INTEGER NOT NULL,"
+          " turns TEXT NOT NULL,"
+          " input TEXT NOT NULL,"
+          " body TEXT NOT NULL,"
+          " input_tokens INTEGER NOT NULL,"
+          " output_tokens INTEGER NOT NULL,"
+          " usage_known INTEGER NOT NULL)"}},
+        // 3: usage per token (SPEC section 12), one row per UTC day (an ISO date, "2026-03-01")
+        // and token name ("main" for the gateway's own credential).
+        {3,
+         {"CREATE TABLE token_usage ("
+          " day TEXT NOT NULL,"
+          " token TEXT NOT NULL,"
+          " requests INTEGER NOT NULL DEFAULT 0,"
+          " prompt_tokens INTEGER NOT NULL DEFAULT 0,"
+          " completion_tokens INTEGER NOT NULL DEFAULT 0,"
+          " errors INTEGER NOT NULL DEFAULT 0,"
+          " PRIMARY KEY (day, token))"}},
     };
     return steps;
 }
+
+// A chain is walked parent by parent; this bounds a walk whatever the data says.
+constexpr int kMaxChainDepth = 100000;
 
 QString isoDay(const QDate &day)
 {
@@ -153,46 +172,54 @@ StoreResult<bool> SqliteSessionWorker::open()
         || !query.exec(QStringLiteral("PRAGMA synchronous=NORMAL")))
         return failWith(query.lastError().text());
     query.finish();
-    const QString migrated = migrate(db);
-    if (!migrated.isEmpty())
-        return failWith(migrated);
+    if (const QString problem = migrate(); !problem.isEmpty())
+        return failWith(problem);
     m_unavailable.clear();
     return {true, true, {}};
 }
 
 int SqliteSessionWorker::schemaVersion()
 {
-    return int(migrations().size());
+    return migrations().last().version;
 }
 
-QString SqliteSessionWorker::migrate(QSqlDatabase &db)
+QString SqliteSessionWorker::migrate()
 {
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     QSqlQuery query(db);
     if (!query.exec(QStringLiteral("PRAGMA user_version")) || !query.next())
         return query.lastError().text();
     const int current = query.value(0).toInt();
     query.finish();
-    const int latest = schemaVersion();
-    if (current > latest)
-        return QStringLiteral("%1 has schema version %2; this Passerelle knows up to %3")
-            .arg(m_path)
+    if (current > schemaVersion())
+        return QStringLiteral("the database has schema version %1; this build knows up to %2")
             .arg(current)
-            .arg(latest);
-    for (int version = current + 1; version <= latest; ++version) {
-        const Migration &step = migrations().at(std::size_t(version - 1));
+            .arg(schemaVersion());
+    for (const Migration &step : migrations()) {
+        if (step.version <= current)
+            continue;
         if (!db.transaction())
             return db.lastError().text();
-        bool ok = true;
-        for (const char *statement : step.statements)
-            ok = ok && query.exec(QString::fromLatin1(statement));
-        ok = ok && query.exec(QStringLiteral("PRAGMA user_version = %1").arg(version));
-        const QString error = query.lastError().text();
-        query.finish();
-        if (!ok || !db.commit()) {
+        for (const char *statement : step.statements) {
+            if (!query.exec(QString::fromLatin1(statement))) {
+                const QString error = query.lastError().text();
+                query.finish();
+                db.rollback();
+                return QStringLiteral("migration %1: %2").arg(step.version).arg(error);
+            }
+        }
+        // PRAGMA takes no bound value; the number is ours.
+        if (!query.exec(QStringLiteral("PRAGMA user_version = %1").arg(step.version))) {
+            const QString error = query.lastError().text();
+            query.finish();
             db.rollback();
-            return QStringLiteral("schema step %1 (%2) failed: %3")
-                .arg(version)
-                .arg(QLatin1String(step.what), ok ? db.lastError().text() : error);
+            return error;
+        }
+        query.finish();
+        if (!db.commit()) {
+            const QString error = db.lastError().text();
+            db.rollback();
+            return error;
         }
     }
     return {};
@@ -388,6 +415,162 @@ StoreResult<QList<SessionInfo>> SqliteSessionWorker::sessions(int limit) const
         info.turns = query.value(3).toInt();
         result.value.append(info);
     }
+    return result;
+}
+
+StoreResult<bool> SqliteSessionWorker::storeResponse(const StoredResponse &response, int maxStored)
+{
+    StoreResult<bool> result;
+    if (!usable(&result))
+        return result;
+    if (response.id.isEmpty())
+        return {false, false, QStringLiteral("a stored response needs an id")};
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    if (!db.transaction())
+        return failure<bool>(QStringLiteral("cannot begin a transaction:"), db.lastError());
+    QSqlQuery query(db);
+    const auto rollback = [&](const QString &what) {
+        const QSqlError error = query.lastError();
+        query.finish();
+        db.rollback();
+        return failure<bool>(what, error);
+    };
+    // A new seq even for a replaced id: it counts as the newest.
+    query.prepare(QStringLiteral("DELETE FROM responses WHERE id = ?"));
+    query.addBindValue(response.id);
+    if (!query.exec())
+        return rollback(QStringLiteral("cannot replace a stored response:"));
+    query.prepare(QStringLiteral(
+        "INSERT INTO responses(id, parent_id, session_key, agent_id, principal, created_at, turns,"
+        " input, body, input_tokens, output_tokens, usage_known)"
+        " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    const QDateTime created
+        = response.createdAt.isValid() ? response.createdAt : QDateTime::currentDateTimeUtc();
+    query.addBindValue(response.id);
+    query.addBindValue(text(response.parentId));
+    query.addBindValue(text(response.sessionKey));
+    query.addBindValue(text(response.agentId));
+    query.addBindValue(text(response.principal));
+    query.addBindValue(created.toMSecsSinceEpoch());
+    query.addBindValue(QString::fromUtf8(SessionStore::turnsToJson(response.turns)));
+    query.addBindValue(text(QString::fromUtf8(response.input)));
+    query.addBindValue(text(QString::fromUtf8(response.body)));
+    query.addBindValue(response.usage.promptTokens);
+    query.addBindValue(response.usage.completionTokens);
+    query.addBindValue(response.usage.known ? 1 : 0);
+    if (!query.exec())
+        return rollback(QStringLiteral("cannot store a response:"));
+    // The bound: the oldest beyond maxStored go, in the same transaction.
+    query.prepare(QStringLiteral("DELETE FROM responses WHERE seq <= (SELECT seq FROM responses"
+                                 " ORDER BY seq DESC LIMIT 1 OFFSET ?)"));
+    query.addBindValue(qMax(maxStored, 1));
+    if (!query.exec())
+        return rollback(QStringLiteral("cannot drop old responses:"));
+    query.finish();
+    return commit(db);
+}
+
+std::optional<StoredResponse> SqliteSessionWorker::findResponse(const QString &id,
+                                                                QString *error) const
+{
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.prepare(QStringLiteral(
+        "SELECT id, parent_id, session_key, agent_id, principal, created_at, turns, input, body,"
+        " input_tokens, output_tokens, usage_known FROM responses WHERE id = ?"));
+    query.addBindValue(id);
+    if (!query.exec()) {
+        *error = QStringLiteral("response query failed: ") + query.lastError().text();
+        qCWarning(lcSessions).noquote() << *error;
+        return std::nullopt;
+    }
+    if (!query.next())
+        return std::nullopt;
+    StoredResponse r;
+    r.id = query.value(0).toString();
+    r.parentId = query.value(1).toString();
+    r.sessionKey = query.value(2).toString();
+    r.agentId = query.value(3).toString();
+    r.principal = query.value(4).toString();
+    r.createdAt = QDateTime::fromMSecsSinceEpoch(query.value(5).toLongLong(), Qt::UTC);
+    r.turns = SessionStore::turnsFromJson(query.value(6).toString().toUtf8());
+    r.input = query.value(7).toString().toUtf8();
+    r.body = query.value(8).toString().toUtf8();
+    r.usage.promptTokens = query.value(9).toLongLong();
+    r.usage.completionTokens = query.value(10).toLongLong();
+    r.usage.known = query.value(11).toInt() != 0;
+    return r;
+}
+
+StoreResult<std::optional<StoredResponse>>
+SqliteSessionWorker::response(const QString &id, const ResponseScope &scope) const
+{
+    StoreResult<std::optional<StoredResponse>> result;
+    if (!usable(&result))
+        return result;
+    QString error;
+    std::optional<StoredResponse> found = findResponse(id, &error);
+    if (!error.isEmpty())
+        return {false, std::nullopt, error};
+    if (found && scope.covers(*found))
+        result.value = std::move(found);
+    return result;
+}
+
+StoreResult<ResponseChain>
+SqliteSessionWorker::responseChain(const QString &id, const ResponseScope &scope, int limit) const
+{
+    StoreResult<ResponseChain> result;
+    if (!usable(&result))
+        return result;
+    QString error;
+    std::optional<StoredResponse> tip = findResponse(id, &error);
+    if (!error.isEmpty())
+        return {false, {}, error};
+    if (!tip || !scope.covers(*tip))
+        return result;
+    result.value.found = true;
+    result.value.sessionKey = tip->sessionKey;
+    // Walk back to the first response (or to a parent no longer stored) until the limit is met;
+    // every link is made by the same credential (the parent was in its scope when it was named).
+    QList<ChatTurn> turns = tip->turns;
+    QString parent = tip->parentId;
+    QSet<QString> seen {tip->id};
+    while (turns.size() < limit && !parent.isEmpty() && !seen.contains(parent)
+           && seen.size() < kMaxChainDepth) {
+        seen.insert(parent);
+        const std::optional<StoredResponse> earlier = findResponse(parent, &error);
+        if (!error.isEmpty())
+            return {false, {}, error};
+        if (!earlier)
+            break;
+        turns = earlier->turns + turns;
+        parent = earlier->parentId;
+    }
+    if (limit <= 0)
+        turns.clear();
+    else if (turns.size() > limit)
+        turns = turns.mid(turns.size() - limit);
+    result.value.turns = std::move(turns);
+    return result;
+}
+
+StoreResult<bool> SqliteSessionWorker::deleteResponse(const QString &id, const ResponseScope &scope)
+{
+    StoreResult<bool> result;
+    if (!usable(&result))
+        return result;
+    QString error;
+    const std::optional<StoredResponse> found = findResponse(id, &error);
+    if (!error.isEmpty())
+        return {false, false, error};
+    if (!found || !scope.covers(*found))
+        return result; // ok, nothing removed
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.prepare(QStringLiteral("DELETE FROM responses WHERE id = ?"));
+    query.addBindValue(id);
+    if (!query.exec())
+        return failure<bool>(QStringLiteral("cannot delete a response:"), query.lastError());
+    result.value = query.numRowsAffected() > 0;
     return result;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 
 // The SQLite side of SqliteSessionStore: owns its one QSqlDatabase connection (WAL,
-// synchronous=NORMAL, a busy timeout, one transaction per turn) and answers each call
+// synchronous=NORMAL, a busy timeout, one transaction per turn or stored response), brings the
+// schema up to date by its numbered migrations (PRAGMA user_version), and answers each call
 // synchronously. Moved into the store's own thread before that thread starts; every member, the
 // destructor included, runs in that thread, where the connection is created.
 
@@ -31,15 +32,22 @@ public:
     StoreResult<bool> addUsage(const QList<TokenUsageDay> &deltas);
     StoreResult<QList<TokenUsageDay>> usageDays(const QDate &from, const QDate &to) const;
     StoreResult<QList<TokenUsageSummary>> usageSummary(const QDate &today) const;
+    StoreResult<bool> storeResponse(const StoredResponse &response, int maxStored);
+    StoreResult<std::optional<StoredResponse>> response(const QString &id,
+                                                        const ResponseScope &scope) const;
+    StoreResult<ResponseChain> responseChain(const QString &id, const ResponseScope &scope,
+                                             int limit) const;
+    StoreResult<bool> deleteResponse(const QString &id, const ResponseScope &scope);
 
-    // The version the migrations bring a database to (PRAGMA user_version).
+    // The schema version a database reaches once open() has migrated it.
     static int schemaVersion();
 
 private:
     template<typename T> bool usable(StoreResult<T> *result) const;
     void close();
-    // Applies the migration steps the database lacks; the reason when one fails.
-    QString migrate(QSqlDatabase &db);
+    QString migrate(); // "" once the schema is current, else why not
+    // The stored response with that id, whatever its scope (nullopt: none); error set on failure.
+    std::optional<StoredResponse> findResponse(const QString &id, QString *error) const;
 
     QString m_path;
     QString m_connectionName;

@@ -12,7 +12,7 @@ export async function startGateway(extraConfig = '') {
   const config = join(dir, 'passerelle.json');
   writeFileSync(config, `{
     gateway: { port: 0, auth: { mode: 'token', token: '${TOKEN}' },
-               http: { endpoints: { chatCompletions: { enabled: true } } } },
+               http: { endpoints: { chatCompletions: { enabled: true }, responses: { enabled: true } } } },
     ${extraConfig}
   }`);
   const child = spawn(process.env.PASSERELLE_BIN, ['--headless', '--config', config], {

@@ -9,8 +9,9 @@ namespace passerelle::test {
 QByteArray TestGateway::configText(const QByteArray &gatewayExtra, const QByteArray &rootExtra)
 {
     return "{\n  gateway: {\n    port: 0,\n    auth: { mode: 'token', token: '" + QByteArray(kToken)
-        + "' },\n    http: { endpoints: { chatCompletions: { enabled: true } } },\n" + gatewayExtra
-        + "\n  },\n" + rootExtra + "\n}\n";
+        + "' },\n    http: { endpoints: { chatCompletions: { enabled: true },"
+          " responses: { enabled: true } } },\n"
+        + gatewayExtra + "\n  },\n" + rootExtra + "\n}\n";
 }
 
 TestGateway::TestGateway(const QByteArray &config) : m_config(config) { }

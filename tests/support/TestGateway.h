@@ -19,8 +19,9 @@ class TestGateway
 {
 public:
     static constexpr char kToken[] = "test-token-0123456789";
-    // A config with the endpoint enabled, token auth with kToken, port 0; `extra` is merged in as
-    // JSON5 text of the top-level object's remaining keys, e.g. "agents: {list: [...]}".
+    // A config with the chat-completions and responses endpoints enabled, token auth with kToken,
+    // port 0; `extra` is merged in as JSON5 text of the top-level object's remaining keys, e.g.
+    // "agents: {list: [...]}".
     static QByteArray configText(const QByteArray &gatewayExtra = {},
                                  const QByteArray &rootExtra = {});
 

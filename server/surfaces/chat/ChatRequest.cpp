@@ -1,65 +1,15 @@
 #include "surfaces/chat/ChatRequest.h"
 
-#include <QJsonDocument>
-#include <QJsonParseError>
-#include <QVariant>
-
-#include <cmath>
+#include "surfaces/RequestFields.h"
 
 namespace passerelle {
 
 namespace {
 
-// OpenAI clients send JSON null for "not set": treat it like an absent key.
+using RF = RequestFields;
 bool isSet(const QJsonObject &o, QLatin1String key)
 {
-    const QJsonValue v = o.value(key);
-    return !v.isUndefined() && !v.isNull();
-}
-
-// 5 and 5.0 are integers; 5.5, "5" and values beyond qint64 are not.
-std::optional<qint64> integerOf(const QJsonValue &v)
-{
-    if (!v.isDouble())
-        return std::nullopt;
-    // Qt keeps integral JSON literals as qint64: read those without a round trip through double.
-    const QVariant var = v.toVariant();
-    if (var.typeId() == QMetaType::LongLong)
-        return var.toLongLong();
-    const double d = v.toDouble();
-    if (!std::isfinite(d) || std::floor(d) != d || d < -9.2e18 || d > 9.2e18)
-        return std::nullopt;
-    return static_cast<qint64>(d);
-}
-
-QString rangeMessage(QLatin1String field, QLatin1String min, QLatin1String max)
-{
-    return QStringLiteral("`") + field + QStringLiteral("` must be between ") + min
-        + QStringLiteral(" and ") + max + QStringLiteral(".");
-}
-
-// A number inside [min, max]; anything else (including a string) gets the range message.
-std::optional<QString> checkRange(const QJsonObject &o, QLatin1String field, double min, double max,
-                                  QLatin1String minText, QLatin1String maxText)
-{
-    if (!isSet(o, field))
-        return std::nullopt;
-    const QJsonValue v = o.value(field);
-    if (!v.isDouble() || v.toDouble() < min || v.toDouble() > max)
-        return rangeMessage(field, minText, maxText);
-    return std::nullopt;
-}
-
-std::optional<QString> checkPositiveInteger(const QJsonObject &o, QLatin1String field,
-                                            std::optional<qint64> *out)
-{
-    if (!isSet(o, field))
-        return std::nullopt;
-    const std::optional<qint64> n = integerOf(o.value(field));
-    if (!n || *n <= 0)
-        return field + QStringLiteral(": expected a positive integer");
-    *out = n;
-    return std::nullopt;
+    return RF::isSet(o, key);
 }
 
 std::optional<QString> checkStop(const QJsonObject &o, QStringList *stop)
@@ -100,11 +50,6 @@ std::optional<QString> checkResponseFormat(const QJsonObject &o)
     return std::nullopt;
 }
 
-bool isNonEmptyString(const QJsonValue &v)
-{
-    return v.isString() && !v.toString().isEmpty();
-}
-
 std::optional<QString> checkTools(const QJsonObject &o)
 {
     if (!isSet(o, QLatin1String("tools")))
@@ -124,7 +69,7 @@ std::optional<QString> checkTools(const QJsonObject &o)
         if (!function.isObject())
             return at + QStringLiteral(".function: expected an object");
         const QJsonObject fn = function.toObject();
-        if (!isNonEmptyString(fn.value(QLatin1String("name"))))
+        if (!RF::isNonEmptyString(fn.value(QLatin1String("name"))))
             return at + QStringLiteral(".function.name: expected a non-empty string");
         if (isSet(fn, QLatin1String("parameters"))
             && !fn.value(QLatin1String("parameters")).isObject())
@@ -151,20 +96,10 @@ std::optional<QString> checkToolChoice(const QJsonObject &o)
     if (choice.value(QLatin1String("type")).toString() != QLatin1String("function"))
         return QStringLiteral("tool_choice.type: expected \"function\"");
     const QJsonValue function = choice.value(QLatin1String("function"));
-    if (!function.isObject() || !isNonEmptyString(function.toObject().value(QLatin1String("name"))))
+    if (!function.isObject()
+        || !RF::isNonEmptyString(function.toObject().value(QLatin1String("name"))))
         return QStringLiteral("tool_choice.function.name: expected a non-empty string");
     return std::nullopt;
-}
-
-// Qt's parser only takes an object or an array at the top level; a lone scalar ("5", "true") is
-// still valid JSON and must get the "not an object" message, not "Invalid JSON body".
-bool isJsonScalar(const QByteArray &body)
-{
-    QJsonParseError error {};
-    const QJsonDocument wrapped
-        = QJsonDocument::fromJson(QByteArray("[") + body + QByteArray("]"), &error);
-    return error.error == QJsonParseError::NoError && wrapped.isArray()
-        && wrapped.array().size() == 1;
 }
 
 } // namespace
@@ -173,19 +108,8 @@ std::optional<QString> ChatRequest::parse(const QByteArray &rawBody)
 {
     *this = ChatRequest();
 
-    const QByteArray text = rawBody.trimmed();
-    if (!text.isEmpty()) {
-        QJsonParseError error {};
-        const QJsonDocument doc = QJsonDocument::fromJson(text, &error);
-        if (error.error != QJsonParseError::NoError) {
-            if (isJsonScalar(text))
-                return QStringLiteral("Request body must be a JSON object");
-            return QStringLiteral("Invalid JSON body");
-        }
-        if (!doc.isObject())
-            return QStringLiteral("Request body must be a JSON object");
-        body = doc.object();
-    }
+    if (auto error = RF::parseObject(rawBody, &body))
+        return error;
     const QJsonObject &o = body;
 
     if (isSet(o, QLatin1String("model"))) {
@@ -222,25 +146,26 @@ std::optional<QString> ChatRequest::parse(const QByteArray &rawBody)
 
     std::optional<qint64> legacyMax;
     std::optional<qint64> completionMax;
-    if (auto e = checkPositiveInteger(o, QLatin1String("max_tokens"), &legacyMax))
+    if (auto e = RF::checkPositiveInteger(o, QLatin1String("max_tokens"), &legacyMax))
         return e;
-    if (auto e = checkPositiveInteger(o, QLatin1String("max_completion_tokens"), &completionMax))
+    if (auto e
+        = RF::checkPositiveInteger(o, QLatin1String("max_completion_tokens"), &completionMax))
         return e;
     maxTokens = completionMax ? completionMax : legacyMax;
 
-    if (auto e
-        = checkRange(o, QLatin1String("temperature"), 0, 2, QLatin1String("0"), QLatin1String("2")))
+    if (auto e = RF::checkRange(o, QLatin1String("temperature"), 0, 2, QLatin1String("0"),
+                                QLatin1String("2")))
         return e;
     if (auto e
-        = checkRange(o, QLatin1String("top_p"), 0, 1, QLatin1String("0"), QLatin1String("1")))
+        = RF::checkRange(o, QLatin1String("top_p"), 0, 1, QLatin1String("0"), QLatin1String("1")))
         return e;
-    if (auto e = checkRange(o, QLatin1String("frequency_penalty"), -2, 2, QLatin1String("-2"),
-                            QLatin1String("2")))
+    if (auto e = RF::checkRange(o, QLatin1String("frequency_penalty"), -2, 2, QLatin1String("-2"),
+                                QLatin1String("2")))
         return e;
-    if (auto e = checkRange(o, QLatin1String("presence_penalty"), -2, 2, QLatin1String("-2"),
-                            QLatin1String("2")))
+    if (auto e = RF::checkRange(o, QLatin1String("presence_penalty"), -2, 2, QLatin1String("-2"),
+                                QLatin1String("2")))
         return e;
-    if (isSet(o, QLatin1String("seed")) && !integerOf(o.value(QLatin1String("seed"))))
+    if (isSet(o, QLatin1String("seed")) && !RF::integerOf(o.value(QLatin1String("seed"))))
         return QStringLiteral("seed: expected an integer");
     if (auto e = checkStop(o, &stop))
         return e;

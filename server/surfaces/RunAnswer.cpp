@@ -1,0 +1,117 @@
+#include "surfaces/RunAnswer.h"
+
+#include "engine/AgentRun.h"
+#include "engine/RunEngine.h"
+#include "http/HttpListener.h"
+
+#include <QTcpSocket>
+
+namespace passerelle {
+
+RunAnswer::RunAnswer(HttpExchange &exchange, StreamTicker *ticker, bool stream)
+    : QObject(exchange.socket()), m_socket(exchange.socket()), m_context(exchange.context()),
+      m_ticker(ticker), m_log(exchange.log())
+{
+    if (stream)
+        m_sse.emplace(m_socket, m_context);
+    connect(m_socket, &QTcpSocket::disconnected, this, &RunAnswer::onClientGone);
+}
+
+RunAnswer::~RunAnswer()
+{
+    m_ticker->remove(this);
+    if (m_run)
+        m_run->abort();
+}
+
+bool RunAnswer::launch(HttpExchange &exchange, RunEngine *engine, RunRequest request)
+{
+    HttpListener::setBusy(m_socket, true);
+    const QPointer<RunAnswer> alive(this);
+    const RunEngine::Start started = engine->start(std::move(request), this);
+    if (started.refused) {
+        HttpListener::setBusy(m_socket, false);
+        delete this;
+        exchange.respond(HttpReply::error(started.refused->error));
+        return false;
+    }
+    if (!alive || m_done)
+        return false; // answered from inside start() (a refusal the run reported itself)
+    m_run = started.run;
+    return true;
+}
+
+AgentRun *RunAnswer::run() const
+{
+    return m_run;
+}
+
+void RunAnswer::openStream()
+{
+    if (!m_sse || m_sse->hasBegun() || !m_run)
+        return;
+    const quint64 logId = m_run->logId();
+    QPointer<RequestLog> log = m_log;
+    m_sse->setObserver([log, logId](qint64 offsetMs, const QByteArray &frame) {
+        if (log)
+            log->frame(logId, offsetMs, frame);
+    });
+    m_sse->begin();
+    m_ticker->add(this);
+}
+
+void RunAnswer::writeData(const QByteArray &payload)
+{
+    m_sse->data(payload);
+    noteWrite(*m_ticker);
+}
+
+void RunAnswer::writeEvent(const QByteArray &name, const QByteArray &payload)
+{
+    m_sse->event(name, payload);
+    noteWrite(*m_ticker);
+}
+
+void RunAnswer::keepAlive()
+{
+    if (m_sse && !m_done)
+        m_sse->comment(QByteArrayLiteral("keep-alive"));
+}
+
+void RunAnswer::writeReply(const HttpReply &reply)
+{
+    if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
+        m_socket->write(reply.toBytes(m_context));
+    if (m_run)
+        m_run->setResponseBody(reply.body);
+}
+
+void RunAnswer::writeFailure(const RunFailure &failure)
+{
+    HttpReply reply = HttpReply::error(failure.error);
+    if (failure.retryAfterSeconds > 0)
+        reply.withHeader("Retry-After", QByteArray::number(failure.retryAfterSeconds));
+    writeReply(reply);
+}
+
+void RunAnswer::done()
+{
+    m_done = true;
+    m_ticker->remove(this);
+    HttpListener::setBusy(m_socket, false);
+    m_run = nullptr; // it ends itself after this call
+    deleteLater();
+}
+
+void RunAnswer::onClientGone()
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_ticker->remove(this);
+    if (m_run)
+        m_run->abort();
+    deleteLater();
+}
+
+} // namespace passerelle

@@ -1,0 +1,67 @@
+#pragma once
+
+// What every HTTP answer to an agent run shares (chat completions, responses): a child of the
+// client socket that hands its run to the engine, keeps the reply context and, for a stream, an
+// SseWriter whose frames go to the request log and which the StreamTicker keeps alive while the
+// backend is silent; it writes a JSON reply or ends its stream once, and when the client goes it
+// aborts the run at once and dies with the socket. The surface's class derives from it and turns
+// the run's events into its wire format. Server thread.
+
+#include "engine/RunObserver.h"
+#include "http/HttpExchange.h"
+#include "http/SseWriter.h"
+#include "http/StreamTicker.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <optional>
+
+namespace passerelle {
+
+class AgentRun;
+class RunEngine;
+
+class RunAnswer : public QObject, protected RunObserver, private StreamTicker::Stream
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(RunAnswer)
+
+public:
+    ~RunAnswer() override; // aborts a run still going
+
+protected:
+    RunAnswer(HttpExchange &exchange, StreamTicker *ticker, bool stream);
+
+    // Starts `request` with this answer as its observer. Refused by the engine: the error is
+    // answered, this answer is deleted and false returned (touch nothing of it then). The run
+    // may report to the observer from inside (runReady) before run() is set.
+    bool launch(HttpExchange &exchange, RunEngine *engine, RunRequest request);
+    // The stream's head goes out; its frames are logged; keep-alives start.
+    void openStream();
+    SseWriter *sse() { return m_sse ? &*m_sse : nullptr; }
+    // A frame of the open stream ("data: ..." or a named event); it counts for the keep-alives.
+    void writeData(const QByteArray &payload);
+    void writeEvent(const QByteArray &name, const QByteArray &payload);
+    AgentRun *run() const;
+    // A complete (non-streaming) reply; the request log shows its body.
+    void writeReply(const HttpReply &reply);
+    // A failure as its error reply (with Retry-After when it has one).
+    void writeFailure(const RunFailure &failure);
+    // The answer is complete: this goes, the run ends itself.
+    void done();
+
+private:
+    void keepAlive() override; // StreamTicker::Stream
+    void onClientGone();
+
+    QPointer<QTcpSocket> m_socket;
+    ReplyContext m_context;
+    StreamTicker *m_ticker = nullptr;
+    QPointer<RequestLog> m_log;
+    std::optional<SseWriter> m_sse;
+    QPointer<AgentRun> m_run;
+    bool m_done = false;
+};
+
+} // namespace passerelle
