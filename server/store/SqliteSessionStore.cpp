@@ -124,40 +124,41 @@ void SqliteSessionStore::usageSummary(const QDate &today, QObject *context,
     submit<QList<TokenUsageSummary>>(
         context, std::move(done),
         [today](SqliteSessionWorker &worker) { return worker.usageSummary(today); });
-    void SqliteSessionStore::storeResponse(const StoredResponse &response, int maxStored,
-                                           QObject *context, Callback<bool> done)
-    {
-        submit<bool>(context, std::move(done), [response, maxStored](SqliteSessionWorker &worker) {
-            return worker.storeResponse(response, maxStored);
+}
+
+void SqliteSessionStore::storeResponse(const StoredResponse &response, int maxStored,
+                                       QObject *context, Callback<bool> done)
+{
+    submit<bool>(context, std::move(done), [response, maxStored](SqliteSessionWorker &worker) {
+        return worker.storeResponse(response, maxStored);
+    });
+}
+
+void SqliteSessionStore::response(const QString &id, const ResponseScope &scope, QObject *context,
+                                  Callback<std::optional<StoredResponse>> done)
+{
+    submit<std::optional<StoredResponse>>(
+        context, std::move(done),
+        [id, scope](SqliteSessionWorker &worker) { return worker.response(id, scope); });
+}
+
+void SqliteSessionStore::responseChain(const QString &id, const ResponseScope &scope, int limit,
+                                       QObject *context, Callback<ResponseChain> done)
+{
+    submit<ResponseChain>(
+        context, std::move(done), [id, scope, limit](SqliteSessionWorker &worker) {
+            StoreResult<ResponseChain> result = worker.responseChain(id, scope, limit);
+            result.value.turns = fromFirstUserTurn(std::move(result.value.turns));
+            return result;
         });
-    }
+}
 
-    void SqliteSessionStore::response(const QString &id, const ResponseScope &scope,
-                                      QObject *context,
-                                      Callback<std::optional<StoredResponse>> done)
-    {
-        submit<std::optional<StoredResponse>>(
-            context, std::move(done),
-            [id, scope](SqliteSessionWorker &worker) { return worker.response(id, scope); });
-    }
-
-    void SqliteSessionStore::responseChain(const QString &id, const ResponseScope &scope, int limit,
-                                           QObject *context, Callback<ResponseChain> done)
-    {
-        submit<ResponseChain>(
-            context, std::move(done), [id, scope, limit](SqliteSessionWorker &worker) {
-                StoreResult<ResponseChain> result = worker.responseChain(id, scope, limit);
-                result.value.turns = fromFirstUserTurn(std::move(result.value.turns));
-                return result;
-            });
-    }
-
-    void SqliteSessionStore::deleteResponse(const QString &id, const ResponseScope &scope,
-                                            QObject *context, Callback<bool> done)
-    {
-        submit<bool>(context, std::move(done), [id, scope](SqliteSessionWorker &worker) {
-            return worker.deleteResponse(id, scope);
-        });
-    }
+void SqliteSessionStore::deleteResponse(const QString &id, const ResponseScope &scope,
+                                        QObject *context, Callback<bool> done)
+{
+    submit<bool>(context, std::move(done), [id, scope](SqliteSessionWorker &worker) {
+        return worker.deleteResponse(id, scope);
+    });
+}
 
 } // namespace passerelle
