@@ -74,7 +74,9 @@ install_locked() {
     exit 1
   fi
   date -u +%FT%TZ >"$tmp/.installed"
-  # Another checkout may have finished the same install meanwhile: keep the first.
+  # Another checkout may have finished the same install meanwhile: keep the first. A directory
+  # without the marker is a failed install: replaced.
+  [ -f "$dest/.installed" ] || rm -rf "$dest"
   mv -T "$tmp" "$dest" 2>/dev/null || rm -rf "$tmp"
   echo "install-clients: $what installed in $(( $(date +%s) - start )) s," \
        "$(du -sh "$dest" | cut -f1) in $dest"
@@ -111,7 +113,7 @@ if [ ! -f "$PASSERELLE_CLIENTS_DIR/.installed" ]; then
     [ -e "$cli" ] || continue
     version=$(PATH="$node_bin:$PATH" timeout 30 "$cli" --version 2>&1) || {
       echo "install-clients: $(basename "$cli") --version failed: $version" >&2
-      rm -f "$PASSERELLE_CLIENTS_DIR/.installed"; exit 1; }
+      rm -rf "$PASSERELLE_CLIENTS_DIR"; exit 1; }
     echo "install-clients: $(basename "$cli") --version: $version"
   done
   prune "$PASSERELLE_CACHE/clients-"

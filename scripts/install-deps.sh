@@ -4,7 +4,7 @@
 #   --test: also what the tests need, and the real-client tests' pinned Node.js and npm packages
 #           (scripts/install-clients.sh; once, into a cache outside the clone)
 #   --dev: the formatting check's clang-format
-#   --package: what scripts/package.sh needs (dpkg-shlibdeps, help2man)
+#   --package: what scripts/package.sh and its smoke test need (dpkg-shlibdeps, help2man, curl)
 set -euo pipefail
 
 packages=(cmake g++ ninja-build
@@ -13,10 +13,10 @@ packages=(cmake g++ ninja-build
 clients=false
 for arg in "$@"; do
   case "$arg" in
-    --test) packages+=(xvfb xauth); clients=true
+    --test) packages+=(xvfb xauth curl); clients=true
             command -v npm >/dev/null 2>&1 || packages+=(nodejs npm) ;;
     --dev) packages+=(clang-format) ;;
-    --package) packages+=(dpkg-dev file help2man) ;;
+    --package) packages+=(dpkg-dev file help2man curl) ;;
   esac
 done
 
