@@ -32,7 +32,7 @@ grep -q '^Exec=passerelle$' /usr/share/applications/passerelle.desktop || fail "
 ok "man page from --help, unit and desktop file name the installed binary"
 if command -v systemd-analyze >/dev/null 2>&1; then
   runtime=$(mktemp -d) # a user manager's runtime directory, for the offline check
-  XDG_RUNTIME_DIR=$runtime systemd-analyze verify --user /usr/lib/systemd/user/passerelle.service \
+  XDG_RUNTIME_DIR=$runtime systemd-analyze verify --user --man=no /usr/lib/systemd/user/passerelle.service \
     || fail "systemd-analyze verify found problems in the user unit"
   rm -rf "$runtime"
   ok "systemd-analyze verify --user: the user unit is valid"
