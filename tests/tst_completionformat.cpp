@@ -20,29 +20,51 @@ private slots:
     void framing();
     void toolCallAccumulation();
     void completionWithToolCalls();
+    void completionKeyOrder();
 };
+
+// A string as QJsonDocument writes it.
+static QByteArray qtString(const QString &s)
+{
+    const QByteArray a = QJsonDocument(QJsonArray {s}).toJson(QJsonDocument::Compact);
+    return a.mid(1, a.size() - 2);
+}
 
 static const CompletionMeta kMeta {QStringLiteral("chatcmpl_x"), 1700000000,
                                    QStringLiteral("openclaw")};
 
 void TestCompletionFormat::chunks_data()
 {
+    // OpenAI's key order (id, object, created, model, choices, usage; index, delta,
+    // finish_reason), as every OpenAI-compatible server writes it.
     QTest::addColumn<QByteArray>("chunk");
     QTest::addColumn<QByteArray>("expected");
-    const QByteArray head = R"({"choices":[{"delta":)";
-    const QByteArray tail
-        = R"(,"created":1700000000,"id":"chatcmpl_x","model":"openclaw","object":"chat.completion.chunk"})";
-    QTest::newRow("role") << CompletionFormat::roleChunk(
-        kMeta) << head + R"({"role":"assistant"},"finish_reason":null,"index":0}])" + tail;
+    const QByteArray head
+        = R"({"id":"chatcmpl_x","object":"chat.completion.chunk","created":1700000000,"model":"openclaw","choices":[{"index":0,"delta":)";
+    QTest::newRow("role") << CompletionFormat::roleChunk(kMeta)
+                          << head + R"({"role":"assistant"},"finish_reason":null}]})";
     QTest::newRow("content") << CompletionFormat::contentChunk(kMeta, QStringLiteral("hé \"x\""))
-                             << head + R"({"content":"hé \"x\""},"finish_reason":null,"index":0}])"
-            + tail;
+                             << head + R"({"content":"hé \"x\""},"finish_reason":null}]})";
     QTest::newRow("finish") << CompletionFormat::finishChunk(kMeta, QStringLiteral("length"))
-                            << head + R"({},"finish_reason":"length","index":0}])" + tail;
+                            << head + R"({},"finish_reason":"length"}]})";
     QTest::newRow("usage")
         << CompletionFormat::usageChunk(kMeta, Usage {2, 3, true})
         << QByteArray(
-               R"({"choices":[],"created":1700000000,"id":"chatcmpl_x","model":"openclaw","object":"chat.completion.chunk","usage":{"completion_tokens":3,"prompt_tokens":2,"total_tokens":5}})");
+               R"({"id":"chatcmpl_x","object":"chat.completion.chunk","created":1700000000,"model":"openclaw","choices":[],"usage":{"prompt_tokens":2,"completion_tokens":3,"total_tokens":5}})");
+    // A tool-call delta as an upstream may send it (keys in any order, one unknown key): the
+    // known keys in OpenAI's order, the others after them.
+    const QJsonObject delta
+        = QJsonDocument::fromJson(
+              R"({"type":"function","function":{"arguments":"{\"a\":","name":"f"},"id":"call_1","x_extra":[1,true],"index":2})")
+              .object();
+    QTest::newRow("tool call") << CompletionFormat::toolCallChunk(kMeta, delta)
+                               << head
+            + R"({"tool_calls":[{"index":2,"id":"call_1","type":"function","function":{"name":"f","arguments":"{\"a\":"},"x_extra":[1,true]}]},"finish_reason":null}]})";
+    const QJsonObject piece
+        = QJsonDocument::fromJson(R"({"function":{"arguments":"1}"},"index":2})").object();
+    QTest::newRow("tool call piece") << CompletionFormat::toolCallChunk(kMeta, piece)
+                                     << head
+            + R"({"tool_calls":[{"index":2,"function":{"arguments":"1}"}}]},"finish_reason":null}]})";
 }
 
 void TestCompletionFormat::chunks()
@@ -68,7 +90,8 @@ void TestCompletionFormat::contentChunkMatchesJsonWriter_data()
 
 void TestCompletionFormat::contentChunkMatchesJsonWriter()
 {
-    // The hand-built hot path must write exactly what the generic JSON writer writes.
+    // The stream's hot path escapes text exactly as the generic JSON writer does and writes the
+    // same object, in OpenAI's key order.
     QFETCH(QString, text);
     QFETCH(QString, model);
     const CompletionMeta meta {QStringLiteral("chatcmpl_\"q\""), 42, model};
@@ -82,8 +105,15 @@ void TestCompletionFormat::contentChunkMatchesJsonWriter()
              {QStringLiteral("index"), 0},
              {QStringLiteral("delta"), QJsonObject {{QStringLiteral("content"), text}}},
              {QStringLiteral("finish_reason"), QJsonValue::Null}}}}};
-    QCOMPARE(CompletionFormat::contentChunk(meta, text),
-             QJsonDocument(generic).toJson(QJsonDocument::Compact));
+    const QByteArray chunk = CompletionFormat::contentChunk(meta, text);
+    QJsonParseError error;
+    QCOMPARE(QJsonDocument::fromJson(chunk, &error).object(), generic);
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QCOMPARE(chunk,
+             R"({"id":)" + qtString(meta.id)
+                 + R"(,"object":"chat.completion.chunk","created":42,"model":)" + qtString(model)
+                 + R"(,"choices":[{"index":0,"delta":{"content":)" + qtString(text)
+                 + R"(},"finish_reason":null}]})");
 }
 
 void TestCompletionFormat::framing()
@@ -121,8 +151,10 @@ void TestCompletionFormat::completionWithToolCalls()
     acc.add(
         QJsonDocument::fromJson(R"({"index":0,"id":"c","function":{"name":"f","arguments":"{}"}})")
             .object());
-    const QJsonObject o = CompletionFormat::completion(kMeta, QString(), acc.toolCalls(),
-                                                       QStringLiteral("tool_calls"), Usage {});
+    const QJsonObject o = QJsonDocument::fromJson(
+                              CompletionFormat::completion(kMeta, QString(), acc.toolCalls(),
+                                                           QStringLiteral("tool_calls"), Usage {}))
+                              .object();
     const QJsonObject choice = o.value(QStringLiteral("choices")).toArray().first().toObject();
     QCOMPARE(choice.value(QStringLiteral("finish_reason")).toString(),
              QStringLiteral("tool_calls"));
@@ -140,6 +172,30 @@ void TestCompletionFormat::completionWithToolCalls()
     QCOMPARE(
         o.value(QStringLiteral("usage")).toObject().value(QStringLiteral("total_tokens")).toInt(),
         0);
+}
+
+void TestCompletionFormat::completionKeyOrder()
+{
+    QCOMPARE(
+        CompletionFormat::completion(kMeta, QStringLiteral("Bonjour \n"), {},
+                                     QStringLiteral("stop"), Usage {7, 3, true}),
+        QByteArray(
+            R"({"id":"chatcmpl_x","object":"chat.completion","created":1700000000,"model":"openclaw","choices":[{"index":0,"message":{"role":"assistant","content":"Bonjour \n"},"finish_reason":"stop"}],"usage":{"prompt_tokens":7,"completion_tokens":3,"total_tokens":10}})"));
+
+    ToolCallAccumulator acc;
+    acc.add(
+        QJsonDocument::fromJson(
+            R"({"index":0,"id":"call_1","type":"function","function":{"name":"get_weather","arguments":""}})")
+            .object());
+    acc.add(QJsonDocument::fromJson(R"({"index":0,"function":{"arguments":"{\"city\":\"Lyon\"}"}})")
+                .object());
+    acc.add(
+        QJsonDocument::fromJson(R"({"index":1,"id":"call_2","function":{"name":"now"}})").object());
+    QCOMPARE(
+        CompletionFormat::completion(kMeta, QString(), acc.toolCalls(),
+                                     QStringLiteral("tool_calls"), Usage {5, 9, true}),
+        QByteArray(
+            R"({"id":"chatcmpl_x","object":"chat.completion","created":1700000000,"model":"openclaw","choices":[{"index":0,"message":{"role":"assistant","content":"","tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Lyon\"}"}},{"id":"call_2","type":"function","function":{"name":"now","arguments":""}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":5,"completion_tokens":9,"total_tokens":14}})"));
 }
 
 QTEST_GUILESS_MAIN(TestCompletionFormat)

@@ -110,6 +110,7 @@ private slots:
     void nonStreamingRelay();
     void streamingRelay();
     void toolCallsBothWays();
+    void wireKeyOrder();
     void statusMapping_data();
     void statusMapping();
     void streamErrorFrame_data();
@@ -280,6 +281,62 @@ void TestRelay::toolCallsBothWays()
                 {"role":"assistant","content":null,"tool_calls":[{"id":"call_9","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Lyon\"}"}}]},
                 {"role":"tool","tool_call_id":"call_9","content":"sunny, 21C"}])")
                          .array()));
+}
+
+void TestRelay::wireKeyOrder()
+{
+    // The bytes a client reads, in OpenAI's key order, streaming and not.
+    const auto reply = [] {
+        return FakeUpstream::stream({
+            FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral("Hi"))),
+            FakeUpstream::sse(FakeUpstream::toolCallChunk(
+                0, QStringLiteral("call_9"), QStringLiteral("get_weather"), QStringLiteral("{}"))),
+            FakeUpstream::sse(FakeUpstream::finishChunk(QStringLiteral("tool_calls"))),
+            FakeUpstream::sse(FakeUpstream::usageChunk(11, 4)),
+            FakeUpstream::done(),
+        });
+    };
+    const QByteArray tools
+        = R"(,"tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object"}}}])";
+
+    m_upstream->setDefaultReply(reply());
+    HttpResponse r = m_gw->client().post(kChat, chatBody("openclaw/main", "weather?", false, tools),
+                                         TestGateway::kToken);
+    QCOMPARE(r.status, 200);
+    QJsonObject parsed = r.json();
+    QByteArray head = R"({"id":")" + parsed.value(QStringLiteral("id")).toString().toUtf8()
+        + R"(","object":"chat.completion","created":)"
+        + QByteArray::number(parsed.value(QStringLiteral("created")).toInteger())
+        + R"(,"model":"openclaw/main",)";
+    QCOMPARE(
+        r.body,
+        head
+            + R"("choices":[{"index":0,"message":{"role":"assistant","content":"","tool_calls":[{"id":"call_9","type":"function","function":{"name":"get_weather","arguments":"{}"}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":11,"completion_tokens":4,"total_tokens":15}})");
+
+    m_upstream->setDefaultReply(reply());
+    r = m_gw->client().post(kChat,
+                            chatBody("openclaw/main", "weather?", true,
+                                     tools + R"(,"stream_options":{"include_usage":true})"),
+                            TestGateway::kToken);
+    QCOMPARE(r.status, 200);
+    const QList<QByteArray> data = r.sseData();
+    QCOMPARE(data.size(), 6);
+    parsed = frameJson(data.first());
+    head = R"({"id":")" + parsed.value(QStringLiteral("id")).toString().toUtf8()
+        + R"(","object":"chat.completion.chunk","created":)"
+        + QByteArray::number(parsed.value(QStringLiteral("created")).toInteger())
+        + R"(,"model":"openclaw/main","choices":)";
+    QCOMPARE(data.at(0),
+             head + R"([{"index":0,"delta":{"role":"assistant"},"finish_reason":null}]})");
+    QCOMPARE(data.at(1), head + R"([{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]})");
+    QCOMPARE(
+        data.at(2),
+        head
+            + R"([{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_9","type":"function","function":{"name":"get_weather","arguments":"{}"}}]},"finish_reason":null}]})");
+    QCOMPARE(data.at(3), head + R"([{"index":0,"delta":{},"finish_reason":"tool_calls"}]})");
+    QCOMPARE(data.at(4),
+             head + R"([],"usage":{"prompt_tokens":11,"completion_tokens":4,"total_tokens":15}})");
+    QCOMPARE(data.at(5), QByteArray("[DONE]"));
 }
 
 void TestRelay::statusMapping_data()

@@ -38,6 +38,8 @@ private slots:
     void nonStreamingErrorRow();
     void searchAndKindFilter();
     void exportWritesJsonLines();
+    void readableEventsColumn();
+    void countsInBothLanguages();
 
 private:
     int rowWithPathStatus(int status) const;
@@ -242,6 +244,78 @@ void TestRequestLogPage::exportWritesJsonLines()
                  .value(QStringLiteral("frame"))
                  .toString(),
              QStringLiteral("data: [DONE]"));
+}
+
+void TestRequestLogPage::readableEventsColumn()
+{
+    const QByteArray body
+        = R"({"model":"openclaw","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"one two three"}]})";
+    const HttpResponse resp
+        = m_gw->client().post("/v1/chat/completions", body, TestGateway::kToken);
+    QCOMPARE(resp.status, 200);
+    QTRY_VERIFY(rowWithPathStatus(200) >= 0);
+    m_page->table()->selectRow(rowWithPathStatus(200));
+    SseFrameModel *frames = m_page->frameModel();
+    QTRY_COMPARE(frames->rowCount(), int(resp.sseFrames().size()));
+    QCOMPARE(frames->headerData(SseFrameModel::SummaryColumn, Qt::Horizontal).toString(),
+             QStringLiteral("Content"));
+    QStringList said;
+    for (int i = 0; i < frames->rowCount(); ++i)
+        said << frames->index(i, SseFrameModel::SummaryColumn).data().toString();
+    // The echo model streams the words back one delta each.
+    QCOMPARE(said.first(), QStringLiteral("role: assistant"));
+    QCOMPARE(said.mid(1, said.size() - 4).join(QString()), QStringLiteral("one two three"));
+    QCOMPARE(said.at(said.size() - 3), QStringLiteral("finish: stop"));
+    QVERIFY2(said.at(said.size() - 2).startsWith(QStringLiteral("usage: ")),
+             qPrintable(said.join(QLatin1Char('|'))));
+    QVERIFY2(said.at(said.size() - 2).endsWith(QStringLiteral(" completion tokens")),
+             qPrintable(said.at(said.size() - 2)));
+    QCOMPARE(said.last(), QStringLiteral("end of stream"));
+
+    QVERIFY(m_lang->setLanguage(QStringLiteral("fr")));
+    QCOMPARE(frames->headerData(SseFrameModel::SummaryColumn, Qt::Horizontal).toString(),
+             QStringLiteral("Contenu"));
+    QTRY_COMPARE(frames->index(0, SseFrameModel::SummaryColumn).data().toString(),
+                 QStringLiteral("rôle\u00a0: assistant"));
+    QCOMPARE(frames->index(frames->rowCount() - 1, SseFrameModel::SummaryColumn).data().toString(),
+             QStringLiteral("fin du flux"));
+    QVERIFY(m_lang->setLanguage(QStringLiteral("en")));
+}
+
+void TestRequestLogPage::countsInBothLanguages()
+{
+    const QByteArray ok = R"({"model":"openclaw","messages":[{"role":"user","content":"x"}]})";
+    QCOMPARE(m_gw->client().post("/v1/chat/completions", ok, TestGateway::kToken).status, 200);
+    QTRY_COMPARE(m_window->logModel()->rowCount(), 1);
+    QTRY_COMPARE(m_page->countLabel()->text(), QStringLiteral("1 request"));
+    QVERIFY(m_lang->setLanguage(QStringLiteral("fr")));
+    QTRY_COMPARE(m_page->countLabel()->text(), QStringLiteral("1 requête"));
+
+    m_gw->client().post("/v1/chat/completions", ok, "wrong");
+    QTRY_COMPARE(m_window->logModel()->rowCount(), 2);
+    QTRY_COMPARE(m_page->countLabel()->text(), QStringLiteral("2 requêtes"));
+    m_page->kindBox()->setCurrentIndex(1); // errors
+    QTRY_COMPARE(m_page->countLabel()->text(), QStringLiteral("1 sur 2 requêtes"));
+    QVERIFY(m_lang->setLanguage(QStringLiteral("en")));
+    QTRY_COMPARE(m_page->countLabel()->text(), QStringLiteral("1 of 2 requests"));
+    m_page->kindBox()->setCurrentIndex(0);
+    QTRY_COMPARE(m_page->countLabel()->text(), QStringLiteral("2 requests"));
+
+    // The tokens of the selected request, each count with its own plural.
+    m_page->table()->selectRow(rowWithPathStatus(200));
+    QTRY_VERIFY(m_window->logModel()->record(0)->finished);
+    const RequestRecord *r = m_window->logModel()->recordById(m_page->selectedRequest());
+    QVERIFY(r && r->usage.known);
+    const QString tokens = m_page->summaryLabel()->text();
+    QVERIFY2(tokens.contains(QStringLiteral("%1 prompt token%2 + %3 completion token")
+                                 .arg(r->usage.promptTokens)
+                                 .arg(r->usage.promptTokens == 1 ? QString() : QStringLiteral("s"))
+                                 .arg(r->usage.completionTokens)),
+             qPrintable(tokens));
+    QVERIFY(m_lang->setLanguage(QStringLiteral("fr")));
+    QTRY_VERIFY2(m_page->summaryLabel()->text().contains(QStringLiteral("1 jeton de réponse")),
+                 qPrintable(m_page->summaryLabel()->text()));
+    QVERIFY(m_lang->setLanguage(QStringLiteral("en")));
 }
 
 QTEST_MAIN(TestRequestLogPage)

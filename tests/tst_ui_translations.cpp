@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTranslator>
@@ -85,6 +86,48 @@ QStringList problems(const QList<Message> &messages)
 
 const QString kSourceDir = QStringLiteral(PASSERELLE_SOURCE_DIR);
 
+// A number followed (within two words) by a counted noun: "%1 requests", "%1 later events",
+// "%2 completion tokens". Written with %1, it gets the wrong plural in French ("1 requêtes").
+bool looksLikeCount(const QString &source)
+{
+    static const QRegularExpression count(
+        QStringLiteral(R"(%L?\d+\s+(?:[\w'’-]+\s+){0,2}?)"
+                       R"((requests?|tokens?|events?|frames?|agents?|providers?|models?|calls?|)"
+                       R"(attempts?|clients?|sessions?|messages?|errors?|origins?|entry|entries|)"
+                       R"(items?|lines?|bytes?|seconds?|minutes?|hours?|days?|times?|failures?|)"
+                       R"(connections?|streams?|runs?|turns?|words?|characters?|retries|retry)\b)"),
+        QRegularExpression::CaseInsensitiveOption | QRegularExpression::UseUnicodePropertiesOption);
+    return count.match(source).hasMatch();
+}
+
+// Every count through %n: a count-like message without it, or a plural message whose forms do not
+// all hold the number.
+QStringList pluralProblems(const QList<Message> &messages)
+{
+    QStringList out;
+    for (const Message &m : messages) {
+        const QString where = m.context + QStringLiteral(": \"") + m.source + QLatin1Char('"');
+        if (!m.numerus) {
+            if (looksLikeCount(m.source))
+                out << where + QStringLiteral(" is a count without %n plural forms");
+            continue;
+        }
+        if (!m.source.contains(QLatin1String("%n")) && !m.source.contains(QLatin1String("%Ln")))
+            out << where + QStringLiteral(" is a plural message without %n");
+        if (m.forms.size() != 2)
+            out << where + QStringLiteral(" has %1 plural forms, not 2").arg(m.forms.size());
+        for (const QString &form : m.forms) {
+            if (!form.contains(QLatin1String("%n")) && !form.contains(QLatin1String("%Ln")))
+                out << where + QStringLiteral(": the form \"") + form
+                        + QStringLiteral("\" does not show the number");
+            if (form.contains(QLatin1String("(s)")))
+                out << where + QStringLiteral(": the form \"") + form
+                        + QStringLiteral("\" is not a real plural form");
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 class TestTranslations : public QObject
@@ -97,6 +140,10 @@ private slots:
     void embeddedCatalogueTranslates_data();
     void embeddedCatalogueTranslates();
     void qtOwnStringsInFrench();
+    void countDetector_data();
+    void countDetector();
+    void countsUsePluralForms_data();
+    void countsUsePluralForms();
 };
 
 void TestTranslations::frenchCatalogueIsComplete()
@@ -145,6 +192,12 @@ void TestTranslations::embeddedCatalogueTranslates_data()
                          << "Overview" << -1 << QStringLiteral("Aperçu");
     QTest::newRow("log column") << "passerelle::RequestLogModel"
                                 << "First byte" << -1 << QStringLiteral("Premier octet");
+    QTest::newRow("requests, one") << "passerelle::RequestLogPage"
+                                   << "%Ln request(s)" << 1 << QStringLiteral("1 requête");
+    QTest::newRow("requests, none") << "passerelle::RequestLogPage"
+                                    << "%Ln request(s)" << 0 << QStringLiteral("0 requête");
+    QTest::newRow("requests, many") << "passerelle::RequestLogPage"
+                                    << "%Ln request(s)" << 25 << QStringLiteral("25 requêtes");
     QTest::newRow("plural one")
         << "passerelle::SettingsPage"
         << "Saved: %n origin(s) may call the gateway from a browser." << 1
@@ -181,6 +234,54 @@ void TestTranslations::qtOwnStringsInFrench()
     QCOMPARE(QCoreApplication::translate("QPlatformTheme", "Cancel"), QStringLiteral("Annuler"));
     QVERIFY(lang.setLanguage(QStringLiteral("en")));
     QCOMPARE(QCoreApplication::translate("QPlatformTheme", "Cancel"), QStringLiteral("Cancel"));
+}
+
+void TestTranslations::countDetector_data()
+{
+    QTest::addColumn<QString>("source");
+    QTest::addColumn<bool>("count");
+    QTest::newRow("plain count") << "%1 requests" << true;
+    QTest::newRow("of total") << "%1 of %2 requests" << true;
+    QTest::newRow("adjective") << "%1 later events were not kept." << true;
+    QTest::newRow("two counts") << "%1 prompt + %2 completion tokens" << true;
+    QTest::newRow("located number") << "%L1 tokens" << true;
+    QTest::newRow("singular") << "%1 request" << true;
+    QTest::newRow("an id") << "Request #%1" << false;
+    QTest::newRow("a name") << "Agent “%1” saved." << false;
+    QTest::newRow("a unit") << "%1 ms" << false;
+    QTest::newRow("an address") << "Serving on %1" << false;
+    QTest::newRow("far noun") << "%1 failed to sign in too many times." << false;
+}
+
+void TestTranslations::countDetector()
+{
+    QFETCH(QString, source);
+    QFETCH(bool, count);
+    QCOMPARE(looksLikeCount(source), count);
+    // And the check flags such a message unless it is a plural one.
+    Message m {QStringLiteral("ctx"), source, false, {}, {source}};
+    QCOMPARE(!pluralProblems({m}).isEmpty(), count);
+}
+
+void TestTranslations::countsUsePluralForms_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::newRow("English") << QStringLiteral("passerelle_en.ts");
+    QTest::newRow("French") << QStringLiteral("passerelle_fr.ts");
+}
+
+void TestTranslations::countsUsePluralForms()
+{
+    QFETCH(QString, file);
+    QString error;
+    const QList<Message> messages
+        = parseTs(kSourceDir + QStringLiteral("/translations/") + file, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(std::count_if(messages.cbegin(), messages.cend(),
+                          [](const Message &m) { return m.numerus; })
+            >= 5);
+    const QStringList wrong = pluralProblems(messages);
+    QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join(QLatin1Char('\n'))));
 }
 
 QTEST_MAIN(TestTranslations)

@@ -693,10 +693,6 @@
         <translation>In progress</translation>
     </message>
     <message>
-        <source>%1 prompt + %2 completion</source>
-        <translation>%1 prompt + %2 completion</translation>
-    </message>
-    <message>
         <source>Time</source>
         <translation>Time</translation>
     </message>
@@ -744,6 +740,25 @@
         <source>Error</source>
         <translation>Error</translation>
     </message>
+    <message>
+        <source>%1 + %2</source>
+        <comment>prompt tokens + completion tokens</comment>
+        <translation>%1 + %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln prompt token(s)</source>
+        <translation>
+            <numerusform>%Ln prompt token</numerusform>
+            <numerusform>%Ln prompt tokens</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln completion token(s)</source>
+        <translation>
+            <numerusform>%Ln completion token</numerusform>
+            <numerusform>%Ln completion tokens</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>passerelle::RequestLogPage</name>
@@ -764,10 +779,6 @@
         <translation>agent %1</translation>
     </message>
     <message>
-        <source>%1 prompt + %2 completion tokens</source>
-        <translation>%1 prompt + %2 completion tokens</translation>
-    </message>
-    <message>
         <source>finished</source>
         <translation>finished</translation>
     </message>
@@ -780,20 +791,8 @@
         <translation>The details of this request were dropped to keep the log&apos;s memory bounded.</translation>
     </message>
     <message>
-        <source>%1 later events were not kept (at most %2 per request).</source>
-        <translation>%1 later events were not kept (at most %2 per request).</translation>
-    </message>
-    <message>
         <source>Not a streaming request: no events.</source>
         <translation>Not a streaming request: no events.</translation>
-    </message>
-    <message>
-        <source>%1 requests</source>
-        <translation>%1 requests</translation>
-    </message>
-    <message>
-        <source>%1 of %2 requests</source>
-        <translation>%1 of %2 requests</translation>
     </message>
     <message>
         <source>Export the request log</source>
@@ -854,6 +853,25 @@
     <message>
         <source>Response</source>
         <translation>Response</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln later event(s) not kept (at most %1 per request).</source>
+        <translation>
+            <numerusform>%Ln later event not kept (at most %1 per request).</numerusform>
+            <numerusform>%Ln later events not kept (at most %1 per request).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln request(s)</source>
+        <translation>
+            <numerusform>%Ln request</numerusform>
+            <numerusform>%Ln requests</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <comment>shown of total requests</comment>
+        <translation>%1 of %2</translation>
     </message>
 </context>
 <context>
@@ -1060,8 +1078,12 @@
         <translation>Offset</translation>
     </message>
     <message>
-        <source>Event</source>
-        <translation>Event</translation>
+        <source>Content</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>Raw frame</source>
+        <translation>Raw frame</translation>
     </message>
     <message>
         <source>(comment)</source>
@@ -1070,6 +1092,45 @@
     <message>
         <source>Name</source>
         <translation>Name</translation>
+    </message>
+</context>
+<context>
+    <name>passerelle::SseFrameSummary</name>
+    <message>
+        <source>keep-alive</source>
+        <translation>keep-alive</translation>
+    </message>
+    <message>
+        <source>end of stream</source>
+        <translation>end of stream</translation>
+    </message>
+    <message>
+        <source>error: %1</source>
+        <translation>error: %1</translation>
+    </message>
+    <message>
+        <source>response: ok</source>
+        <translation>response: ok</translation>
+    </message>
+    <message>
+        <source>role: %1</source>
+        <translation>role: %1</translation>
+    </message>
+    <message>
+        <source>call %1</source>
+        <translation>call %1</translation>
+    </message>
+    <message>
+        <source>call %1 %2</source>
+        <translation>call %1 %2</translation>
+    </message>
+    <message>
+        <source>finish: %1</source>
+        <translation>finish: %1</translation>
+    </message>
+    <message>
+        <source>usage: %1</source>
+        <translation>usage: %1</translation>
     </message>
 </context>
 <context>

@@ -693,10 +693,6 @@
         <translation>En cours</translation>
     </message>
     <message>
-        <source>%1 prompt + %2 completion</source>
-        <translation>%1 prompt + %2 réponse</translation>
-    </message>
-    <message>
         <source>Time</source>
         <translation>Heure</translation>
     </message>
@@ -744,6 +740,25 @@
         <source>Error</source>
         <translation>Erreur</translation>
     </message>
+    <message>
+        <source>%1 + %2</source>
+        <comment>prompt tokens + completion tokens</comment>
+        <translation>%1 + %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln prompt token(s)</source>
+        <translation>
+            <numerusform>%Ln jeton de prompt</numerusform>
+            <numerusform>%Ln jetons de prompt</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln completion token(s)</source>
+        <translation>
+            <numerusform>%Ln jeton de réponse</numerusform>
+            <numerusform>%Ln jetons de réponse</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>passerelle::RequestLogPage</name>
@@ -764,10 +779,6 @@
         <translation>agent %1</translation>
     </message>
     <message>
-        <source>%1 prompt + %2 completion tokens</source>
-        <translation>%1 jetons de prompt + %2 de réponse</translation>
-    </message>
-    <message>
         <source>finished</source>
         <translation>terminée</translation>
     </message>
@@ -780,20 +791,8 @@
         <translation>Les détails de cette requête ont été écartés pour borner la mémoire du journal.</translation>
     </message>
     <message>
-        <source>%1 later events were not kept (at most %2 per request).</source>
-        <translation>%1 événements suivants n’ont pas été conservés (%2 au plus par requête).</translation>
-    </message>
-    <message>
         <source>Not a streaming request: no events.</source>
         <translation>Requête sans flux&#xa0;: aucun événement.</translation>
-    </message>
-    <message>
-        <source>%1 requests</source>
-        <translation>%1 requêtes</translation>
-    </message>
-    <message>
-        <source>%1 of %2 requests</source>
-        <translation>%1 requêtes sur %2</translation>
     </message>
     <message>
         <source>Export the request log</source>
@@ -854,6 +853,25 @@
     <message>
         <source>Response</source>
         <translation>Réponse</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln later event(s) not kept (at most %1 per request).</source>
+        <translation>
+            <numerusform>%Ln événement suivant non conservé (%1 au plus par requête).</numerusform>
+            <numerusform>%Ln événements suivants non conservés (%1 au plus par requête).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln request(s)</source>
+        <translation>
+            <numerusform>%Ln requête</numerusform>
+            <numerusform>%Ln requêtes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <comment>shown of total requests</comment>
+        <translation>%1 sur %2</translation>
     </message>
 </context>
 <context>
@@ -1060,8 +1078,12 @@
         <translation>Décalage</translation>
     </message>
     <message>
-        <source>Event</source>
-        <translation>Événement</translation>
+        <source>Content</source>
+        <translation>Contenu</translation>
+    </message>
+    <message>
+        <source>Raw frame</source>
+        <translation>Trame brute</translation>
     </message>
     <message>
         <source>(comment)</source>
@@ -1070,6 +1092,45 @@
     <message>
         <source>Name</source>
         <translation>Nom</translation>
+    </message>
+</context>
+<context>
+    <name>passerelle::SseFrameSummary</name>
+    <message>
+        <source>keep-alive</source>
+        <translation>maintien de connexion</translation>
+    </message>
+    <message>
+        <source>end of stream</source>
+        <translation>fin du flux</translation>
+    </message>
+    <message>
+        <source>error: %1</source>
+        <translation>erreur&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>response: ok</source>
+        <translation>réponse&#xa0;: ok</translation>
+    </message>
+    <message>
+        <source>role: %1</source>
+        <translation>rôle&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>call %1</source>
+        <translation>appel de %1</translation>
+    </message>
+    <message>
+        <source>call %1 %2</source>
+        <translation>appel de %1 %2</translation>
+    </message>
+    <message>
+        <source>finish: %1</source>
+        <translation>fin&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>usage: %1</source>
+        <translation>usage&#xa0;: %1</translation>
     </message>
 </context>
 <context>

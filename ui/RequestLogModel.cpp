@@ -32,6 +32,13 @@ QString millis(qint64 ms)
 
 } // namespace
 
+QString RequestLogModel::tokensText(qint64 promptTokens, qint64 completionTokens)
+{
+    return tr("%1 + %2", "prompt tokens + completion tokens")
+        .arg(tr("%Ln prompt token(s)", nullptr, int(promptTokens)),
+             tr("%Ln completion token(s)", nullptr, int(completionTokens)));
+}
+
 qint64 RequestLogModel::Row::bytes() const
 {
     qint64 n = record.requestBody.size() + record.responseBody.size();
@@ -129,9 +136,7 @@ QVariant RequestLogModel::data(const QModelIndex &index, int role) const
         case TokensColumn:
             if (!r.usage.known)
                 return {};
-            return tr("%1 prompt + %2 completion")
-                .arg(QLocale().toString(r.usage.promptTokens),
-                     QLocale().toString(r.usage.completionTokens));
+            return tokensText(r.usage.promptTokens, r.usage.completionTokens);
         case SessionColumn:
         case ErrorColumn:
         case PathColumn:

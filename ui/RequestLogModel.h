@@ -75,6 +75,9 @@ public:
     void clear();
     void retranslate(); // header texts follow the installed translator
 
+    // "12 prompt tokens + 1 completion token", each count with its plural form.
+    static QString tokensText(qint64 promptTokens, qint64 completionTokens);
+
     int rowOfId(quint64 id) const; // -1 when not (or no longer) in the log
     const RequestRecord *record(int row) const; // nullptr when out of range
     const RequestRecord *recordById(quint64 id) const;

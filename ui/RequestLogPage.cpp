@@ -130,6 +130,10 @@ RequestLogPage::RequestLogPage(RequestLogModel *model, QWidget *parent)
         m_frames->fontMetrics().horizontalAdvance(
             QStringLiteral("response.function_call_arguments.delta"))
             + 18);
+    // The readable column about as wide as a line of text, the raw frame after it.
+    m_frames->horizontalHeader()->resizeSection(
+        SseFrameModel::SummaryColumn,
+        m_frames->fontMetrics().horizontalAdvance(QString(36, QLatin1Char('m'))));
     m_frames->horizontalHeader()->setStretchLastSection(true);
     m_framesNote = new QLabel(events);
     m_framesNote->setWordWrap(true);
@@ -220,9 +224,7 @@ void RequestLogPage::showDetails()
     if (!r->agentId.isEmpty())
         parts << tr("agent %1").arg(r->agentId);
     if (r->usage.known)
-        parts << tr("%1 prompt + %2 completion tokens")
-                     .arg(loc.toString(r->usage.promptTokens),
-                          loc.toString(r->usage.completionTokens));
+        parts << RequestLogModel::tokensText(r->usage.promptTokens, r->usage.completionTokens);
     parts << (r->finished ? tr("finished") : tr("in progress"));
     m_summary->setText(parts.join(QStringLiteral(" · ")));
 
@@ -238,8 +240,8 @@ void RequestLogPage::showDetails()
     if (m_model->detailsEvicted(r->id))
         note = tr("The details of this request were dropped to keep the log's memory bounded.");
     else if (const int dropped = m_model->droppedFrames(r->id); dropped > 0)
-        note = tr("%1 later events were not kept (at most %2 per request).")
-                   .arg(loc.toString(dropped), loc.toString(m_model->maxFramesPerRequest()));
+        note = tr("%Ln later event(s) not kept (at most %1 per request).", nullptr, dropped)
+                   .arg(loc.toString(m_model->maxFramesPerRequest()));
     else if (!r->stream)
         note = tr("Not a streaming request: no events.");
     m_framesNote->setText(note);
@@ -251,9 +253,11 @@ void RequestLogPage::updateCount()
     const QLocale loc;
     const int shown = m_proxy->rowCount();
     const int total = m_model->rowCount();
-    m_count->setText(shown == total
-                         ? tr("%1 requests").arg(loc.toString(total))
-                         : tr("%1 of %2 requests").arg(loc.toString(shown), loc.toString(total)));
+    const QString requests = tr("%Ln request(s)", nullptr, total);
+    m_count->setText(
+        shown == total
+            ? requests
+            : tr("%1 of %2", "shown of total requests").arg(loc.toString(shown), requests));
 }
 
 int RequestLogPage::exportTo(const QString &path, QString *error)

@@ -44,6 +44,8 @@ public:
     QPlainTextEdit *requestText() const { return m_request; }
     QPlainTextEdit *responseText() const { return m_response; }
     QLabel *summaryLabel() const { return m_summary; }
+    QLabel *countLabel() const { return m_count; }
+    QLabel *framesNote() const { return m_framesNote; }
 
 public slots:
     void exportWithDialog();

@@ -1,6 +1,7 @@
 #include "SseFrameModel.h"
 
 #include "RequestLogModel.h"
+#include "SseFrameSummary.h"
 
 #include <QLocale>
 
@@ -94,13 +95,18 @@ QVariant SseFrameModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
     case Qt::ToolTipRole:
-        if (index.column() == OffsetColumn)
+        switch (index.column()) {
+        case OffsetColumn:
             return tr("+%1 ms").arg(QLocale().toString(f.offsetMs));
-        if (index.column() == NameColumn) {
+        case NameColumn: {
             const QString name = eventName(f.data);
             return name.isEmpty() ? tr("(comment)") : name;
         }
-        return frameText(f.data);
+        case SummaryColumn:
+            return SseFrameSummary::text(f.data);
+        default:
+            return frameText(f.data);
+        }
     case Qt::TextAlignmentRole:
         if (index.column() == OffsetColumn)
             return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
@@ -119,14 +125,18 @@ QVariant SseFrameModel::headerData(int section, Qt::Orientation orientation, int
         return tr("Offset");
     case NameColumn:
         return tr("Name");
+    case SummaryColumn:
+        return tr("Content");
     default:
-        return tr("Event");
+        return tr("Raw frame");
     }
 }
 
 void SseFrameModel::retranslate()
 {
     emit headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
+    if (m_count > 0) // the readable column's words
+        emit dataChanged(index(0, SummaryColumn), index(m_count - 1, SummaryColumn));
 }
 
 } // namespace passerelle

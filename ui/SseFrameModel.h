@@ -1,8 +1,8 @@
 #pragma once
 
-// The SSE frames of one request of the log, as a table (offset in ms, event name, frame text),
-// growing live as the request streams: it follows RequestLogModel::framesAppended for the request
-// it shows. Lives on the GUI thread.
+// The SSE frames of one request of the log, as a table (offset in ms, event name, what the
+// frame says in readable words, the raw frame text), growing live as the request streams: it
+// follows RequestLogModel::framesAppended for the request it shows. Lives on the GUI thread.
 
 #include <QAbstractTableModel>
 #include <QPointer>
@@ -17,7 +17,7 @@ class SseFrameModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(SseFrameModel)
 
 public:
-    enum Column { OffsetColumn, NameColumn, FrameColumn, ColumnCount };
+    enum Column { OffsetColumn, NameColumn, SummaryColumn, FrameColumn, ColumnCount };
 
     explicit SseFrameModel(RequestLogModel *log, QObject *parent = nullptr);
 

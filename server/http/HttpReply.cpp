@@ -84,11 +84,12 @@ QByteArray HttpReply::toBytes(const ReplyContext &ctx) const
 
 HttpReply HttpReply::json(int status, const QJsonObject &object)
 {
-    return {status,
-            QByteArrayLiteral("application/json; charset=utf-8"),
-            QJsonDocument(object).toJson(QJsonDocument::Compact),
-            {},
-            {}};
+    return jsonBytes(status, QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+HttpReply HttpReply::jsonBytes(int status, const QByteArray &json)
+{
+    return {status, QByteArrayLiteral("application/json; charset=utf-8"), json, {}, {}};
 }
 
 HttpReply HttpReply::error(const ApiError &error)

@@ -38,6 +38,8 @@ struct HttpReply
     QByteArray toBytes(const ReplyContext &ctx) const;
 
     static HttpReply json(int status, const QJsonObject &object);
+    // A body that already is JSON (an ordered wire object, see json/OrderedJsonObject.h).
+    static HttpReply jsonBytes(int status, const QByteArray &json);
     // {"error":{...}} of SPEC section 4, with the error's status.
     static HttpReply error(const ApiError &error);
     static HttpReply text(int status, const QByteArray &text);

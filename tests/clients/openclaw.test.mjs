@@ -9,7 +9,7 @@ import WebSocket from 'ws';
 import { OpenClawClient } from 'openclaw-node';
 import { startGateway, TOKEN } from './gateway.mjs';
 
-// Node 20 has no global WebSocket; openclaw-node uses the global one (and its OPEN constant).
+// openclaw-node uses the global WebSocket (and its OPEN constant): Node 22+ has one; else ws's.
 if (typeof globalThis.WebSocket === 'undefined') globalThis.WebSocket = WebSocket;
 
 const words = (n) => Array.from({ length: n }, (_, i) => `w${i + 1}`).join(' ');

@@ -1,17 +1,33 @@
 #!/usr/bin/env bash
-# Runs one real-client suite (node's test runner) against the built binary.
+# Runs one real-client suite (node's test runner) against the built binary, offline: on the pinned
+# Node.js with the pinned packages that scripts/install-clients.sh installed (it never installs).
 # Usage: run.sh <passerelle binary> <work dir> <test file>
-# Installs the suite's npm packages into <work dir> once (from the npm registry).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 binary="$1"; work="$2"; suite="$3"
+clients_src="$here"
+# shellcheck source=../../scripts/clients-env.sh
+source "$here/../../scripts/clients-env.sh"
+for dir in "$PASSERELLE_RUNTIME_DIR" "$PASSERELLE_CLIENTS_DIR"; do
+  if [ ! -f "$dir/.installed" ]; then
+    echo "run.sh: the real-client packages pinned by tests/clients/package-lock.json are not" \
+         "installed ($dir): run bash scripts/install-clients.sh (scripts/test.sh does)" >&2
+    exit 1
+  fi
+done
+touch "$PASSERELLE_RUNTIME_DIR/.installed" "$PASSERELLE_CLIENTS_DIR/.installed" # recently used
+
+# The suite imports its packages from the work directory's node_modules (ES modules resolve from
+# the importing file, so the suites are copied beside it); one directory per suite, as ctest runs
+# them in parallel.
+work="$work/${suite%%.*}"
 mkdir -p "$work"
-if ! cmp -s "$here/package.json" "$work/package.json" || [ ! -d "$work/node_modules" ]; then
-  cp "$here/package.json" "$work/package.json"
-  (cd "$work" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
-fi
-export PASSERELLE_BIN="$binary"
-export NODE_PATH="$work/node_modules"
-cd "$work"
+ln -sfn "$PASSERELLE_CLIENTS_DIR/node_modules" "$work/node_modules"
 cp "$here"/*.mjs "$work/"
-exec node --test --test-reporter=spec "$work/$suite"
+export PASSERELLE_BIN="$binary"
+export PASSERELLE_README="$here/../../README.md"
+export PATH="$(dirname "$PASSERELLE_NODE"):$PASSERELLE_CLIENTS_DIR/node_modules/.bin:$PATH"
+# No registry from here on: anything that would reach it fails at once.
+export npm_config_offline=true
+cd "$work"
+exec "$PASSERELLE_NODE" --test --test-reporter=spec "$work/$suite"

@@ -53,9 +53,9 @@ void ChatCompletionsStream::runFinished(const RunResult &result)
     } else {
         const QString content = result.toolCalls.isEmpty() ? reply : QString();
         writeReply(
-            HttpReply::json(200,
-                            CompletionFormat::completion(m_meta, content, result.toolCalls,
-                                                         result.finishReason, result.usage)));
+            HttpReply::jsonBytes(200,
+                                 CompletionFormat::completion(m_meta, content, result.toolCalls,
+                                                              result.finishReason, result.usage)));
     }
     done();
 }

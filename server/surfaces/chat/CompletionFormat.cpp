@@ -1,6 +1,5 @@
 #include "surfaces/chat/CompletionFormat.h"
 
-#include <QJsonDocument>
 #include <QUuid>
 
 namespace passerelle {
@@ -15,136 +14,131 @@ QString CompletionFormat::emptyReplyText()
     return QStringLiteral("No response from OpenClaw.");
 }
 
-QJsonObject CompletionFormat::usageJson(const Usage &usage)
+OrderedJsonObject CompletionFormat::usageJson(const Usage &usage)
 {
-    return {{QStringLiteral("prompt_tokens"), usage.promptTokens},
-            {QStringLiteral("completion_tokens"), usage.completionTokens},
-            {QStringLiteral("total_tokens"), usage.total()}};
+    return OrderedJsonObject()
+        .insert(QLatin1String("prompt_tokens"), usage.promptTokens)
+        .insert(QLatin1String("completion_tokens"), usage.completionTokens)
+        .insert(QLatin1String("total_tokens"), usage.total());
 }
 
-QByteArray CompletionFormat::chunk(const CompletionMeta &m, const QJsonArray &choices,
-                                   const QJsonObject &extra)
+// The members of `from` not named in `known`, in QJsonObject's (sorted) order.
+static void appendOthers(OrderedJsonObject &to, const QJsonObject &from,
+                         std::initializer_list<QLatin1String> known)
 {
-    QJsonObject o {{QStringLiteral("id"), m.id},
-                   {QStringLiteral("object"), QStringLiteral("chat.completion.chunk")},
-                   {QStringLiteral("created"), m.created},
-                   {QStringLiteral("model"), m.model},
-                   {QStringLiteral("choices"), choices}};
-    for (auto it = extra.begin(); it != extra.end(); ++it)
-        o.insert(it.key(), it.value());
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+    for (auto it = from.begin(); it != from.end(); ++it) {
+        if (std::find(known.begin(), known.end(), it.key()) == known.end())
+            to.insertValue(it.key(), it.value());
+    }
 }
 
-static QJsonArray oneChoice(const QJsonObject &delta, const QJsonValue &finishReason)
+OrderedJsonObject CompletionFormat::toolCallJson(const QJsonObject &call)
 {
-    return {QJsonObject {{QStringLiteral("index"), 0},
-                         {QStringLiteral("delta"), delta},
-                         {QStringLiteral("finish_reason"), finishReason}}};
+    const QLatin1String index("index"), id("id"), type("type"), function("function");
+    OrderedJsonObject out;
+    for (const QLatin1String key : {index, id, type}) {
+        if (call.contains(key))
+            out.insertValue(key, call.value(key));
+    }
+    if (call.contains(function)) {
+        const QJsonValue fn = call.value(function);
+        if (fn.isObject()) {
+            const QJsonObject f = fn.toObject();
+            const QLatin1String name("name"), arguments("arguments");
+            OrderedJsonObject ordered;
+            for (const QLatin1String key : {name, arguments}) {
+                if (f.contains(key))
+                    ordered.insertValue(key, f.value(key));
+            }
+            appendOthers(ordered, f, {name, arguments});
+            out.insert(function, ordered);
+        } else {
+            out.insertValue(function, fn);
+        }
+    }
+    appendOthers(out, call, {index, id, type, function});
+    return out;
+}
+
+OrderedJsonObject CompletionFormat::head(const CompletionMeta &m, QLatin1String object)
+{
+    return OrderedJsonObject()
+        .insert(QLatin1String("id"), m.id)
+        .insert(QLatin1String("object"), QString(object))
+        .insert(QLatin1String("created"), m.created)
+        .insert(QLatin1String("model"), m.model);
+}
+
+QByteArray CompletionFormat::chunk(const CompletionMeta &m, const OrderedJsonObject &delta,
+                                   const std::optional<QString> &finishReason)
+{
+    OrderedJsonObject choice;
+    choice.insert(QLatin1String("index"), 0).insert(QLatin1String("delta"), delta);
+    if (finishReason)
+        choice.insert(QLatin1String("finish_reason"), *finishReason);
+    else
+        choice.insertNull(QLatin1String("finish_reason"));
+    return head(m, QLatin1String("chat.completion.chunk"))
+        .insert(QLatin1String("choices"), QList<OrderedJsonObject> {choice})
+        .toJson();
 }
 
 QByteArray CompletionFormat::roleChunk(const CompletionMeta &m)
 {
-    return chunk(
-        m, oneChoice({{QStringLiteral("role"), QStringLiteral("assistant")}}, QJsonValue::Null));
-}
-
-QByteArray CompletionFormat::jsonString(const QString &text)
-{
-    const QByteArray utf8 = text.toUtf8();
-    QByteArray out;
-    out.reserve(utf8.size() + 8);
-    out += '"';
-    for (const char c : utf8) {
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\b':
-            out += "\\b";
-            break;
-        case '\f':
-            out += "\\f";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            if (uchar(c) < 0x20) {
-                static const char hex[] = "0123456789abcdef";
-                out += "\\u00";
-                out += hex[(uchar(c) >> 4) & 0xf];
-                out += hex[uchar(c) & 0xf];
-            } else {
-                out += c;
-            }
-        }
-    }
-    out += '"';
-    return out;
+    return chunk(m, OrderedJsonObject().insert(QLatin1String("role"), QStringLiteral("assistant")),
+                 std::nullopt);
 }
 
 QByteArray CompletionFormat::contentChunk(const CompletionMeta &m, const QString &text)
 {
-    // The hot path of every stream (one per delta): built directly, byte for byte what the
-    // generic QJsonObject path writes (keys in sorted order), without the intermediate objects.
-    QByteArray out;
-    out.reserve(160 + text.size() * 2 + m.id.size() + m.model.size());
-    out += R"({"choices":[{"delta":{"content":)";
-    out += jsonString(text);
-    out += R"(},"finish_reason":null,"index":0}],"created":)";
-    out += QByteArray::number(m.created);
-    out += R"(,"id":)";
-    out += jsonString(m.id);
-    out += R"(,"model":)";
-    out += jsonString(m.model);
-    out += R"(,"object":"chat.completion.chunk"})";
-    return out;
+    // The hot path of every stream (one per delta): the ordered writer appends to one buffer.
+    return chunk(m, OrderedJsonObject().insert(QLatin1String("content"), text), std::nullopt);
 }
 
 QByteArray CompletionFormat::toolCallChunk(const CompletionMeta &m,
                                            const QJsonObject &toolCallDelta)
 {
-    return chunk(
-        m,
-        oneChoice({{QStringLiteral("tool_calls"), QJsonArray {toolCallDelta}}}, QJsonValue::Null));
+    return chunk(m,
+                 OrderedJsonObject().insert(QLatin1String("tool_calls"),
+                                            QList<OrderedJsonObject> {toolCallJson(toolCallDelta)}),
+                 std::nullopt);
 }
 
 QByteArray CompletionFormat::finishChunk(const CompletionMeta &m, const QString &finishReason)
 {
-    return chunk(m, oneChoice(QJsonObject {}, finishReason));
+    return chunk(m, OrderedJsonObject(), finishReason);
 }
 
 QByteArray CompletionFormat::usageChunk(const CompletionMeta &m, const Usage &usage)
 {
-    return chunk(m, QJsonArray {}, {{QStringLiteral("usage"), usageJson(usage)}});
+    return head(m, QLatin1String("chat.completion.chunk"))
+        .insertRaw(QLatin1String("choices"), QByteArrayLiteral("[]"))
+        .insert(QLatin1String("usage"), usageJson(usage))
+        .toJson();
 }
 
-QJsonObject CompletionFormat::completion(const CompletionMeta &m, const QString &content,
-                                         const QJsonArray &toolCalls, const QString &finishReason,
-                                         const Usage &usage)
+QByteArray CompletionFormat::completion(const CompletionMeta &m, const QString &content,
+                                        const QJsonArray &toolCalls, const QString &finishReason,
+                                        const Usage &usage)
 {
-    QJsonObject message {{QStringLiteral("role"), QStringLiteral("assistant")},
-                         {QStringLiteral("content"), content}};
-    if (!toolCalls.isEmpty())
-        message.insert(QStringLiteral("tool_calls"), toolCalls);
-    return {{QStringLiteral("id"), m.id},
-            {QStringLiteral("object"), QStringLiteral("chat.completion")},
-            {QStringLiteral("created"), m.created},
-            {QStringLiteral("model"), m.model},
-            {QStringLiteral("choices"),
-             QJsonArray {QJsonObject {{QStringLiteral("index"), 0},
-                                      {QStringLiteral("message"), message},
-                                      {QStringLiteral("finish_reason"), finishReason}}}},
-            {QStringLiteral("usage"), usageJson(usage)}};
+    OrderedJsonObject message;
+    message.insert(QLatin1String("role"), QStringLiteral("assistant"))
+        .insert(QLatin1String("content"), content);
+    if (!toolCalls.isEmpty()) {
+        QList<OrderedJsonObject> calls;
+        calls.reserve(toolCalls.size());
+        for (const QJsonValue &c : toolCalls)
+            calls << toolCallJson(c.toObject());
+        message.insert(QLatin1String("tool_calls"), calls);
+    }
+    OrderedJsonObject choice;
+    choice.insert(QLatin1String("index"), 0)
+        .insert(QLatin1String("message"), message)
+        .insert(QLatin1String("finish_reason"), finishReason);
+    return head(m, QLatin1String("chat.completion"))
+        .insert(QLatin1String("choices"), QList<OrderedJsonObject> {choice})
+        .insert(QLatin1String("usage"), usageJson(usage))
+        .toJson();
 }
 
 } // namespace passerelle

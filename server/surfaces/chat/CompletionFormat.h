@@ -1,16 +1,20 @@
 #pragma once
 
 // The OpenAI chat-completion wire objects (SPEC.md section 4): the chunks of a stream in their
-// order, and the non-streaming completion. Pure functions, any thread.
+// order, and the non-streaming completion, as compact JSON with OpenAI's key order (id, object,
+// created, model, choices, usage; in a choice: index, delta or message, finish_reason; in a tool
+// call: index, id, type, function). Pure functions, any thread.
 
 #include "engine/ToolCallAccumulator.h"
 #include "providers/Backend.h"
+#include "json/OrderedJsonObject.h"
 
 #include <QByteArray>
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QMap>
 #include <QString>
+
+#include <optional>
 
 namespace passerelle {
 
@@ -25,22 +29,24 @@ class CompletionFormat
 {
 public:
     static QString newCompletionId();
-    static QJsonObject usageJson(const Usage &usage);
+    static OrderedJsonObject usageJson(const Usage &usage);
+    // A tool call (or a streamed piece of one) in OpenAI's key order; keys beyond the known ones
+    // follow, sorted.
+    static OrderedJsonObject toolCallJson(const QJsonObject &call);
     static QByteArray roleChunk(const CompletionMeta &m);
     static QByteArray contentChunk(const CompletionMeta &m, const QString &text);
     static QByteArray toolCallChunk(const CompletionMeta &m, const QJsonObject &toolCallDelta);
     static QByteArray finishChunk(const CompletionMeta &m, const QString &finishReason);
     static QByteArray usageChunk(const CompletionMeta &m, const Usage &usage);
-    static QJsonObject completion(const CompletionMeta &m, const QString &content,
-                                  const QJsonArray &toolCalls, const QString &finishReason,
-                                  const Usage &usage);
+    static QByteArray completion(const CompletionMeta &m, const QString &content,
+                                 const QJsonArray &toolCalls, const QString &finishReason,
+                                 const Usage &usage);
     static QString emptyReplyText(); // "No response from OpenClaw."
-    // A JSON string literal (quotes included), escaped as QJsonDocument escapes it.
-    static QByteArray jsonString(const QString &text);
 
 private:
-    static QByteArray chunk(const CompletionMeta &m, const QJsonArray &choices,
-                            const QJsonObject &extra = {});
+    static OrderedJsonObject head(const CompletionMeta &m, QLatin1String object);
+    static QByteArray chunk(const CompletionMeta &m, const OrderedJsonObject &delta,
+                            const std::optional<QString> &finishReason); // none: null
 };
 
 } // namespace passerelle
