@@ -49,7 +49,7 @@ public:
     // HttpHandler
     void handleHttp(const HttpRequest &request, QTcpSocket *socket) override;
     QByteArray checkUpgrade(const HttpRequest &request) override;
-    void handleWebSocket(std::unique_ptr<QWebSocket> socket, const HttpRequest &upgrade) override;
+    void handleWebSocket(std::unique_ptr<WsSocket> socket, const HttpRequest &upgrade) override;
 
 signals:
     void statusChanged(const passerelle::ServerStatus &status);
@@ -81,6 +81,7 @@ private:
     QPointer<WsGateway> m_ws;
     QPointer<HttpFrontend> m_http;
     ServerStatus m_status;
+    int m_connectionCap = 0; // from the raised descriptor limit
     bool m_configured = false;
 };
 
