@@ -4,6 +4,7 @@
 #include "auth/CredentialGuard.h"
 #include "engine/RunEngine.h"
 #include "http/HealthRoutes.h"
+#include "http/DescriptorLimit.h"
 #include "http/HttpExchange.h"
 #include "http/StreamTicker.h"
 #include "providers/BackendRouter.h"
@@ -14,12 +15,13 @@
 #include "surfaces/chat/ModelsRoute.h"
 #include "surfaces/responses/ResponsesRoute.h"
 #include "ws/WsGateway.h"
+#include "ws/WsHandshake.h"
+#include "ws/WsSocket.h"
 
 #include <QDateTime>
 #include <QTcpSocket>
 #include <QTimer>
 #include <QUrl>
-#include <QWebSocket>
 
 namespace passerelle {
 
@@ -57,7 +59,8 @@ void GatewayServer::initialize(const QString &sessionDatabase)
     m_pipeline = std::make_unique<HttpPipeline>(&m_routes, m_guard);
     registerRoutes();
     m_ws = new WsGateway(m_engine, m_guard, this);
-    // Created here, in the server thread (QT64-NOTES: WebSockets need that).
+    // SPEC section 14: as many descriptors as the system allows, the connection cap from them.
+    m_connectionCap = DescriptorLimit::connectionCap(DescriptorLimit::raise());
     m_http = new HttpFrontend(
         this,
         [this](const RequestHead &head, QTcpSocket *socket) { return checkHead(head, socket); },
@@ -181,6 +184,17 @@ void GatewayServer::applyConfig(const GatewayConfig &config)
     m_metrics.setConfig(config);
     m_usage->setConfig(config);
     m_ticker->setKeepAliveMs(config.keepAliveMs);
+    ConnectionLimits limits;
+    // A configured cap above what the descriptors allow would make accept() fail: keep the lower.
+    limits.maxConnections = config.maxConnections > 0 ? qMin(config.maxConnections, m_connectionCap)
+                                                      : m_connectionCap;
+    limits.maxPerAddress = config.maxConnectionsPerAddress;
+    limits.exemptLoopback = config.auth.rateLimit.exemptLoopback;
+    limits.headerTimeoutMs = config.headerTimeoutMs;
+    limits.idleTimeoutMs = config.idleTimeoutMs;
+    limits.maxBufferedBytes = config.maxBufferedBytes;
+    limits.maxBufferedTotalBytes = config.maxBufferedTotalBytes;
+    m_http->setLimits(limits);
     if (m_ws)
         m_ws->setConfig(config);
     m_configured = true;
@@ -251,6 +265,7 @@ HeadDecision GatewayServer::checkHead(const RequestHead &head, QTcpSocket *socke
     RequestView view;
     view.method = head.method;
     view.path = QUrl(QString::fromLatin1(head.target)).path();
+    view.version = head.version;
     view.headers = &head.headers;
     view.peer = socket->peerAddress();
     view.contentLength = head.contentLength;
@@ -283,6 +298,7 @@ void GatewayServer::handleHttp(const HttpRequest &request, QTcpSocket *socket)
     RequestView view;
     view.method = request.method;
     view.path = request.path;
+    view.version = request.version;
     view.headers = &request.headers;
     view.peer = request.peer;
     view.contentLength = request.body.size();
@@ -300,9 +316,18 @@ void GatewayServer::handleHttp(const HttpRequest &request, QTcpSocket *socket)
 
 QByteArray GatewayServer::checkUpgrade(const HttpRequest &request)
 {
+    // SPEC sections 3, 8 and 14, in this order: Host (400, 403), RFC 6455 (400), the browser
+    // Origin (403), then the handshakes pending from this address (429).
     ReplyContext ctx {HttpPipeline::requestId(request.value("x-request-id")), {}, false, true};
+    if (!HttpPipeline::hostValid(request.headers))
+        return HttpReply::error(ApiError::invalidHost()).toBytes(ctx);
     if (!m_pipeline->hostAllowed(request.value("host")))
         return HttpReply::error(ApiError::hostNotAllowed()).toBytes(ctx);
+    if (const auto refusal = WsHandshake::check(request.method, request.version, request.headers))
+        return refusal->toBytes(ctx);
+    const QByteArray origin = request.value("origin");
+    if (!origin.isEmpty() && !m_config.corsOrigins.contains(QString::fromUtf8(origin)))
+        return HttpReply::error(ApiError::originNotAllowed()).toBytes(ctx);
     if (!m_ws)
         return HttpReply::notFound().toBytes(ctx);
     // Refuse an address with too many connections still handshaking.
@@ -315,7 +340,7 @@ QByteArray GatewayServer::checkUpgrade(const HttpRequest &request)
     return {};
 }
 
-void GatewayServer::handleWebSocket(std::unique_ptr<QWebSocket> socket, const HttpRequest &upgrade)
+void GatewayServer::handleWebSocket(std::unique_ptr<WsSocket> socket, const HttpRequest &upgrade)
 {
     if (!m_ws) {
         socket->close(QWebSocketProtocol::CloseCodeGoingAway);

@@ -60,7 +60,7 @@ public:
     // HttpHandler
     void handleHttp(const HttpRequest &request, QTcpSocket *socket) override;
     QByteArray checkUpgrade(const HttpRequest &request) override;
-    void handleWebSocket(std::unique_ptr<QWebSocket> socket, const HttpRequest &upgrade) override;
+    void handleWebSocket(std::unique_ptr<WsSocket> socket, const HttpRequest &upgrade) override;
 
 signals:
     void statusChanged(const passerelle::ServerStatus &status);
@@ -98,6 +98,7 @@ private:
     QPointer<HttpFrontend> m_http;
     QPointer<TokenUsageMeter> m_usage;
     ServerStatus m_status;
+    int m_connectionCap = 0; // from the raised descriptor limit
     bool m_configured = false;
     bool m_draining = false;
     bool m_drained = false;

@@ -872,6 +872,36 @@ const ConfigKeyTable<GatewayConfig> &ConfigKeys::gateway()
             "passerelle.http.keepAliveMs", [](auto &c) -> auto & { return c.keepAliveMs; }, 15000,
             IntBounds::positive(), "an SSE comment goes out after this much silence");
         t.keys << intKey<G>(
+            "passerelle.http.headerTimeoutMs", [](auto &c) -> auto & { return c.headerTimeoutMs; },
+            10000, IntBounds::positive(),
+            "a request head must be complete this long after its first byte, else 408");
+        t.keys << intKey<G>(
+            "passerelle.http.idleTimeoutMs", [](auto &c) -> auto & { return c.idleTimeoutMs; },
+            120000, IntBounds::positive(),
+            "longest silence inside a body, of an idle keep-alive connection, or of a client not "
+            "reading its stream (then dropped, 499)");
+        t.keys << intKey<G>(
+            "passerelle.http.maxConnections", [](auto &c) -> auto & { return c.maxConnections; }, 0,
+            IntBounds::nonNegative(),
+            "open connections at most (0: the descriptor limit, raised to its hard limit at "
+            "start, minus 256); when full the longest idle one is closed, else 503");
+        t.keys << intKey<G>(
+            "passerelle.http.maxConnectionsPerAddress",
+            [](auto &c) -> auto & { return c.maxConnectionsPerAddress; }, 256,
+            IntBounds::positive(),
+            "open connections of one client address (loopback exempt while "
+            "`gateway.auth.rateLimit.exemptLoopback` is true)");
+        t.keys << intKey<G>(
+            "passerelle.http.maxBufferedBytes",
+            [](auto &c) -> auto & { return c.maxBufferedBytes; }, 1048576, IntBounds::positive(),
+            "unsent bytes of one stream before its run is paused until the client reads");
+        t.keys << intKey<G>(
+            "passerelle.http.maxBufferedTotalBytes",
+            [](auto &c) -> auto & { return c.maxBufferedTotalBytes; }, 67108864,
+            IntBounds::positive(),
+            "unsent bytes of all connections; past it the ones that read least recently are "
+            "dropped");
+        t.keys << intKey<G>(
             "passerelle.ws.handshakeTimeoutMs",
             [](auto &c) -> auto & { return c.wsHandshakeTimeoutMs; }, 10000, IntBounds::positive(),
             "a WebSocket client must complete its connect handshake within this");

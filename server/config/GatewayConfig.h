@@ -123,6 +123,13 @@ struct GatewayConfig
     int sessionHistoryMessages {}; // passerelle.sessions.historyMessages: transcript sent upstream
     int responsesMaxStored {}; // passerelle.responses.maxStored: stored responses kept (oldest go)
     int keepAliveMs {}; // passerelle.http.keepAliveMs: SSE comment while silent
+    // passerelle.http.*: what bad and slow clients get (SPEC.md section 14)
+    int headerTimeoutMs {}; // a request head complete within this of its first byte, else 408
+    int idleTimeoutMs {}; // between body bytes, for an idle keep-alive, for a client not reading
+    int maxConnections {}; // 0: the raised descriptor limit minus 256
+    int maxConnectionsPerAddress {}; // loopback exempt while the limiter exempts it
+    qint64 maxBufferedBytes {}; // unsent bytes of one stream before its run is paused
+    qint64 maxBufferedTotalBytes {}; // of all connections, before the slowest readers are dropped
     int wsHandshakeTimeoutMs {}; // passerelle.ws.handshakeTimeoutMs
     int wsTickIntervalMs {}; // passerelle.ws.tickIntervalMs
     bool metricsEnabled {}; // passerelle.metrics.enabled: GET /metrics (off: 404)

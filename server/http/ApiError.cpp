@@ -50,6 +50,17 @@ ApiError ApiError::hostNotAllowed()
     return {403, QStringLiteral("forbidden"), QStringLiteral("Host not allowed"), {}};
 }
 
+ApiError ApiError::invalidHost()
+{
+    return {
+        400, QStringLiteral("invalid_request_error"), QStringLiteral("Invalid Host header"), {}};
+}
+
+ApiError ApiError::originNotAllowed()
+{
+    return {403, QStringLiteral("forbidden"), QStringLiteral("Origin not allowed"), {}};
+}
+
 ApiError ApiError::payloadTooLarge()
 {
     return {413, QStringLiteral("invalid_request_error"), QStringLiteral("Payload too large"), {}};

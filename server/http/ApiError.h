@@ -28,6 +28,8 @@ struct ApiError
     static ApiError tooManyAuthFailures(); // 429 (auth limiter)
     static ApiError forbiddenAgent(const QString &agentId); // 403 named token outside its list
     static ApiError hostNotAllowed(); // 403 DNS-rebinding guard
+    static ApiError invalidHost(); // 400 not exactly one well-formed Host header
+    static ApiError originNotAllowed(); // 403 a browser Origin outside the CORS list (upgrades)
     static ApiError payloadTooLarge(); // 413
     static ApiError modelNotFound(const QString &id); // 404 /v1/models/{id}
     static ApiError internal(); // 500 "internal error"

@@ -1,6 +1,10 @@
 #include "http/HttpExchange.h"
 
+#include "http/HttpConnection.h"
+
 #include <QTcpSocket>
+
+#include <utility>
 
 namespace passerelle {
 
@@ -30,10 +34,15 @@ QString HttpExchange::sessionHeader() const
     return QString::fromUtf8(m_request.value("x-openclaw-session-key"));
 }
 
+QByteArray HttpExchange::takeBody()
+{
+    return std::exchange(m_request.body, {});
+}
+
 void HttpExchange::respond(const HttpReply &reply)
 {
     if (isConnected())
-        m_socket->write(reply.toBytes(m_context));
+        HttpConnection::respond(m_socket, reply.toBytes(m_context));
     m_record.status = reply.status;
     m_record.durationMs = m_clock.elapsed();
     m_record.ttfbMs = m_record.durationMs;

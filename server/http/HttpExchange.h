@@ -13,8 +13,7 @@
 #include <QElapsedTimer>
 #include <QPointer>
 #include <QStringList>
-
-class QTcpSocket;
+#include <QTcpSocket>
 
 namespace passerelle {
 
@@ -25,6 +24,8 @@ public:
                  RequestRecord record, RequestLog *log);
 
     const HttpRequest &request() const { return m_request; }
+    // The body, leaving the request without it (a big body is not kept twice while it is parsed).
+    QByteArray takeBody();
     QTcpSocket *socket() const { return m_socket; }
     bool isConnected() const;
     const ReplyContext &context() const { return m_context; }
@@ -41,7 +42,8 @@ public:
     QString agentHeader() const; // x-openclaw-agent-id, else x-openclaw-agent
     QString sessionHeader() const; // x-openclaw-session-key
 
-    // Writes the reply (if the client is still there) and logs it as the request's outcome.
+    // Writes the reply (if the client is still there), which ends the response on the
+    // connection (its next request is read), and logs it as the request's outcome.
     void respond(const HttpReply &reply);
 
 private:

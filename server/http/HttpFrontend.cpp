@@ -1,10 +1,14 @@
 #include "http/HttpFrontend.h"
 
 #include "Logging.h"
+#include "http/HttpConnection.h"
+#include "http/HttpReply.h"
+#include "ws/WsHandshake.h"
+#include "ws/WsSocket.h"
 
-#include <QHttpServerRequest>
 #include <QTcpSocket>
-#include <QWebSocket>
+#include <QTimer>
+#include <QUrl>
 
 namespace passerelle {
 
@@ -18,16 +22,22 @@ QByteArray HttpRequest::value(const QByteArray &lowerName) const
 }
 
 HttpFrontend::HttpFrontend(HttpHandler *handler, HttpListener::HeadPolicy policy, QObject *parent)
-    : QAbstractHttpServer(parent), m_handler(handler), m_policy(std::move(policy))
+    : QObject(parent), m_handler(handler), m_policy(std::move(policy))
 {
-    connect(this, &QAbstractHttpServer::newWebSocketConnection, this,
-            &HttpFrontend::onNewWebSocket);
+}
+
+HttpFrontend::~HttpFrontend()
+{
+    // The client sockets (children) go first, while the registry they report to is whole.
+    const auto sockets = findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly);
+    for (QTcpSocket *s : sockets)
+        delete s;
 }
 
 bool HttpFrontend::listen(const QHostAddress &address, quint16 port, QString *error)
 {
     auto open = [&]() -> HttpListener * {
-        auto *listener = new HttpListener(m_policy);
+        auto *listener = new HttpListener([this](qintptr fd) { onIncoming(fd); }, this);
         if (listener->listen(address, port))
             return listener;
         if (error)
@@ -47,34 +57,18 @@ bool HttpFrontend::listen(const QHostAddress &address, quint16 port, QString *er
     if (!fresh)
         return false;
     if (m_listener && m_listener != fresh)
-        retire(m_listener);
-    bind(fresh); // parents it to this server (QtHttpServer 6.4 API)
+        stopListening();
     m_listener = fresh;
     return true;
 }
 
-void HttpFrontend::retire(HttpListener *listener)
-{
-    listener->close();
-    if (listener->openConnections() == 0) {
-        listener->deleteLater();
-        return;
-    }
-    // Existing connections are children of the listener: keep it until they are gone.
-    const auto sockets = listener->findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly);
-    auto remaining = std::make_shared<int>(int(sockets.size()));
-    for (QTcpSocket *s : sockets) {
-        connect(s, &QObject::destroyed, listener, [listener, remaining] {
-            if (--*remaining == 0)
-                listener->deleteLater();
-        });
-    }
-}
-
 void HttpFrontend::stopListening()
 {
-    if (m_listener)
-        retire(m_listener);
+    // Connections belong to this object, not to the listener: they carry on.
+    if (m_listener) {
+        m_listener->close();
+        m_listener->deleteLater();
+    }
     m_listener.clear();
 }
 
@@ -93,95 +87,88 @@ bool HttpFrontend::isListening() const
     return m_listener && m_listener->isListening();
 }
 
-HttpRequest HttpFrontend::convert(const QHttpServerRequest &request)
+int HttpFrontend::openConnections() const
+{
+    return m_registry.count();
+}
+
+qint64 HttpFrontend::bufferedBytes() const
+{
+    return m_registry.bufferedBytes();
+}
+
+void HttpFrontend::setLimits(const ConnectionLimits &limits)
+{
+    m_registry.setLimits(limits);
+}
+
+void HttpFrontend::onIncoming(qintptr descriptor)
+{
+    auto *socket = new QTcpSocket(this);
+    if (!socket->setSocketDescriptor(descriptor)) {
+        delete socket;
+        return;
+    }
+    const ConnectionRegistry::Admission admission = m_registry.admit(socket->peerAddress());
+    if (admission != ConnectionRegistry::Admission::Admitted) {
+        m_registry.noteRefusal(admission);
+        socket->write(HttpReply::text(503, QByteArrayLiteral("Service Unavailable"))
+                          .withHeader("Retry-After", "1")
+                          .toBytes({{}, {}, false, true}));
+        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        socket->disconnectFromHost();
+        if (socket->state() != QAbstractSocket::UnconnectedState)
+            QTimer::singleShot(2000, socket, [socket] { socket->abort(); });
+        return;
+    }
+    // SSE frames are small writes: without TCP_NODELAY, Nagle and delayed ACKs hold them ~40 ms.
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    // While a request runs, its pipelined successors wait in at most this much buffer.
+    socket->setReadBufferSize(kReadBufferBytes);
+    new HttpConnection(socket, this, &m_registry);
+}
+
+HeadDecision HttpFrontend::screenHead(const RequestHead &head, QTcpSocket *socket) const
+{
+    return m_policy ? m_policy(head, socket) : HeadDecision {};
+}
+
+HttpRequest HttpFrontend::convert(const RequestHead &head, QByteArray body,
+                                  const QHostAddress &peer)
 {
     HttpRequest out;
-    switch (request.method()) {
-    case QHttpServerRequest::Method::Get:
-        out.method = "GET";
-        break;
-    case QHttpServerRequest::Method::Put:
-        out.method = "PUT";
-        break;
-    case QHttpServerRequest::Method::Delete:
-        out.method = "DELETE";
-        break;
-    case QHttpServerRequest::Method::Post:
-        out.method = "POST";
-        break;
-    case QHttpServerRequest::Method::Head:
-        out.method = "HEAD";
-        break;
-    case QHttpServerRequest::Method::Options:
-        out.method = "OPTIONS";
-        break;
-    case QHttpServerRequest::Method::Patch:
-        out.method = "PATCH";
-        break;
-    case QHttpServerRequest::Method::Connect:
-        out.method = "CONNECT";
-        break;
-    case QHttpServerRequest::Method::Trace:
-        out.method = "TRACE";
-        break;
-    default:
-        out.method = "UNKNOWN";
-        break;
-    }
-    const QUrl url = request.url();
+    out.method = head.method;
+    const QUrl url(QString::fromLatin1(head.target));
     out.path = url.path();
     out.query = QUrlQuery(url);
-    const auto headers = request.headers();
-    out.headers.reserve(headers.size());
-    for (const auto &h : headers)
-        out.headers.append({h.first.toLower(), h.second.trimmed()});
-    out.body = request.body();
-    out.peer = request.remoteAddress();
-    out.webSocketUpgrade = out.value("upgrade").toLower() == "websocket";
+    out.headers = head.headers;
+    out.body = std::move(body);
+    out.peer = peer;
+    out.version = head.version;
+    out.webSocketUpgrade = head.upgrade;
     return out;
 }
 
-QString HttpFrontend::peerKey(const QHostAddress &address, quint16 port)
+void HttpFrontend::dispatch(HttpConnection *connection, const RequestHead &head, QByteArray body)
 {
-    return address.toString() + QLatin1Char('|') + QString::number(port);
+    m_handler->handleHttp(convert(head, std::move(body), connection->peer()), connection->socket());
 }
 
-bool HttpFrontend::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+void HttpFrontend::upgrade(HttpConnection *connection, const RequestHead &head,
+                           const QByteArray &early)
 {
-    HttpRequest req = convert(request);
-    if (req.webSocketUpgrade) {
-        // 6.4: returning true without writing hands the socket to the WebSocket server;
-        // returning false makes it call missingHandler(), where the refusal is written.
-        m_pendingRefusal = m_handler->checkUpgrade(req);
-        if (!m_pendingRefusal.isEmpty())
-            return false;
-        m_pendingUpgrades.insert(peerKey(socket->peerAddress(), socket->peerPort()),
-                                 std::move(req));
-        return true;
+    const HttpRequest request = convert(head, {}, connection->peer());
+    const QByteArray refusal = m_handler->checkUpgrade(request);
+    if (!refusal.isEmpty()) {
+        connection->refuseWith(refusal);
+        return;
     }
-    m_handler->handleHttp(req, socket);
-    return true;
-}
-
-void HttpFrontend::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
-{
-    Q_UNUSED(request);
-    if (!m_pendingRefusal.isEmpty()) {
-        socket->write(m_pendingRefusal);
-        m_pendingRefusal.clear();
-    }
-}
-
-void HttpFrontend::onNewWebSocket()
-{
-    while (hasPendingWebSocketConnections()) {
-        std::unique_ptr<QWebSocket> ws = nextPendingWebSocketConnection();
-        if (!ws)
-            continue;
-        const HttpRequest upgrade
-            = m_pendingUpgrades.take(peerKey(ws->peerAddress(), ws->peerPort()));
-        m_handler->handleWebSocket(std::move(ws), upgrade);
-    }
+    QTcpSocket *socket = connection->socket();
+    connection->markUpgraded();
+    socket->write(WsHandshake::acceptResponse(request.value("sec-websocket-key")));
+    socket->setReadBufferSize(0); // frames are read by the WebSocket, which bounds them
+    auto ws = std::make_unique<WsSocket>(socket, early);
+    m_handler->handleWebSocket(std::move(ws), request);
 }
 
 } // namespace passerelle

@@ -1,17 +1,22 @@
 #pragma once
 
-// The one adapter over QtHttpServer (QT64-NOTES): a QAbstractHttpServer subclass that listens
-// through HttpListener, turns each parsed request into a version-neutral HttpRequest, hands it to
-// the gateway's handler with the client socket, and accepts or refuses WebSocket upgrades. Every
-// QtHttpServer API difference between 6.4 and 6.8+ stays in this file pair. Server thread.
+// The gateway's transport on its one port, and the one adapter every route and the WebSocket side
+// go through: opens HttpListeners, admits each client against the connection caps
+// (ConnectionRegistry), gives it an HttpConnection (the gateway's own HTTP/1.1: one request at a
+// time in order, keep-alive and close, deadlines, flow control), turns each complete request into
+// a version-neutral HttpRequest for the gateway's handler, asks the handler about each upgrade
+// and hands an accepted one over as a WsSocket (the gateway's RFC 6455 framing). QtHttpServer is
+// not used: 6.4 cannot order pipelined requests behind an async reply nor honour Connection:
+// close, and QWebSocket cannot refuse unmasked client frames. Server thread.
 
+#include "http/ConnectionRegistry.h"
+#include "http/HeapTrimmer.h"
 #include "http/HttpListener.h"
 
-#include <QAbstractHttpServer>
 #include <QByteArray>
-#include <QHash>
 #include <QHostAddress>
 #include <QList>
+#include <QObject>
 #include <QPair>
 #include <QPointer>
 #include <QString>
@@ -20,9 +25,11 @@
 #include <memory>
 
 class QTcpSocket;
-class QWebSocket;
 
 namespace passerelle {
+
+class HttpConnection;
+class WsSocket;
 
 struct HttpRequest
 {
@@ -32,6 +39,7 @@ struct HttpRequest
     QList<QPair<QByteArray, QByteArray>> headers; // names lower-cased
     QByteArray body;
     QHostAddress peer;
+    QByteArray version; // "HTTP/1.1" or "HTTP/1.0"
     bool webSocketUpgrade = false;
 
     QByteArray value(const QByteArray &lowerName) const;
@@ -41,46 +49,55 @@ class HttpHandler
 {
 public:
     virtual ~HttpHandler() = default;
-    // Answers a plain request by writing to the socket (now or later).
+    // Answers a plain request through the socket's HttpConnection (now or later).
     virtual void handleHttp(const HttpRequest &request, QTcpSocket *socket) = 0;
     // Returns an empty array to accept the upgrade, else the HTTP response refusing it.
     virtual QByteArray checkUpgrade(const HttpRequest &request) = 0;
-    virtual void handleWebSocket(std::unique_ptr<QWebSocket> socket, const HttpRequest &upgrade)
-        = 0;
+    virtual void handleWebSocket(std::unique_ptr<WsSocket> socket, const HttpRequest &upgrade) = 0;
 };
 
-class HttpFrontend final : public QAbstractHttpServer
+class HttpFrontend final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(HttpFrontend)
 
 public:
     HttpFrontend(HttpHandler *handler, HttpListener::HeadPolicy policy, QObject *parent = nullptr);
+    ~HttpFrontend() override;
 
-    // Opens a new listener; the previous one (if any) stops accepting and is dropped once its
-    // connections are gone. On failure the previous listener keeps serving and *error says why.
+    // Opens a new listener; the previous one (if any) stops accepting (its connections stay).
+    // On failure the previous listener keeps serving and *error says why.
     bool listen(const QHostAddress &address, quint16 port, QString *error);
     void stopListening();
     quint16 port() const;
     QHostAddress address() const;
     bool isListening() const;
-    int openConnections() const { return m_listener ? m_listener->openConnections() : 0; }
+    // Client connections open now (HTTP and WebSocket).
+    int openConnections() const;
+    // Bytes written for clients that they have not read yet, all connections together.
+    qint64 bufferedBytes() const;
+    void setLimits(const ConnectionLimits &limits);
 
-protected:
-    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
-    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    // A request body this big (or bigger) leaves memory to give back when it is done.
+    static constexpr qint64 kBigBodyBytes = qint64(1) << 20;
+    // What the socket of one client buffers of its next request while the current one runs.
+    static constexpr qint64 kReadBufferBytes = qint64(256) * 1024;
+
+    // --- for HttpConnection ---
+    HeadDecision screenHead(const RequestHead &head, QTcpSocket *socket) const;
+    void dispatch(HttpConnection *connection, const RequestHead &head, QByteArray body);
+    void upgrade(HttpConnection *connection, const RequestHead &head, const QByteArray &early);
+    void bigRequestDone() { m_trimmer.schedule(); }
 
 private:
-    static HttpRequest convert(const QHttpServerRequest &request);
-    void retire(HttpListener *listener);
-    void onNewWebSocket();
-    static QString peerKey(const QHostAddress &address, quint16 port);
+    void onIncoming(qintptr descriptor);
+    static HttpRequest convert(const RequestHead &head, QByteArray body, const QHostAddress &peer);
 
     HttpHandler *m_handler = nullptr;
     HttpListener::HeadPolicy m_policy;
+    ConnectionRegistry m_registry;
+    HeapTrimmer m_trimmer;
     QPointer<HttpListener> m_listener;
-    QByteArray m_pendingRefusal; // set by handleRequest for missingHandler (upgrades)
-    QHash<QString, HttpRequest> m_pendingUpgrades; // accepted upgrades awaiting their QWebSocket
 };
 
 } // namespace passerelle

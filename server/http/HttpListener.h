@@ -1,10 +1,10 @@
 #pragma once
 
-// The gateway's own QTcpServer (QT64-NOTES "bring your own QTcpServer"): a large listen backlog, a
-// cap on open connections (503 beyond it), an idle timeout for keep-alive connections, and a
-// per-connection RequestHeadScanner that sees each request head before QtHttpServer buffers the
-// body, so an oversized body is refused with the pipeline's answer, `Expect: 100-continue` is
-// honoured and chunked uploads and huge headers are refused. Server thread.
+// The gateway's own QTcpServer (QT64-NOTES "bring your own QTcpServer"): a listen backlog of
+// 1024, every accepted descriptor handed to the front end (which admits it against the connection
+// caps and gives it its HttpConnection), and accepting resumed after a failed accept (out of
+// descriptors) instead of stopping for good. Also the head policy type the front end asks before a
+// body is read. Server thread.
 
 #include "http/RequestHeadScanner.h"
 
@@ -29,23 +29,17 @@ class HttpListener final : public QTcpServer
 
 public:
     using HeadPolicy = std::function<HeadDecision(const RequestHead &head, QTcpSocket *socket)>;
+    using Accept = std::function<void(qintptr descriptor)>;
 
-    explicit HttpListener(HeadPolicy policy, QObject *parent = nullptr);
+    explicit HttpListener(Accept accept, QObject *parent = nullptr);
 
     static constexpr int kBacklog = 1024;
-    static constexpr int kMaxConnections = 4096;
-    static constexpr int kIdleTimeoutMs = 120000;
-
-    int openConnections() const { return m_open; }
-    // Marks a connection as having a request in progress (no idle timeout meanwhile).
-    static void setBusy(QTcpSocket *socket, bool busy);
 
 protected:
     void incomingConnection(qintptr handle) override;
 
 private:
-    HeadPolicy m_policy;
-    int m_open = 0;
+    Accept m_accept;
 };
 
 } // namespace passerelle

@@ -1,6 +1,10 @@
 #include "http/HttpPipeline.h"
 
+#include "http/RequestHeadScanner.h"
+
 #include <QUuid>
+
+#include <cctype>
 
 namespace passerelle {
 
@@ -53,6 +57,51 @@ bool HttpPipeline::hostAllowed(const QByteArray &hostHeader) const
     return host == "localhost" || host == "127.0.0.1" || host == "[::1]";
 }
 
+bool HttpPipeline::hostValid(const HeaderList &headers)
+{
+    int count = 0;
+    QByteArray host;
+    for (const auto &h : headers) {
+        if (h.first == "host") {
+            ++count;
+            host = h.second;
+        }
+    }
+    if (count != 1 || host.isEmpty())
+        return false;
+    QByteArray rest;
+    if (host.startsWith('[')) {
+        const qsizetype close = host.indexOf(']');
+        if (close < 2)
+            return false;
+        for (const char c : host.mid(1, close - 1)) {
+            if (!isxdigit(uchar(c)) && c != ':' && c != '.')
+                return false;
+        }
+        rest = host.mid(close + 1);
+    } else {
+        const qsizetype colon = host.indexOf(':');
+        const QByteArray name = colon < 0 ? host : host.left(colon);
+        if (name.isEmpty())
+            return false;
+        static const QByteArray allowed = "-._~!$&'()*+,;=%";
+        for (const char c : name) {
+            if (!isalnum(uchar(c)) && !allowed.contains(c))
+                return false;
+        }
+        rest = colon < 0 ? QByteArray() : host.mid(colon);
+    }
+    if (rest.isEmpty())
+        return true;
+    if (!rest.startsWith(':') || rest.size() > 6)
+        return false;
+    for (const char c : rest.mid(1)) {
+        if (c < '0' || c > '9')
+            return false;
+    }
+    return rest.size() == 1 || rest.mid(1).toInt() <= 65535;
+}
+
 QByteArray HttpPipeline::corsOrigin(const QByteArray &origin) const
 {
     if (origin.isEmpty())
@@ -66,6 +115,11 @@ ReplyContext HttpPipeline::contextFor(const RequestView &request) const
     ctx.requestId = requestId(request.value("x-request-id"));
     ctx.corsOrigin = corsOrigin(request.value("origin"));
     ctx.headOnly = request.method == "HEAD";
+    ctx.http10 = request.version == "HTTP/1.0";
+    if (request.headers) {
+        ctx.close = RequestHead::hasToken(*request.headers, "connection", "close")
+            || (ctx.http10 && !RequestHead::hasToken(*request.headers, "connection", "keep-alive"));
+    }
     return ctx;
 }
 
@@ -102,6 +156,11 @@ HttpPipeline::Outcome HttpPipeline::screen(const RequestView &request) const
 {
     Outcome out;
     out.context = contextFor(request);
+    if (!hostValid(request.headers ? *request.headers : HeaderList())) {
+        out.context.corsOrigin.clear();
+        out.reply = HttpReply::error(ApiError::invalidHost());
+        return out;
+    }
     // 403 before anything else: a rebinding page learns nothing, not even which paths exist.
     if (!hostAllowed(request.value("host"))) {
         out.context.corsOrigin.clear();

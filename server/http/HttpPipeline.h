@@ -1,11 +1,12 @@
 #pragma once
 
 // The steps every HTTP request passes before its route's handler runs, in SPEC.md's order
-// (sections 3 to 5): the loopback Host guard (403), the route lookup (404), the route's switch
-// (404), a CORS preflight from a listed origin (204), the method (405 with Allow), the credential
-// (429 while locked out, else 401), a chunked upload (411) and the body size (413). The pre-body
-// head check and the dispatch run the very same steps on the same route declarations, so a body
-// is refused before it is read exactly as it would be after. Server thread.
+// (sections 3 to 5 and 14): exactly one well-formed Host (400), the loopback Host guard (403), the
+// route lookup (404), the route's switch (404), a CORS preflight from a listed origin (204), the
+// method (405 with Allow), the credential (429 while locked out, else 401), a chunked upload (411)
+// and the body size (413). The pre-body head check and the dispatch run the very same steps on the
+// same route declarations, so a body is refused before it is read exactly as it would be after.
+// Server thread.
 
 #include "auth/CredentialGuard.h"
 #include "http/HttpReply.h"
@@ -22,6 +23,7 @@ struct RequestView
 {
     QByteArray method;
     QString path; // decoded, no query
+    QByteArray version; // "HTTP/1.1" or "HTTP/1.0"
     const HeaderList *headers = nullptr; // names lower-cased
     QHostAddress peer;
     qint64 contentLength = -1; // -1: none declared
@@ -49,9 +51,13 @@ public:
     // endpoint's limit for a path no route takes).
     bool bodyTooLarge(const RequestView &request) const;
 
-    // The reply context of a request: its id, the CORS origin when listed, HEAD.
+    // The reply context of a request: its id, the CORS origin when listed, HEAD, and whether the
+    // connection closes after it (Connection: close, HTTP/1.0 without keep-alive).
     ReplyContext contextFor(const RequestView &request) const;
     bool hostAllowed(const QByteArray &hostHeader) const;
+    // Exactly one Host header, `host[:port]` (RFC 3986: a name, IPv4 or [IPv6]; no user info; a
+    // port of digits up to 65535).
+    static bool hostValid(const HeaderList &headers);
     static QByteArray requestId(const QByteArray &clientValue);
 
 private:

@@ -57,6 +57,8 @@ void HttpReply::appendCommon(QByteArray &out, const ReplyContext &ctx)
         out += "Access-Control-Allow-Origin: " + ctx.corsOrigin + "\r\nVary: Origin\r\n";
     if (ctx.close)
         out += "Connection: close\r\n";
+    else if (ctx.http10)
+        out += "Connection: keep-alive\r\n";
 }
 
 HttpReply &HttpReply::withHeader(const QByteArray &name, const QByteArray &value)
@@ -125,9 +127,16 @@ QByteArray HttpReply::streamHead(const ReplyContext &ctx)
     QByteArray out = QByteArrayLiteral("HTTP/1.1 200 OK\r\n"
                                        "Content-Type: text/event-stream; charset=utf-8\r\n"
                                        "Cache-Control: no-cache\r\n"
-                                       "Transfer-Encoding: chunked\r\n"
                                        "X-Accel-Buffering: no\r\n");
-    appendCommon(out, ctx);
+    if (ctx.http10) {
+        // No chunked framing for HTTP/1.0: the end of the stream is the end of the connection.
+        ReplyContext closing = ctx;
+        closing.close = true;
+        appendCommon(out, closing);
+    } else {
+        out += "Transfer-Encoding: chunked\r\n";
+        appendCommon(out, ctx);
+    }
     out += "\r\n";
     return out;
 }

@@ -23,7 +23,8 @@ struct ReplyContext
     QByteArray requestId; // x-request-id
     QByteArray corsOrigin; // echoed in Access-Control-Allow-Origin when non-empty
     bool headOnly = false; // HEAD: headers (with the body's length) but no body
-    bool close = false; // add Connection: close
+    bool close = false; // add Connection: close (the connection closes after the reply)
+    bool http10 = false; // an HTTP/1.0 client: Connection: keep-alive when it stays, no chunks
 };
 
 struct HttpReply
@@ -48,6 +49,7 @@ struct HttpReply
 
     static QByteArray reasonPhrase(int status);
     // 200 text/event-stream with Transfer-Encoding: chunked; frames follow as SseWriter chunks.
+    // For an HTTP/1.0 client (no chunks): the frames as they are, the end closing the connection.
     static QByteArray streamHead(const ReplyContext &ctx);
 
 private:

@@ -1,5 +1,7 @@
 #include "http/RequestHeadScanner.h"
 
+#include "http/HttpRequestParser.h"
+
 namespace passerelle {
 
 QByteArray RequestHead::value(const QByteArray &lowerName) const
@@ -17,105 +19,59 @@ QByteArray RequestHead::path() const
     return q < 0 ? target : target.left(q);
 }
 
-RequestHeadScanner::State RequestHeadScanner::feed(const QByteArray &bytes)
+bool RequestHead::hasToken(const QList<QPair<QByteArray, QByteArray>> &headers,
+                           const QByteArray &lowerName, const QByteArray &lowerToken)
 {
-    qsizetype pos = 0;
-    while (pos < bytes.size()) {
-        switch (m_state) {
-        case State::Body: {
-            const qint64 take = qMin<qint64>(m_bodyRemaining, bytes.size() - pos);
-            m_bodyRemaining -= take;
-            pos += take;
-            if (m_bodyRemaining == 0)
-                m_state = State::Head;
-            break;
-        }
-        case State::Head: {
-            // Tolerate the blank lines some clients send between requests.
-            if (m_head.isEmpty()) {
-                while (pos < bytes.size() && (bytes[pos] == '\r' || bytes[pos] == '\n'))
-                    ++pos;
-                if (pos == bytes.size())
-                    break;
-            }
-            const qsizetype before = m_head.size();
-            m_head.append(bytes.constData() + pos, bytes.size() - pos);
-            qsizetype end = m_head.indexOf("\r\n\r\n");
-            qsizetype sepLen = 4;
-            if (end < 0) {
-                end = m_head.indexOf("\n\n");
-                sepLen = 2;
-            }
-            if (end < 0) {
-                if (m_head.size() > kMaxHeadBytes)
-                    return m_state = State::HeadTooLarge;
-                pos = bytes.size();
-                break;
-            }
-            if (end > kMaxHeadBytes)
-                return m_state = State::HeadTooLarge;
-            const QByteArray raw = m_head.left(end);
-            pos += (end + sepLen) - before;
-            m_head.clear();
-            RequestHead head;
-            if (!parseHead(raw, &head))
-                return m_state = State::Malformed;
-            if (m_handler && m_handler(head) == Verdict::Reject)
-                return m_state = State::Stopped;
-            if (head.upgrade)
-                return m_state = State::Upgraded;
-            if (head.contentLength > 0) {
-                m_bodyRemaining = head.contentLength;
-                m_state = State::Body;
-            }
-            break;
-        }
-        case State::Upgraded:
-        case State::Stopped:
-        case State::HeadTooLarge:
-        case State::Malformed:
-            return m_state;
+    for (const auto &h : headers) {
+        if (h.first != lowerName)
+            continue;
+        const QList<QByteArray> tokens = h.second.split(',');
+        for (const QByteArray &t : tokens) {
+            if (t.trimmed().toLower() == lowerToken)
+                return true;
         }
     }
-    return m_state;
+    return false;
 }
 
-bool RequestHeadScanner::parseHead(const QByteArray &raw, RequestHead *head) const
+bool RequestHead::wantsClose() const
 {
-    const QList<QByteArray> lines = raw.split('\n');
-    if (lines.isEmpty())
-        return false;
-    const QList<QByteArray> requestLine = lines.first().trimmed().split(' ');
-    if (requestLine.size() != 3)
-        return false;
-    head->method = requestLine[0];
-    head->target = requestLine[1];
-    head->version = requestLine[2];
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const QByteArray line = lines[i].trimmed();
-        if (line.isEmpty())
-            continue;
-        const qsizetype colon = line.indexOf(':');
-        if (colon <= 0)
-            return false;
-        const QByteArray name = line.left(colon).trimmed().toLower();
-        const QByteArray value = line.mid(colon + 1).trimmed();
-        head->headers.append({name, value});
-        if (name == "content-length") {
-            bool ok = false;
-            const qint64 n = value.toLongLong(&ok);
-            if (!ok || n < 0 || (head->contentLength >= 0 && head->contentLength != n))
-                return false;
-            head->contentLength = n;
-        } else if (name == "transfer-encoding") {
-            head->chunked = head->chunked || value.toLower().contains("chunked");
-        } else if (name == "expect") {
-            head->expectContinue = value.toLower() == "100-continue";
-        } else if (name == "upgrade") {
-            head->upgrade = value.toLower() == "websocket";
+    if (hasToken("connection", "close"))
+        return true;
+    return version == "HTTP/1.0" && !hasToken("connection", "keep-alive");
+}
+
+RequestHeadScanner::RequestHeadScanner(HeadHandler handler)
+    : m_handler(std::move(handler)), m_parser(std::make_unique<HttpRequestParser>())
+{
+}
+
+RequestHeadScanner::~RequestHeadScanner() = default;
+
+RequestHeadScanner::State RequestHeadScanner::feed(const QByteArray &bytes)
+{
+    if (m_state != State::Head && m_state != State::Body)
+        return m_state;
+    m_parser->append(bytes);
+    while (true) {
+        switch (m_parser->next()) {
+        case HttpRequestParser::Event::NeedMore:
+            return m_state = m_parser->readingBody() ? State::Body : State::Head;
+        case HttpRequestParser::Event::Head:
+            if (m_handler && m_handler(m_parser->head()) == Verdict::Reject)
+                return m_state = State::Stopped;
+            if (m_parser->head().upgrade)
+                return m_state = State::Upgraded;
+            break;
+        case HttpRequestParser::Event::Request:
+            m_parser->takeBody();
+            break;
+        case HttpRequestParser::Event::HeadTooLarge:
+            return m_state = State::HeadTooLarge;
+        case HttpRequestParser::Event::Malformed:
+            return m_state = State::Malformed;
         }
     }
-    return true;
 }
 
 } // namespace passerelle

@@ -1,11 +1,11 @@
 #include "http/SseWriter.h"
 
-#include "Logging.h"
+#include "http/HttpConnection.h"
 
 namespace passerelle {
 
 SseWriter::SseWriter(QTcpSocket *socket, ReplyContext context)
-    : m_socket(socket), m_context(std::move(context))
+    : m_socket(socket), m_connection(HttpConnection::of(socket)), m_context(std::move(context))
 {
     m_clock.start();
 }
@@ -13,6 +13,24 @@ SseWriter::SseWriter(QTcpSocket *socket, ReplyContext context)
 bool SseWriter::isConnected() const
 {
     return m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
+}
+
+HttpConnection *SseWriter::connection() const
+{
+    return m_connection;
+}
+
+void SseWriter::setFlowControl(FlowControl *flow)
+{
+    m_flow = flow;
+    if (HttpConnection *c = connection())
+        c->setFlowControl(flow);
+}
+
+bool SseWriter::isClientBehind() const
+{
+    const HttpConnection *c = connection();
+    return c && c->isClientBehind();
 }
 
 QByteArray SseWriter::dataFrame(const QByteArray &payload)
@@ -35,12 +53,25 @@ QByteArray SseWriter::chunk(const QByteArray &bytes)
     return QByteArray::number(bytes.size(), 16) + "\r\n" + bytes + "\r\n";
 }
 
+void SseWriter::write(const QByteArray &bytes)
+{
+    if (HttpConnection *c = connection())
+        c->write(bytes);
+    else if (m_socket)
+        m_socket->write(bytes);
+}
+
 void SseWriter::begin()
 {
     if (m_begun || !isConnected())
         return;
     m_begun = true;
-    m_socket->write(HttpReply::streamHead(m_context));
+    if (HttpConnection *c = connection()) {
+        if (m_context.http10)
+            c->closeAfterResponse(); // no chunks: the stream ends with the connection
+        c->setFlowControl(m_flow);
+    }
+    write(HttpReply::streamHead(m_context));
 }
 
 void SseWriter::data(const QByteArray &payload)
@@ -62,12 +93,7 @@ void SseWriter::writeFrame(const QByteArray &frame)
 {
     if (!m_begun || m_ended || !isConnected())
         return;
-    if (m_socket->bytesToWrite() > kMaxUnsentBytes) {
-        qCWarning(lcHttp) << "dropping a stream client that stopped reading";
-        m_socket->abort();
-        return;
-    }
-    m_socket->write(chunk(frame));
+    write(m_context.http10 ? frame : chunk(frame));
     if (m_observer)
         m_observer(m_clock.elapsed(), frame);
 }
@@ -77,7 +103,10 @@ void SseWriter::end()
     if (!m_begun || m_ended || !isConnected())
         return;
     m_ended = true;
-    m_socket->write(QByteArrayLiteral("0\r\n\r\n"));
+    if (!m_context.http10)
+        write(QByteArrayLiteral("0\r\n\r\n"));
+    if (HttpConnection *c = connection())
+        c->endResponse();
 }
 
 } // namespace passerelle

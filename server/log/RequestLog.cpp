@@ -1,5 +1,7 @@
 #include "log/RequestLog.h"
 
+#include "log/LogText.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -14,8 +16,16 @@ RequestLog::RequestLog(QObject *parent) : QObject(parent)
     connect(&m_timer, &QTimer::timeout, this, &RequestLog::flush);
 }
 
-void RequestLog::record(const RequestRecord &record)
+void RequestLog::record(const RequestRecord &raw)
 {
+    // Every consumer (panel, headless stdout, statistics) gets the client's text escaped and cut.
+    RequestRecord record = raw;
+    record.method = LogText::escape(raw.method);
+    record.path = LogText::escape(raw.path);
+    record.agentId = LogText::escape(raw.agentId);
+    record.sessionKey = LogText::escape(raw.sessionKey);
+    record.model = LogText::escape(raw.model);
+    record.error = LogText::escape(raw.error, kErrorChars);
     if (m_listener)
         m_listener(record);
     // Replace a pending update of the same request rather than queueing both.

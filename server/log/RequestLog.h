@@ -72,6 +72,7 @@ public:
 
     static constexpr int kFlushMs = 100;
     static constexpr int kBodyCap = 64 * 1024;
+    static constexpr int kErrorChars = 1000; // an error message's longest logged form
 
     // Frames and request/response bodies are only kept while a viewer wants them (the panel);
     // headless mode skips the copies.
@@ -85,7 +86,9 @@ public:
     }
 
     quint64 nextId() { return ++m_lastId; }
-    void record(const RequestRecord &record); // new or updated
+    // New or updated; the client's text in it (method, path, ids, model) is escaped for one-line
+    // logs (LogText) on the way in.
+    void record(const RequestRecord &record);
     void frame(quint64 requestId, qint64 offsetMs, const QByteArray &frame);
 
     // Removes secrets from a JSON request body (authorization-like keys, api keys, passwords).

@@ -1,35 +1,38 @@
 #include "providers/EchoBackend.h"
 
+#include "engine/BackgroundJob.h"
+
 namespace passerelle {
 
 EchoBackend::EchoBackend(const BackendRequest &request, int chunkDelayMs, QObject *parent)
-    : BackendRun(parent), m_plan(plan(request)), m_chunkDelayMs(qMax(0, chunkDelayMs))
+    : BackendRun(parent), m_request(request), m_chunkDelayMs(qMax(0, chunkDelayMs))
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &EchoBackend::emitNext);
 }
 
+qsizetype EchoBackend::pieceEnd(QStringView text, qsizetype from)
+{
+    const qsizetype n = text.size();
+    qsizetype i = from;
+    if (from == 0) {
+        while (i < n && text.at(i).isSpace())
+            ++i; // leading whitespace goes with the first word
+    }
+    while (i < n && !text.at(i).isSpace())
+        ++i;
+    while (i < n && text.at(i).isSpace())
+        ++i;
+    return i;
+}
+
 QStringList EchoBackend::splitWords(const QString &text)
 {
     QStringList out;
-    qsizetype i = 0;
-    const qsizetype n = text.size();
-    QString leading;
-    while (i < n && text.at(i).isSpace())
-        leading += text.at(i++);
-    while (i < n) {
-        const qsizetype start = i;
-        while (i < n && !text.at(i).isSpace())
-            ++i;
-        while (i < n && text.at(i).isSpace())
-            ++i;
-        out.append(text.mid(start, i - start));
-    }
-    if (!leading.isEmpty()) {
-        if (out.isEmpty())
-            out.append(leading);
-        else
-            out.first().prepend(leading);
+    for (qsizetype pos = 0; pos < text.size();) {
+        const qsizetype end = pieceEnd(text, pos);
+        out.append(text.mid(pos, end - pos));
+        pos = end;
     }
     return out;
 }
@@ -49,40 +52,64 @@ qint64 EchoBackend::countWords(const QString &text)
     return count;
 }
 
+EchoBackend::Measure EchoBackend::measure(const QString &system, const QString &prompt,
+                                          const QStringList &stop)
+{
+    Measure m;
+    // A stop sequence cuts the reply where it first appears (the sequence itself is not sent).
+    m.replyLength = prompt.size();
+    for (const QString &s : stop) {
+        if (s.isEmpty())
+            continue;
+        const qsizetype at = QStringView(prompt).left(m.replyLength).indexOf(s);
+        if (at >= 0)
+            m.replyLength = at;
+    }
+    m.promptTokens = countWords(system) + countWords(prompt);
+    return m;
+}
+
 EchoPlan EchoBackend::plan(const BackendRequest &request)
 {
     EchoPlan p;
-    QString reply = request.prompt;
-    p.finishReason = QStringLiteral("stop");
-
-    // A stop sequence cuts the reply where it first appears (the sequence itself is not sent).
-    qsizetype cut = -1;
-    for (const QString &s : request.stop) {
-        if (s.isEmpty())
-            continue;
-        const qsizetype at = reply.indexOf(s);
-        if (at >= 0 && (cut < 0 || at < cut))
-            cut = at;
+    const Measure m = measure(request.systemPrompt, request.prompt, request.stop);
+    const QStringView reply = QStringView(request.prompt).left(m.replyLength);
+    const qint64 limit = request.maxTokens && *request.maxTokens >= 0 ? *request.maxTokens : -1;
+    qsizetype pos = 0;
+    while (pos < reply.size() && (limit < 0 || p.pieces.size() < limit)) {
+        const qsizetype end = pieceEnd(reply, pos);
+        p.pieces.append(reply.mid(pos, end - pos).toString());
+        pos = end;
     }
-    if (cut >= 0)
-        reply.truncate(cut);
-
-    QStringList pieces = splitWords(reply);
-    if (request.maxTokens && *request.maxTokens >= 0 && pieces.size() > *request.maxTokens) {
-        pieces = pieces.mid(0, *request.maxTokens);
-        p.finishReason = QStringLiteral("length");
-    }
-    p.pieces = pieces;
+    p.finishReason = pos < reply.size() ? QStringLiteral("length") : QStringLiteral("stop");
     p.usage.known = true;
-    p.usage.promptTokens = countWords(request.systemPrompt) + countWords(request.prompt);
-    p.usage.completionTokens = countWords(pieces.join(QString()));
+    p.usage.promptTokens = m.promptTokens;
+    p.usage.completionTokens = countWords(p.pieces.join(QString()));
     return p;
 }
 
 void EchoBackend::start()
 {
     m_started = true;
-    if (!m_paused)
+    m_reply = m_request.prompt;
+    if (m_request.prompt.size() <= kInlineChars) {
+        measured(measure(m_request.systemPrompt, m_request.prompt, m_request.stop));
+        return;
+    }
+    BackgroundJob::run(
+        this,
+        [system = m_request.systemPrompt, prompt = m_request.prompt, stop = m_request.stop] {
+            return measure(system, prompt, stop);
+        },
+        [this](const Measure &m) { measured(m); });
+}
+
+void EchoBackend::measured(const Measure &m)
+{
+    m_replyLength = m.replyLength;
+    m_usage.known = true;
+    m_usage.promptTokens = m.promptTokens;
+    if (!m_paused && !m_aborted)
         m_timer.start(0);
 }
 
@@ -93,7 +120,7 @@ void EchoBackend::setPaused(bool paused)
     m_paused = paused;
     if (paused)
         m_timer.stop();
-    else if (m_started && !m_aborted)
+    else if (m_started && !m_aborted && m_replyLength >= 0)
         m_timer.start(0);
 }
 
@@ -103,21 +130,39 @@ void EchoBackend::abort()
     m_timer.stop();
 }
 
+void EchoBackend::finish()
+{
+    const bool cut = m_pos < m_replyLength;
+    emit finished(cut ? QStringLiteral("length") : QStringLiteral("stop"), m_usage);
+}
+
 void EchoBackend::emitNext()
 {
-    if (m_aborted || m_paused)
+    if (m_aborted || m_paused || m_replyLength < 0)
         return;
-    // Without a delay, everything goes out in one turn of the event loop.
+    const QStringView reply = QStringView(m_reply).left(m_replyLength);
+    const qint64 limit
+        = m_request.maxTokens && *m_request.maxTokens >= 0 ? *m_request.maxTokens : -1;
+    QElapsedTimer slice;
+    slice.start();
+    // Without a delay, pieces go out back to back, a few milliseconds per turn of the event loop.
     do {
-        if (m_next >= m_plan.pieces.size()) {
-            emit finished(m_plan.finishReason, m_plan.usage);
+        if (m_pos >= reply.size() || (limit >= 0 && m_pieces >= limit)) {
+            finish();
             return;
         }
+        const qsizetype end = pieceEnd(reply, m_pos);
+        const QString piece = reply.mid(m_pos, end - m_pos).toString();
+        // A piece is one word with its whitespace; only a first piece of blanks has none.
+        if (m_pos > 0 || !piece.trimmed().isEmpty())
+            ++m_usage.completionTokens;
+        m_pos = end;
+        ++m_pieces;
         markOutput();
-        emit contentDelta(m_plan.pieces.at(m_next++));
+        emit contentDelta(piece);
         if (m_aborted || m_paused)
             return; // setPaused(false) carries on
-    } while (m_chunkDelayMs == 0);
+    } while (m_chunkDelayMs == 0 && slice.elapsed() < kSliceMs);
     m_timer.start(m_chunkDelayMs);
 }
 

@@ -2,7 +2,7 @@
 
 #include "engine/AgentRun.h"
 #include "engine/RunEngine.h"
-#include "http/HttpListener.h"
+#include "http/HttpConnection.h"
 
 #include <QTcpSocket>
 
@@ -26,11 +26,9 @@ RunAnswer::~RunAnswer()
 
 bool RunAnswer::launch(HttpExchange &exchange, RunEngine *engine, RunRequest request)
 {
-    HttpListener::setBusy(m_socket, true);
     const QPointer<RunAnswer> alive(this);
     const RunEngine::Start started = engine->start(std::move(request), this);
     if (started.refused) {
-        HttpListener::setBusy(m_socket, false);
         delete this;
         exchange.respond(HttpReply::error(started.refused->error));
         return false;
@@ -56,6 +54,7 @@ void RunAnswer::openStream()
         if (log)
             log->frame(logId, offsetMs, frame);
     });
+    m_sse->setFlowControl(this);
     m_sse->begin();
     m_ticker->add(this);
 }
@@ -74,16 +73,22 @@ void RunAnswer::writeEvent(const QByteArray &name, const QByteArray &payload)
 
 void RunAnswer::keepAlive()
 {
-    if (m_sse && !m_done)
+    // A client that is behind gets nothing more queued, not even a comment.
+    if (m_sse && !m_done && !m_sse->isClientBehind())
         m_sse->comment(QByteArrayLiteral("keep-alive"));
+}
+
+void RunAnswer::setClientBehind(bool behind)
+{
+    if (m_run)
+        m_run->setPaused(behind);
 }
 
 void RunAnswer::writeReply(const HttpReply &reply)
 {
-    if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
-        m_socket->write(reply.toBytes(m_context));
+    HttpConnection::respond(m_socket, reply.toBytes(m_context)); // ends the response
     if (m_run)
-        m_run->setResponseBody(reply.body);
+        m_run->setResponseBody(reply.body.left(RequestLog::kBodyCap));
 }
 
 void RunAnswer::writeFailure(const RunFailure &failure)
@@ -98,7 +103,6 @@ void RunAnswer::done()
 {
     m_done = true;
     m_ticker->remove(this);
-    HttpListener::setBusy(m_socket, false);
     m_run = nullptr; // it ends itself after this call
     deleteLater();
 }

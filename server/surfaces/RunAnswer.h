@@ -3,11 +3,13 @@
 // What every HTTP answer to an agent run shares (chat completions, responses): a child of the
 // client socket that hands its run to the engine, keeps the reply context and, for a stream, an
 // SseWriter whose frames go to the request log and which the StreamTicker keeps alive while the
-// backend is silent; it writes a JSON reply or ends its stream once, and when the client goes it
-// aborts the run at once and dies with the socket. The surface's class derives from it and turns
-// the run's events into its wire format. Server thread.
+// backend is silent, and which pauses the run while the client is behind on its stream
+// (SPEC.md section 14, "Slow readers"); it writes a JSON reply or ends its stream once, and when
+// the client goes it aborts the run at once and dies with the socket. The surface's class derives
+// from it and turns the run's events into its wire format. Server thread.
 
 #include "engine/RunObserver.h"
+#include "http/FlowControl.h"
 #include "http/HttpExchange.h"
 #include "http/SseWriter.h"
 #include "http/StreamTicker.h"
@@ -22,7 +24,10 @@ namespace passerelle {
 class AgentRun;
 class RunEngine;
 
-class RunAnswer : public QObject, protected RunObserver, private StreamTicker::Stream
+class RunAnswer : public QObject,
+                  protected RunObserver,
+                  private StreamTicker::Stream,
+                  private FlowControl
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(RunAnswer)
@@ -53,6 +58,8 @@ protected:
 
 private:
     void keepAlive() override; // StreamTicker::Stream
+    // FlowControl: the client is maxBufferedBytes behind (the run waits) or caught up.
+    void setClientBehind(bool behind) override;
     void onClientGone();
 
     QPointer<QTcpSocket> m_socket;

@@ -7,12 +7,12 @@
 #include "store/SessionStore.h"
 #include "ws/WsGateway.h"
 #include "ws/WsRun.h"
+#include "ws/WsSocket.h"
 
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QUuid>
-#include <QWebSocket>
 
 namespace passerelle {
 
@@ -24,7 +24,7 @@ const QString kConnect = QStringLiteral("connect");
 
 } // namespace
 
-WsConnection::WsConnection(std::unique_ptr<QWebSocket> socket, const QString &path,
+WsConnection::WsConnection(std::unique_ptr<WsSocket> socket, const QString &path,
                            WsGateway *gateway)
     : QObject(gateway), m_socket(std::move(socket)), m_gateway(gateway),
       m_path(path.isEmpty() ? QStringLiteral("/") : path), m_peer(m_socket->peerAddress()),
@@ -34,9 +34,9 @@ WsConnection::WsConnection(std::unique_ptr<QWebSocket> socket, const QString &pa
     // Until `connect` succeeds, a client may only send small messages.
     m_socket->setMaxAllowedIncomingFrameSize(quint64(limits.preAuthMaxPayload));
     m_socket->setMaxAllowedIncomingMessageSize(quint64(limits.preAuthMaxPayload));
-    connect(m_socket.get(), &QWebSocket::textMessageReceived, this, &WsConnection::onText);
-    connect(m_socket.get(), &QWebSocket::binaryMessageReceived, this, &WsConnection::onBinary);
-    connect(m_socket.get(), &QWebSocket::disconnected, this, &WsConnection::onDisconnected);
+    connect(m_socket.get(), &WsSocket::textMessageReceived, this, &WsConnection::onText);
+    connect(m_socket.get(), &WsSocket::binaryMessageReceived, this, &WsConnection::onBinary);
+    connect(m_socket.get(), &WsSocket::disconnected, this, &WsConnection::onDisconnected);
 
     m_handshakeTimer.setSingleShot(true);
     m_handshakeTimer.setInterval(limits.handshakeTimeoutMs);

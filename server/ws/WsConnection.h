@@ -6,7 +6,7 @@
 // (else 1008), all before the handshake timeout and within the pre-auth message size. Once open it
 // answers requests in order (a request whose answer waits for the session store holds the frames
 // behind it), sends a `tick` every tickIntervalMs and owns the runs it started (WsRun children),
-// which die with it. Owns its QWebSocket. A child of WsGateway; server thread.
+// which die with it. Owns its WsSocket. A child of WsGateway; server thread.
 
 #include "auth/Authenticator.h"
 #include "store/SessionStore.h"
@@ -23,11 +23,10 @@
 #include <functional>
 #include <memory>
 
-class QWebSocket;
-
 namespace passerelle {
 
 class WsGateway;
+class WsSocket;
 class WsRun;
 
 class WsConnection final : public QObject
@@ -38,7 +37,7 @@ class WsConnection final : public QObject
 public:
     enum class State { AwaitingConnect, Open, Closing };
 
-    WsConnection(std::unique_ptr<QWebSocket> socket, const QString &path, WsGateway *gateway);
+    WsConnection(std::unique_ptr<WsSocket> socket, const QString &path, WsGateway *gateway);
     ~WsConnection() override;
 
     State state() const { return m_state; }
@@ -94,7 +93,7 @@ private:
     void methodChatAbort(const WsRequest &request);
     void startRun(const WsRequest &request, const WsRunPlan &plan);
 
-    std::unique_ptr<QWebSocket> m_socket;
+    std::unique_ptr<WsSocket> m_socket;
     QPointer<WsGateway> m_gateway;
     QString m_path;
     QHostAddress m_peer;

@@ -5,9 +5,9 @@
 #include "log/RequestLog.h"
 #include "store/SessionStore.h"
 #include "ws/WsConnection.h"
+#include "ws/WsSocket.h"
 
 #include <QTimer>
-#include <QWebSocket>
 
 namespace passerelle {
 
@@ -80,7 +80,7 @@ bool WsGateway::acceptsUpgradeFrom(const QHostAddress &peer) const
     return m_preAuth.value(ipKey(peer)) < m_limits.maxPreAuthPerIp;
 }
 
-void WsGateway::accept(std::unique_ptr<QWebSocket> socket, const QString &path)
+void WsGateway::accept(std::unique_ptr<WsSocket> socket, const QString &path)
 {
     const QHostAddress peer = socket->peerAddress();
     // checkUpgrade already asked, but several upgrades may have passed it at once.
@@ -88,9 +88,10 @@ void WsGateway::accept(std::unique_ptr<QWebSocket> socket, const QString &path)
         qCInfo(lcWs).noquote() << "too many pending WebSocket connections from" << peer.toString();
         socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
                       QStringLiteral("too many pending connections"));
-        // The QWebSocket goes with the unique_ptr; its close frame is already queued.
-        QWebSocket *raw = socket.release();
-        connect(raw, &QWebSocket::disconnected, raw, &QObject::deleteLater);
+        // The socket outlives the unique_ptr until its close frame is out.
+        WsSocket *raw = socket.release();
+        raw->setParent(this);
+        connect(raw, &WsSocket::disconnected, raw, &QObject::deleteLater);
         QTimer::singleShot(1000, raw, [raw] { raw->abort(); });
         return;
     }

@@ -22,8 +22,6 @@
 #include <functional>
 #include <memory>
 
-class QWebSocket;
-
 namespace passerelle {
 
 class CredentialGuard;
@@ -31,6 +29,7 @@ class RequestLog;
 class RunEngine;
 class SessionStore;
 class WsConnection;
+class WsSocket;
 
 class WsGateway final : public QObject
 {
@@ -56,7 +55,7 @@ public:
     // Upgrade policy, asked before the handshake: false when the IP already has
     // maxPreAuthPerIp connections that have not completed `connect`.
     bool acceptsUpgradeFrom(const QHostAddress &peer) const;
-    void accept(std::unique_ptr<QWebSocket> socket, const QString &path);
+    void accept(std::unique_ptr<WsSocket> socket, const QString &path);
     // Server shutdown: a `shutdown` event, then close 1001 on every connection.
     void closeAll(const QString &reason);
 

@@ -212,28 +212,34 @@ void FakeUpstream::answer(QTcpSocket *socket)
 
 void FakeUpstream::sendFrom(QTcpSocket *socket, int index)
 {
-    Connection *c = m_connections.value(socket);
-    if (!c)
-        return;
-    if (index >= c->reply.chunks.size()) {
-        if (c->reply.finish)
-            finishAnswer(socket);
+    // Chunks without a delay go out in one loop: a reply of 300,000 events must not recurse.
+    for (;; ++index) {
+        Connection *c = m_connections.value(socket);
+        if (!c)
+            return;
+        if (index >= c->reply.chunks.size()) {
+            if (c->reply.finish)
+                finishAnswer(socket);
+            return;
+        }
+        const Chunk chunk = c->reply.chunks.at(index);
+        if (!chunk.held && chunk.delayMs <= 0) {
+            writeChunk(socket, chunk.bytes);
+            continue;
+        }
+        const QPointer<QTcpSocket> guard(socket);
+        const auto send = [this, guard, chunk, index] {
+            if (!guard || !m_connections.contains(guard))
+                return;
+            writeChunk(guard, chunk.bytes);
+            sendFrom(guard, index + 1);
+        };
+        if (chunk.held)
+            m_held.enqueue(send);
+        else
+            QTimer::singleShot(chunk.delayMs, socket, send);
         return;
     }
-    const Chunk chunk = c->reply.chunks.at(index);
-    const QPointer<QTcpSocket> guard(socket);
-    const auto send = [this, guard, chunk, index] {
-        if (!guard || !m_connections.contains(guard))
-            return;
-        writeChunk(guard, chunk.bytes);
-        sendFrom(guard, index + 1);
-    };
-    if (chunk.held)
-        m_held.enqueue(send);
-    else if (chunk.delayMs > 0)
-        QTimer::singleShot(chunk.delayMs, socket, send);
-    else
-        send();
 }
 
 void FakeUpstream::writeChunk(QTcpSocket *socket, const QByteArray &bytes)

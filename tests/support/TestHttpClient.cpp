@@ -168,11 +168,36 @@ bool TestHttpClient::waitForServerClose(int timeoutMs)
 
 HttpResponse TestHttpClient::parse(const QByteArray &raw, bool closed)
 {
+    return parseAt(raw, 0, closed, false, nullptr);
+}
+
+QList<HttpResponse> TestHttpClient::parseAll(const QByteArray &raw, const QList<bool> &headOnly)
+{
+    QList<HttpResponse> out;
+    qsizetype pos = 0;
+    while (pos < raw.size()) {
+        // An informational response (100, 101) has no body either.
+        const bool informational = raw.mid(pos, 10).startsWith("HTTP/1.1 1");
+        const bool head
+            = informational || (out.size() < headOnly.size() && headOnly.at(out.size()));
+        qsizetype end = 0;
+        HttpResponse r = parseAt(raw, pos, false, head, &end);
+        if (!r.complete)
+            break;
+        out.append(r);
+        pos = end;
+    }
+    return out;
+}
+
+HttpResponse TestHttpClient::parseAt(const QByteArray &raw, qsizetype from, bool closed,
+                                     bool headOnly, qsizetype *end)
+{
     HttpResponse r;
-    const qsizetype headEnd = raw.indexOf("\r\n\r\n");
+    const qsizetype headEnd = raw.indexOf("\r\n\r\n", from);
     if (headEnd < 0)
         return r;
-    const QList<QByteArray> lines = raw.left(headEnd).split('\n');
+    const QList<QByteArray> lines = raw.mid(from, headEnd - from).split('\n');
     const QList<QByteArray> statusLine = lines.first().trimmed().split(' ');
     if (statusLine.size() >= 2)
         r.status = statusLine[1].toInt();
@@ -190,32 +215,45 @@ HttpResponse TestHttpClient::parse(const QByteArray &raw, bool closed)
         if (name == "transfer-encoding" && value.toLower().contains("chunked"))
             r.chunked = true;
     }
-    const QByteArray rest = raw.mid(headEnd + 4);
+    const qsizetype bodyStart = headEnd + 4;
+    if (headOnly) {
+        r.complete = true;
+        if (end)
+            *end = bodyStart;
+        return r;
+    }
     if (r.chunked) {
-        qsizetype pos = 0;
+        qsizetype pos = bodyStart;
         while (true) {
-            const qsizetype lineEnd = rest.indexOf("\r\n", pos);
+            const qsizetype lineEnd = raw.indexOf("\r\n", pos);
             if (lineEnd < 0)
                 break;
             bool ok = false;
-            const qint64 size = rest.mid(pos, lineEnd - pos).trimmed().toLongLong(&ok, 16);
+            const qint64 size = raw.mid(pos, lineEnd - pos).trimmed().toLongLong(&ok, 16);
             if (!ok)
                 break;
             if (size == 0) {
-                r.complete = rest.indexOf("\r\n", lineEnd + 2) >= 0;
+                const qsizetype trailerEnd = raw.indexOf("\r\n", lineEnd + 2);
+                r.complete = trailerEnd >= 0;
+                if (end && r.complete)
+                    *end = trailerEnd + 2;
                 break;
             }
-            if (rest.size() < lineEnd + 2 + size + 2)
+            if (raw.size() < lineEnd + 2 + size + 2)
                 break;
-            r.body += rest.mid(lineEnd + 2, size);
+            r.body += raw.mid(lineEnd + 2, size);
             pos = lineEnd + 2 + size + 2;
         }
     } else if (length >= 0) {
-        r.body = rest.left(length);
-        r.complete = rest.size() >= length;
+        r.body = raw.mid(bodyStart, length);
+        r.complete = raw.size() - bodyStart >= length;
+        if (end)
+            *end = bodyStart + length;
     } else {
-        r.body = rest;
+        r.body = raw.mid(bodyStart);
         r.complete = closed;
+        if (end)
+            *end = raw.size();
     }
     return r;
 }

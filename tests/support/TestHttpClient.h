@@ -55,9 +55,14 @@ public:
     static QByteArray buildRequest(const QByteArray &method, const QByteArray &path,
                                    const Headers &headers, const QByteArray &body,
                                    const QByteArray &host);
+    // The complete responses, in order, of one connection's bytes (pipelining); headOnly[i]: the
+    // i-th answers a HEAD (no body whatever its Content-Length says).
+    static QList<HttpResponse> parseAll(const QByteArray &raw, const QList<bool> &headOnly = {});
 
 private:
     static HttpResponse parse(const QByteArray &raw, bool closed);
+    static HttpResponse parseAt(const QByteArray &raw, qsizetype from, bool closed, bool headOnly,
+                                qsizetype *end);
 
     quint16 m_port = 0;
     QByteArray m_host;

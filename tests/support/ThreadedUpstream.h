@@ -68,6 +68,10 @@ public:
     {
         return get([this] { return m_fake->openConnections(); });
     }
+    qint64 unsentBytes()
+    {
+        return get([this] { return m_fake->unsentBytes(); });
+    }
     int clientClosedCount()
     {
         return get([this] { return m_fake->clientClosedCount(); });

@@ -1,5 +1,6 @@
 #include "surfaces/chat/ChatCompletionsRoute.h"
 
+#include "engine/BackgroundJob.h"
 #include "engine/PromptBuilder.h"
 #include "engine/RunEngine.h"
 #include "engine/RunRouting.h"
@@ -9,7 +10,33 @@
 
 #include <QDateTime>
 
+#include <memory>
+
 namespace passerelle {
+
+// Steps 4, 5 and the prompt of step 8: pure, so a big body is read on a pool thread.
+struct ParsedChat
+{
+    ChatRequest chat;
+    std::optional<QString> error;
+    BuiltPrompt prompt;
+    QByteArray loggedBody; // redacted, when the panel watches
+};
+
+namespace {
+
+ParsedChat parse(const QByteArray &body, bool captureBody)
+{
+    ParsedChat p;
+    if (captureBody)
+        p.loggedBody = RequestLog::redact(body);
+    p.error = p.chat.parse(body);
+    if (!p.error)
+        p.prompt = PromptBuilder::build(p.chat.messages);
+    return p;
+}
+
+} // namespace
 
 HttpRoute ChatCompletionsRoute::route(RunEngine *engine, StreamTicker *ticker)
 {
@@ -25,16 +52,34 @@ HttpRoute ChatCompletionsRoute::route(RunEngine *engine, StreamTicker *ticker)
 
 void ChatCompletionsRoute::handle(HttpExchange &exchange, RunEngine *engine, StreamTicker *ticker)
 {
+    const QByteArray body = exchange.takeBody();
+    const bool capture = exchange.captureBodies();
+    if (body.size() < kInlineBodyBytes) {
+        proceed(exchange, engine, ticker, parse(body, capture));
+        return;
+    }
+    // SPEC section 14: a big body is parsed and its prompt built off the server thread. The
+    // exchange waits with the socket; if the client leaves meanwhile, nothing more happens.
+    auto held = std::make_shared<HttpExchange>(std::move(exchange));
+    BackgroundJob::run(
+        held->socket(), [body, capture] { return parse(body, capture); },
+        [held, engine, ticker](ParsedChat parsed) {
+            proceed(*held, engine, ticker, std::move(parsed));
+        });
+}
+
+void ChatCompletionsRoute::proceed(HttpExchange &exchange, RunEngine *engine, StreamTicker *ticker,
+                                   ParsedChat parsed)
+{
     const auto invalid = [&](const QString &message) {
         exchange.respond(HttpReply::error(ApiError::invalidRequest(message)));
     };
-    const QByteArray &body = exchange.request().body;
     if (exchange.captureBodies())
-        exchange.record().requestBody = RequestLog::redact(body);
+        exchange.record().requestBody = parsed.loggedBody;
     // 4-5. JSON and fields
-    ChatRequest chat;
-    if (const auto error = chat.parse(body))
-        return invalid(*error);
+    if (parsed.error)
+        return invalid(*parsed.error);
+    const ChatRequest &chat = parsed.chat;
     exchange.record().model = chat.model;
     exchange.record().stream = chat.stream;
     // 6-7. agent, session, the credential's scope
@@ -45,7 +90,7 @@ void ChatCompletionsRoute::handle(HttpExchange &exchange, RunEngine *engine, Str
     if (const auto error = RunRouting::resolve(input, config, exchange.caller(), &route))
         return exchange.respond(HttpReply::error(*error));
     // 8. prompt
-    const BuiltPrompt prompt = PromptBuilder::build(chat.messages);
+    const BuiltPrompt &prompt = parsed.prompt;
     if (prompt.prompt.isEmpty())
         return invalid(QStringLiteral("Missing user message in `messages`."));
 

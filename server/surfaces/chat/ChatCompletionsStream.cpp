@@ -49,7 +49,7 @@ void ChatCompletionsStream::runFinished(const RunResult &result)
         writeData(QByteArrayLiteral("[DONE]"));
         sse()->end();
         if (run())
-            run()->setResponseBody(reply.toUtf8());
+            run()->setResponseBody(reply.left(RequestLog::kBodyCap).toUtf8());
     } else {
         const QString content = result.toolCalls.isEmpty() ? reply : QString();
         writeReply(

@@ -5,7 +5,6 @@
 #include "engine/RunEngine.h"
 #include "engine/RunRouting.h"
 #include "http/HttpExchange.h"
-#include "http/HttpListener.h"
 #include "store/SessionStore.h"
 #include "surfaces/responses/ResponsesAnswer.h"
 #include "surfaces/responses/ResponsesInput.h"
@@ -149,11 +148,8 @@ void ResponsesRoute::handleStored(HttpExchange &exchange, RunEngine *engine)
         return exchange.respond(HttpReply::error(ApiError::responseNotFound(id)));
     // The store answers later: the exchange waits with it, and is dropped if the client goes.
     auto held = std::make_shared<HttpExchange>(std::move(exchange));
-    HttpListener::setBusy(socket, true);
-    const auto answer = [held, socket](const HttpReply &reply) {
-        HttpListener::setBusy(socket, false);
-        held->respond(reply);
-    };
+    // Until it answers, the connection reads no further request (HttpConnection: in order).
+    const auto answer = [held](const HttpReply &reply) { held->respond(reply); };
     if (held->request().method == "DELETE") {
         store->deleteResponse(id, scope, socket, [answer, id](const StoreResult<bool> &removed) {
             if (!removed.ok)
