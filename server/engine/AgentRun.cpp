@@ -324,7 +324,7 @@ void AgentRun::end(int status, const QString &error, const QByteArray &defaultBo
 {
     m_phase = Phase::Done;
     m_observer = nullptr;
-    m_record.status = status;
+    m_record.status = m_responseStatus > 0 && status != 499 ? m_responseStatus : status;
     m_record.error = error;
     m_record.durationMs = m_clock.elapsed();
     if (m_record.ttfbMs < 0)
