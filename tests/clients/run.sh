@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Runs one real-client suite (node's test runner) against the built binary.
 # Usage: run.sh <passerelle binary> <work dir> <test file>
-# Installs the suite's npm packages into <work dir> once (from the npm registry).
+# Installs the suite's npm packages into <work dir> once (from the npm registry), exactly the
+# versions package-lock.json pins (`npm ci`); later runs need no network.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 binary="$1"; work="$2"; suite="$3"
 mkdir -p "$work"
-if ! cmp -s "$here/package.json" "$work/package.json" || [ ! -d "$work/node_modules" ]; then
-  cp "$here/package.json" "$work/package.json"
-  (cd "$work" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+if ! cmp -s "$here/package.json" "$work/package.json" \
+   || ! cmp -s "$here/package-lock.json" "$work/package-lock.json" || [ ! -d "$work/node_modules" ]; then
+  cp "$here/package.json" "$here/package-lock.json" "$work/"
+  (cd "$work" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 export PASSERELLE_BIN="$binary"
 export NODE_PATH="$work/node_modules"
