@@ -31,8 +31,9 @@ bool RunAnswer::launch(HttpExchange &exchange, RunEngine *engine, RunRequest req
     const RunEngine::Start started = engine->start(std::move(request), this);
     if (started.refused) {
         HttpListener::setBusy(m_socket, false);
+        const HttpReply refusal = errorReply(*started.refused);
         delete this;
-        exchange.respond(HttpReply::error(started.refused->error));
+        exchange.respond(refusal);
         return false;
     }
     if (!alive || m_done)
@@ -75,23 +76,35 @@ void RunAnswer::writeEvent(const QByteArray &name, const QByteArray &payload)
 void RunAnswer::keepAlive()
 {
     if (m_sse && !m_done)
-        m_sse->comment(QByteArrayLiteral("keep-alive"));
+        writeKeepAlive();
+}
+
+void RunAnswer::writeKeepAlive()
+{
+    m_sse->comment(QByteArrayLiteral("keep-alive"));
 }
 
 void RunAnswer::writeReply(const HttpReply &reply)
 {
     if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
         m_socket->write(reply.toBytes(m_context));
-    if (m_run)
+    if (m_run) {
         m_run->setResponseBody(reply.body);
+        m_run->setResponseStatus(reply.status); // the log shows what the client got
+    }
 }
 
-void RunAnswer::writeFailure(const RunFailure &failure)
+HttpReply RunAnswer::errorReply(const RunFailure &failure) const
 {
     HttpReply reply = HttpReply::error(failure.error);
     if (failure.retryAfterSeconds > 0)
         reply.withHeader("Retry-After", QByteArray::number(failure.retryAfterSeconds));
-    writeReply(reply);
+    return reply;
+}
+
+void RunAnswer::writeFailure(const RunFailure &failure)
+{
+    writeReply(errorReply(failure));
 }
 
 void RunAnswer::done()
