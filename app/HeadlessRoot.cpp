@@ -87,7 +87,8 @@ int HeadlessRoot::run(const LaunchOptions &options)
     connect(m_store.get(), &ConfigStore::changed, this, [](const GatewayConfig &c) {
         out() << "Config reloaded; chat completions endpoint "
               << (c.chatCompletionsEnabled ? "enabled" : "disabled") << ", responses endpoint "
-              << (c.responsesEnabled ? "enabled" : "disabled") << Qt::endl;
+              << (c.responsesEnabled ? "enabled" : "disabled") << ", messages endpoint "
+              << (c.messagesEnabled ? "enabled" : "disabled") << Qt::endl;
     });
 
     m_controller = std::make_unique<GatewayController>(m_store.get());

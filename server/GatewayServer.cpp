@@ -13,6 +13,7 @@
 #include "store/SqliteSessionStore.h"
 #include "surfaces/chat/ChatCompletionsRoute.h"
 #include "surfaces/chat/ModelsRoute.h"
+#include "surfaces/messages/MessagesRoute.h"
 #include "surfaces/responses/ResponsesRoute.h"
 #include "ws/WsGateway.h"
 #include "ws/WsHandshake.h"
@@ -76,6 +77,8 @@ void GatewayServer::registerRoutes()
     m_routes.add(ModelsRoute::route(m_engine));
     m_routes.add(ResponsesRoute::create(m_engine, m_ticker));
     m_routes.add(ResponsesRoute::stored(m_engine));
+    m_routes.add(MessagesRoute::create(m_engine, m_ticker));
+    m_routes.add(MessagesRoute::countTokens(m_engine));
     m_routes.add(MetricsRoute::route([this] { return renderMetrics(); }));
     m_metrics.setRoutes(m_routes.routes());
 }

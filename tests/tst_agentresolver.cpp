@@ -1,5 +1,6 @@
 // AgentResolver: header over model over default, every model prefix, case folding, the two 400
-// messages, and the default agent with and without `default: true` (SPEC section 6).
+// messages, and the default agent with and without `default: true` (SPEC section 6); model aliases
+// (passerelle.modelAliases, SPEC section 15): globs, precedence, the agent they name.
 
 #include "engine/AgentResolver.h"
 
@@ -17,6 +18,10 @@ private slots:
     void isValidAgentId_data();
     void isValidAgentId();
     void unknownAgentMessage();
+    void globMatches_data();
+    void globMatches();
+    void aliases_data();
+    void aliases();
 };
 
 namespace {
@@ -175,6 +180,115 @@ void TestAgentResolver::unknownAgentMessage()
 {
     QCOMPARE(AgentResolver::unknownAgentMessage(QStringLiteral("ghost")),
              QStringLiteral("Unknown agent 'ghost'."));
+}
+
+void TestAgentResolver::globMatches_data()
+{
+    QTest::addColumn<QString>("pattern");
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<bool>("matches");
+    QTest::newRow("exact") << "gpt-4o"
+                           << "gpt-4o" << true;
+    QTest::newRow("exact other") << "gpt-4o"
+                                 << "gpt-4o-mini" << false;
+    QTest::newRow("prefix") << "claude-*"
+                            << "claude-opus-5-5" << true;
+    QTest::newRow("prefix empty rest") << "claude-*"
+                                       << "claude-" << true;
+    QTest::newRow("prefix miss") << "claude-*"
+                                 << "claudex" << false;
+    QTest::newRow("case") << "Claude-*"
+                          << "CLAUDE-haiku" << true;
+    QTest::newRow("middle") << "claude-*-5-*"
+                            << "claude-opus-5-5" << true;
+    QTest::newRow("middle miss") << "claude-*-4-*"
+                                 << "claude-opus-5-5" << false;
+    QTest::newRow("suffix") << "*-haiku"
+                            << "claude-3-5-haiku" << true;
+    QTest::newRow("star alone") << "*"
+                                << "anything" << true;
+    QTest::newRow("backtrack") << "a*b*c"
+                               << "aXbYbZc" << true;
+    QTest::newRow("backtrack miss") << "a*b*c"
+                                    << "aXbYbZ" << false;
+    QTest::newRow("many stars") << "**a**"
+                                << "bab" << true;
+    QTest::newRow("long no match") << "*a*a*a*a*a*b" << QString(200, QLatin1Char('a')) << false;
+}
+
+void TestAgentResolver::globMatches()
+{
+    QFETCH(QString, pattern);
+    QFETCH(QString, name);
+    QFETCH(bool, matches);
+    QCOMPARE(AgentResolver::globMatches(pattern, name), matches);
+}
+
+void TestAgentResolver::aliases_data()
+{
+    QTest::addColumn<QString>("header");
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<QString>("agent");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("glob") << ""
+                          << "claude-opus-5-5"
+                          << "research"
+                          << "";
+    QTest::newRow("more literal wins") << ""
+                                       << "claude-3-5-haiku-latest"
+                                       << "ops-2"
+                                       << "";
+    QTest::newRow("exact wins") << ""
+                                << "claude-exact"
+                                << "main"
+                                << "";
+    QTest::newRow("catch-all last") << ""
+                                    << "gpt-4o"
+                                    << "main"
+                                    << "";
+    QTest::newRow("section 6 forms first") << ""
+                                           << "openclaw/ops-2"
+                                           << "ops-2"
+                                           << "";
+    QTest::newRow("header first") << "main"
+                                  << "claude-opus-5-5"
+                                  << "main"
+                                  << "";
+    QTest::newRow("alias to an unknown agent") << ""
+                                               << "ghost-1"
+                                               << ""
+                                               << "Unknown agent 'nobody'.";
+    QTest::newRow("alias to a bad id") << ""
+                                       << "bad-1"
+                                       << ""
+                                       << "Unknown agent 'Not Valid'.";
+    QTest::newRow("empty model: the default") << ""
+                                              << ""
+                                              << "main"
+                                              << "";
+}
+
+void TestAgentResolver::aliases()
+{
+    QFETCH(QString, header);
+    QFETCH(QString, model);
+    QFETCH(QString, agent);
+    QFETCH(QString, error);
+    GatewayConfig c = config(false);
+    c.modelAliases = {{QStringLiteral("claude-*"), QStringLiteral("Research")},
+                      {QStringLiteral("claude-*-haiku-*"), QStringLiteral("ops-2")},
+                      {QStringLiteral("claude-exact"), QStringLiteral("main")},
+                      {QStringLiteral("claude-exac*"), QStringLiteral("ops-2")},
+                      {QStringLiteral("ghost-*"), QStringLiteral("nobody")},
+                      {QStringLiteral("bad-*"), QStringLiteral("Not Valid")},
+                      {QStringLiteral("*"), QStringLiteral("main")}};
+    const AgentChoice choice = AgentResolver::resolve(header, model, c);
+    QCOMPARE(choice.agentId, agent);
+    QCOMPARE(choice.error, error);
+    // without aliases, a model name that is no section 6 form stays the 400
+    if (!model.isEmpty() && !model.startsWith(QLatin1String("openclaw")) && header.isEmpty())
+        QCOMPARE(AgentResolver::resolve(header, model, config(false)).error,
+                 QStringLiteral("Invalid `model`. Use `openclaw` or `openclaw/<agentId>`."));
 }
 
 QTEST_GUILESS_MAIN(TestAgentResolver)

@@ -168,6 +168,7 @@ private slots:
     void toJsonDropsComments();
 
     void firstRun();
+    void messagesKeysAndModelAliases();
     void startupError_data();
     void startupError();
 
@@ -1108,12 +1109,51 @@ void TestConfig::toJsonDropsComments()
              QByteArray("{\n  \"extra\": \"x\",\n  \"gateway\": {\n    \"port\": 1001\n  }\n}\n"));
 }
 
+void TestConfig::messagesKeysAndModelAliases()
+{
+    QCOMPARE(GatewayConfig().messagesEnabled, false);
+    QCOMPARE(GatewayConfig().messagesMaxBodyBytes, qint64(20971520));
+    QVERIFY(GatewayConfig().modelAliases.isEmpty());
+    QStringList errors;
+    const GatewayConfig c = GatewayConfig::fromJson(
+        parse("{passerelle: {http: {endpoints: {messages: {enabled: true, maxBodyBytes: 1000}}},"
+              " modelAliases: {'claude-*': 'main', bad: 3}}}"),
+        &errors);
+    QCOMPARE(c.messagesEnabled, true);
+    QCOMPARE(c.messagesMaxBodyBytes, qint64(1000));
+    QCOMPARE(c.modelAliases,
+             (QMap<QString, QString> {{QStringLiteral("claude-*"), QStringLiteral("main")}}));
+    QCOMPARE(errors,
+             QStringList {QStringLiteral("passerelle.modelAliases.bad: expected a string")});
+    // written back where it was read
+    const QJsonObject written = c.toJson();
+    QCOMPARE(written.value(QStringLiteral("passerelle"))
+                 .toObject()
+                 .value(QStringLiteral("modelAliases"))
+                 .toObject()
+                 .value(QStringLiteral("claude-*"))
+                 .toString(),
+             QStringLiteral("main"));
+}
+
 void TestConfig::firstRun()
 {
     const GatewayConfig c = GatewayConfig::firstRun();
     QVERIFY(QRegularExpression(QStringLiteral("^[0-9a-f]{48}$")).match(c.auth.token).hasMatch());
     QCOMPARE(c.chatCompletionsEnabled, true);
     QCOMPARE(c.responsesEnabled, true); // SPEC 11: the first run turns /v1/responses on too
+    QCOMPARE(c.messagesEnabled, true); // SPEC 15: and /v1/messages
+    QCOMPARE(c.toJson()
+                 .value(QStringLiteral("passerelle"))
+                 .toObject()
+                 .value(QStringLiteral("http"))
+                 .toObject()
+                 .value(QStringLiteral("endpoints"))
+                 .toObject()
+                 .value(QStringLiteral("messages"))
+                 .toObject()
+                 .value(QStringLiteral("enabled")),
+             QJsonValue(true));
     QCOMPARE(GatewayConfig().responsesEnabled, false);
     QCOMPARE(GatewayConfig().responsesMaxBodyBytes, qint64(20971520));
     QCOMPARE(GatewayConfig().responsesMaxStored, 10000);
@@ -1124,9 +1164,11 @@ void TestConfig::firstRun()
     QCOMPARE(c.startupError(), QString());
     QVERIFY(GatewayConfig::firstRun().auth.token != c.auth.token);
 
-    // the file a first run writes stays short (SPEC 11: it turns the Responses switch on too)
+    // the file a first run writes stays short (SPEC 11 and 15: it turns the Responses and the
+    // Messages switches on too)
     const QByteArray want = R"({"gateway":{"auth":{"token":")" + c.auth.token.toLatin1()
-        + R"("},"http":{"endpoints":{"chatCompletions":{"enabled":true},"responses":{"enabled":true}}}}})";
+        + R"("},"http":{"endpoints":{"chatCompletions":{"enabled":true},"responses":{"enabled":true}}}},)"
+          R"("passerelle":{"http":{"endpoints":{"messages":{"enabled":true}}}}})";
     QCOMPARE(dump(c.toJson()), want);
 }
 

@@ -1,10 +1,12 @@
 // The agents tab against a real gateway (port 0): an agent added in the panel becomes routable
 // (openclaw/<id> answers 200), removing it makes it unknown again, the last agent stays, the
 // default moves, providers are validated and keys masked, and the try-it box streams a real
-// answer through the gateway.
+// answer through the gateway; the model names an agent also answers to (passerelle.modelAliases),
+// edited in its dialog, shown in the table, refused when another agent holds one, gone with it.
 
 #include "AgentDialog.h"
 #include "AgentsPage.h"
+#include "NoticeLabel.h"
 #include "ProviderDialog.h"
 #include "TryItBox.h"
 #include "support/TestGateway.h"
@@ -60,6 +62,8 @@ private slots:
     void providerInUseCannotGo();
     void tryItStreamsARealAnswer();
     void providerTableShowsRunningAndQueued();
+    void aliasesAnswerForTheAgent();
+    void aliasesInTheDialog();
 
 private:
     QString agentOfNextRequest(const QByteArray &model);
@@ -361,6 +365,65 @@ void TestAgents::providerTableShowsRunningAndQueued()
     QVERIFY(second.waitForData("data: [DONE]"));
     QTRY_COMPARE(cell(AgentsPage::kRunningColumn), QStringLiteral("0 of 1"));
     QCOMPARE(cell(AgentsPage::kQueuedColumn), QStringLiteral("0 of 3"));
+}
+
+void TestAgents::aliasesAnswerForTheAgent()
+{
+    AgentConfig a;
+    a.id = QStringLiteral("coder");
+    a.primary = QStringLiteral("echo/echo");
+    QCOMPARE(m_gw->client()
+                 .post("/v1/chat/completions", body("claude-opus-5-5"), TestGateway::kToken)
+                 .status,
+             400);
+    QVERIFY(m_page->addAgent(a, {QStringLiteral("claude-*"), QStringLiteral("gpt-4o")}));
+    QCOMPARE(m_gw->store().config().modelAliases.value(QStringLiteral("claude-*")),
+             QStringLiteral("coder"));
+    QCOMPARE(m_page->agentTable()->item(1, AgentsPage::kAliasesColumn)->text(),
+             QStringLiteral("claude-*, gpt-4o"));
+    QCOMPARE(agentOfNextRequest("claude-opus-5-5"), QStringLiteral("coder"));
+    QCOMPARE(agentOfNextRequest("gpt-4o"), QStringLiteral("coder"));
+    // another agent cannot take a name this one answers to
+    AgentConfig other;
+    other.id = QStringLiteral("other");
+    other.primary = QStringLiteral("echo/echo");
+    QVERIFY(!m_page->addAgent(other, {QStringLiteral("claude-*")}));
+    QCOMPARE(m_page->notice()->text(),
+             QStringLiteral("“claude-*” already answers for the agent “coder”."));
+    // editing replaces its list
+    QVERIFY(m_page->editAgent(QStringLiteral("coder"), a, {QStringLiteral("claude-*")}));
+    QVERIFY(!m_gw->store().config().modelAliases.contains(QStringLiteral("gpt-4o")));
+    // removing the agent drops its aliases
+    QVERIFY(m_page->removeAgent(QStringLiteral("coder")));
+    QVERIFY(m_gw->store().config().modelAliases.isEmpty());
+    QTRY_COMPARE(m_gw->client()
+                     .post("/v1/chat/completions", body("claude-opus-5-5"), TestGateway::kToken)
+                     .status,
+                 400);
+}
+
+void TestAgents::aliasesInTheDialog()
+{
+    m_gw->update([](GatewayConfig &c) {
+        c.modelAliases = {{QStringLiteral("claude-*"), QStringLiteral("main")}};
+        AgentConfig o;
+        o.id = QStringLiteral("ops");
+        o.primary = QStringLiteral("echo/echo");
+        c.agents.append(o);
+    });
+    const GatewayConfig cfg = m_gw->store().config();
+    AgentDialog edit(cfg, *cfg.findAgent(QStringLiteral("main")), QStringLiteral("main"));
+    QCOMPARE(edit.aliasesEdit()->text(), QStringLiteral("claude-*"));
+    AgentDialog ops(cfg, *cfg.findAgent(QStringLiteral("ops")), QStringLiteral("ops"));
+    QPushButton *ok = ops.buttons()->button(QDialogButtonBox::Ok);
+    QVERIFY(ok->isEnabled());
+    ops.aliasesEdit()->setText(QStringLiteral("claude-*, qwen*"));
+    QVERIFY(!ok->isEnabled());
+    QCOMPARE(ops.errorLabel()->text(),
+             QStringLiteral("“claude-*” already answers for the agent “main”."));
+    ops.aliasesEdit()->setText(QStringLiteral("qwen*"));
+    QVERIFY(ok->isEnabled());
+    QCOMPARE(ops.aliases(), QStringList {QStringLiteral("qwen*")});
 }
 
 QTEST_MAIN(TestAgents)

@@ -1,5 +1,6 @@
 // The overview tab against a real gateway (port 0): the endpoint switch changes what the server
-// answers over HTTP and persists to the file; the curl commands it shows work as pasted.
+// answers over HTTP and persists to the file; the curl commands it shows work as pasted; the
+// Messages switch, its curl command and the `claude` command line with the alias it needs.
 
 #include "OverviewPage.h"
 #include "support/TestGateway.h"
@@ -8,6 +9,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QProcess>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
@@ -37,6 +39,9 @@ private slots:
     void stateNamesTheEndpointsOff();
     void responsesCurlCommandsWorkAsPasted_data();
     void responsesCurlCommandsWorkAsPasted();
+    void messagesSwitchChangesWhatTheServerAnswers();
+    void claudeCommandAndItsAlias();
+    void messagesCurlCommandWorksAsPasted();
 
 private:
     std::unique_ptr<TestGateway> m_gw;
@@ -240,6 +245,80 @@ void TestOverview::responsesCurlCommandsWorkAsPasted()
         QVERIFY2(out.contains("\"object\":\"response\""), out.constData());
         QVERIFY(out.contains("\"text\":\"Hello!\"")); // echo answers with the prompt
     }
+}
+
+void TestOverview::messagesSwitchChangesWhatTheServerAnswers()
+{
+    const QByteArray body
+        = R"({"model":"openclaw","max_tokens":10,"messages":[{"role":"user","content":"hi"}]})";
+    const QByteArray token = TestGateway::kToken;
+    QVERIFY(!m_page->messagesSwitch()->isChecked()); // the test config leaves it off
+    QCOMPARE(m_gw->client().post("/v1/messages", body, token).status, 404);
+    QSignalSpy status(&m_gw->controller(), &GatewayController::statusChanged);
+    m_page->messagesSwitch()->click();
+    QVERIFY(m_page->messagesSwitch()->isChecked());
+    QTRY_VERIFY(status.count() > 0);
+    QTRY_COMPARE(m_gw->client().post("/v1/messages", body, token).status, 200);
+    ConfigStore reread;
+    QString error;
+    QVERIFY2(reread.load(m_gw->configPath(), ConfigOverrides {}, &error), qPrintable(error));
+    QCOMPARE(reread.config().messagesEnabled, true);
+    // the other endpoints keep their switches
+    QVERIFY(m_page->endpointSwitch()->isChecked());
+    QVERIFY(m_page->responsesSwitch()->isChecked());
+}
+
+void TestOverview::claudeCommandAndItsAlias()
+{
+    const QString base = QStringLiteral("http://127.0.0.1:%1").arg(m_gw->port());
+    QCOMPARE(m_page->claudeLine()->toPlainText(),
+             QStringLiteral("ANTHROPIC_BASE_URL=%1 \\\nANTHROPIC_API_KEY=YOUR_TOKEN \\\nclaude")
+                 .arg(base));
+    m_page->revealSecretBox()->setChecked(true);
+    QVERIFY(m_page->claudeLine()->toPlainText().contains(QStringLiteral("ANTHROPIC_API_KEY=")
+                                                         + QLatin1String(TestGateway::kToken)));
+    // No alias answers Claude Code's model names yet: the page offers one for the default agent.
+    QVERIFY(m_page->claudeHint()->text().contains(QStringLiteral("no agent answers")));
+    QVERIFY(!m_page->addClaudeAliasButton()->isHidden()); // on its tab, shown when asked
+    QCOMPARE(m_page->addClaudeAliasButton()->text(), QStringLiteral("Answer claude-* with “main”"));
+    m_page->addClaudeAliasButton()->click();
+    QTRY_COMPARE(m_gw->store().config().modelAliases.value(QStringLiteral("claude-*")),
+                 QStringLiteral("main"));
+    QTRY_VERIFY(m_page->addClaudeAliasButton()->isHidden());
+    QVERIFY(m_page->claudeHint()->text().contains(QStringLiteral("“main”")));
+    QVERIFY(m_page->messagesCurl()->toPlainText().contains(QStringLiteral("claude-opus-5-5")));
+    // and the gateway routes them
+    m_gw->update([](GatewayConfig &c) { c.messagesEnabled = true; });
+    QCOMPARE(
+        m_gw->client()
+            .post(
+                "/v1/messages",
+                R"({"model":"claude-haiku-4-5","max_tokens":5,"messages":[{"role":"user","content":"hi"}]})",
+                TestGateway::kToken)
+            .status,
+        200);
+    QVERIFY(OverviewPage::answersClaudeModels(m_gw->store().config()));
+}
+
+void TestOverview::messagesCurlCommandWorksAsPasted()
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("curl")).isEmpty())
+        QSKIP("curl is not installed");
+    m_gw->update([](GatewayConfig &c) { c.messagesEnabled = true; });
+    QVERIFY(m_page->messagesCurl()->toPlainText().contains(
+        QStringLiteral("http://127.0.0.1:%1/v1/messages").arg(m_gw->port())));
+    QVERIFY(
+        m_page->messagesCurl()->toPlainText().contains(QStringLiteral("x-api-key: YOUR_TOKEN")));
+    m_page->revealSecretBox()->setChecked(true);
+    QProcess sh;
+    sh.start(
+        QStringLiteral("/bin/sh"),
+        {QStringLiteral("-c"), m_page->messagesCurl()->toPlainText() + QStringLiteral(" -sS")});
+    QVERIFY(sh.waitForFinished(15000));
+    QCOMPARE(sh.exitCode(), 0);
+    const QByteArray out = sh.readAllStandardOutput();
+    QVERIFY2(out.contains("\"type\":\"message\""), out.constData());
+    QVERIFY(out.contains("\"text\":\"Hello!\"")); // echo answers with the prompt
 }
 
 QTEST_MAIN(TestOverview)

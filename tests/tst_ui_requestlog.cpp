@@ -35,6 +35,7 @@ private slots:
     void cleanup();
     void streamedRequestShowsRowAndFrames();
     void responsesStreamShowsEventNames();
+    void messagesStreamShowsEventNames();
     void nonStreamingErrorRow();
     void searchAndKindFilter();
     void exportWritesJsonLines();
@@ -185,6 +186,53 @@ void TestRequestLogPage::responsesStreamShowsEventNames()
              QStringLiteral("data: [DONE]"));
     QCOMPARE(frames->headerData(SseFrameModel::NameColumn, Qt::Horizontal).toString(),
              QStringLiteral("Name"));
+}
+
+void TestRequestLogPage::messagesStreamShowsEventNames()
+{
+    m_gw->update([](GatewayConfig &c) {
+        c.messagesEnabled = true;
+        c.modelAliases = {{QStringLiteral("claude-*"), QStringLiteral("main")}};
+    });
+    const QByteArray body
+        = R"({"model":"claude-opus-5-5","max_tokens":50,"stream":true,"messages":[{"role":"user","content":"one two"}]})";
+    const HttpResponse resp = m_gw->client().request("POST", "/v1/messages?beta=true",
+                                                     {{"x-api-key", TestGateway::kToken}}, body);
+    QCOMPARE(resp.status, 200);
+    QTRY_VERIFY(rowWithPathStatus(200) >= 0);
+    const int row = rowWithPathStatus(200);
+    const QAbstractItemModel *m = m_page->table()->model();
+    QTRY_COMPARE(m->index(row, RequestLogModel::DurationColumn)
+                     .data()
+                     .toString()
+                     .endsWith(QStringLiteral(" ms")),
+                 true);
+    QCOMPARE(m->index(row, RequestLogModel::PathColumn).data().toString(),
+             QStringLiteral("/v1/messages"));
+    QCOMPARE(m->index(row, RequestLogModel::AgentColumn).data().toString(), QStringLiteral("main"));
+    QCOMPARE(m->index(row, RequestLogModel::StreamColumn).data().toString(),
+             QStringLiteral("stream"));
+
+    m_page->table()->selectRow(row);
+    SseFrameModel *frames = m_page->frameModel();
+    const QStringList names {
+        QStringLiteral("message_start"),       QStringLiteral("ping"),
+        QStringLiteral("content_block_start"), QStringLiteral("content_block_delta"),
+        QStringLiteral("content_block_delta"), QStringLiteral("content_block_stop"),
+        QStringLiteral("message_delta"),       QStringLiteral("message_stop")};
+    QTRY_COMPARE(frames->rowCount(), int(names.size()));
+    for (int i = 0; i < frames->rowCount(); ++i) {
+        QCOMPARE(frames->index(i, SseFrameModel::NameColumn).data().toString(), names.at(i));
+        QVERIFY(frames->index(i, SseFrameModel::OffsetColumn)
+                    .data()
+                    .toString()
+                    .startsWith(QStringLiteral("+")));
+    }
+    QVERIFY(frames->index(0, SseFrameModel::FrameColumn)
+                .data()
+                .toString()
+                .startsWith(QStringLiteral("event: message_start\ndata: {")));
+    QVERIFY(!m_page->requestText()->toPlainText().contains(QLatin1String(TestGateway::kToken)));
 }
 
 void TestRequestLogPage::nonStreamingErrorRow()

@@ -166,6 +166,22 @@
         <source>Fallback: %1</source>
         <translation>Fallback: %1</translation>
     </message>
+    <message>
+        <source>model names such as claude-* (“*” matches anything)</source>
+        <translation>model names such as claude-* (“*” matches anything)</translation>
+    </message>
+    <message>
+        <source>Clients that name one of these models reach this agent, on every endpoint: Claude Code asks for models named claude-…</source>
+        <translation>Clients that name one of these models reach this agent, on every endpoint: Claude Code asks for models named claude-…</translation>
+    </message>
+    <message>
+        <source>Also answers to:</source>
+        <translation>Also answers to:</translation>
+    </message>
+    <message>
+        <source>“%1” already answers for the agent “%2”.</source>
+        <translation>“%1” already answers for the agent “%2”.</translation>
+    </message>
 </context>
 <context>
     <name>passerelle::AgentsPage</name>
@@ -316,6 +332,10 @@
     <message>
         <source>Queued</source>
         <translation>Queued</translation>
+    </message>
+    <message>
+        <source>Also answers to</source>
+        <translation>Also answers to</translation>
     </message>
 </context>
 <context>
@@ -601,6 +621,34 @@
     <message>
         <source>Responses</source>
         <translation>Responses</translation>
+    </message>
+    <message>
+        <source>Claude Code asks for models named claude-…: the alias sends them to the agent “%1” (Agents tab, “also answers to”).</source>
+        <translation>Claude Code asks for models named claude-…: the alias sends them to the agent “%1” (Agents tab, “also answers to”).</translation>
+    </message>
+    <message>
+        <source>Claude Code asks for models named claude-…: no agent answers to them yet. Add the alias claude-* to an agent (Agents tab, “also answers to”).</source>
+        <translation>Claude Code asks for models named claude-…: no agent answers to them yet. Add the alias claude-* to an agent (Agents tab, “also answers to”).</translation>
+    </message>
+    <message>
+        <source>Answer claude-* with “%1”</source>
+        <translation>Answer claude-* with “%1”</translation>
+    </message>
+    <message>
+        <source>Claude Code needs this endpoint.</source>
+        <translation>Claude Code needs this endpoint.</translation>
+    </message>
+    <message>
+        <source>Serve the Anthropic Messages endpoint (/v1/messages)</source>
+        <translation>Serve the Anthropic Messages endpoint (/v1/messages)</translation>
+    </message>
+    <message>
+        <source>Anthropic Messages (Claude Code)</source>
+        <translation>Anthropic Messages (Claude Code)</translation>
+    </message>
+    <message>
+        <source>Claude Code on this gateway:</source>
+        <translation>Claude Code on this gateway:</translation>
     </message>
 </context>
 <context>
@@ -1475,8 +1523,8 @@
         <translation>Endpoints off (%1)</translation>
     </message>
     <message>
-        <source>Endpoints enabled (Chat Completions, Responses)</source>
-        <translation>Endpoints enabled (Chat Completions, Responses)</translation>
+        <source>Endpoints enabled (Chat Completions, Responses, Messages)</source>
+        <translation>Endpoints enabled (Chat Completions, Responses, Messages)</translation>
     </message>
 </context>
 <context>

@@ -166,6 +166,22 @@
         <source>Fallback: %1</source>
         <translation>Repli&#xa0;: %1</translation>
     </message>
+    <message>
+        <source>model names such as claude-* (“*” matches anything)</source>
+        <translation>noms de modèle comme claude-* (« * » remplace n’importe quoi)</translation>
+    </message>
+    <message>
+        <source>Clients that name one of these models reach this agent, on every endpoint: Claude Code asks for models named claude-…</source>
+        <translation>Les clients qui nomment l’un de ces modèles joignent cet agent, sur chaque endpoint : Claude Code demande des modèles nommés claude-…</translation>
+    </message>
+    <message>
+        <source>Also answers to:</source>
+        <translation>Répond aussi à :</translation>
+    </message>
+    <message>
+        <source>“%1” already answers for the agent “%2”.</source>
+        <translation>« %1 » répond déjà pour l’agent « %2 ».</translation>
+    </message>
 </context>
 <context>
     <name>passerelle::AgentsPage</name>
@@ -316,6 +332,10 @@
     <message>
         <source>Queued</source>
         <translation>En attente</translation>
+    </message>
+    <message>
+        <source>Also answers to</source>
+        <translation>Répond aussi à</translation>
     </message>
 </context>
 <context>
@@ -601,6 +621,34 @@
     <message>
         <source>Responses</source>
         <translation>Responses</translation>
+    </message>
+    <message>
+        <source>Claude Code asks for models named claude-…: the alias sends them to the agent “%1” (Agents tab, “also answers to”).</source>
+        <translation>Claude Code demande des modèles nommés claude-… : l’alias les envoie à l’agent « %1 » (onglet Agents, « répond aussi à »).</translation>
+    </message>
+    <message>
+        <source>Claude Code asks for models named claude-…: no agent answers to them yet. Add the alias claude-* to an agent (Agents tab, “also answers to”).</source>
+        <translation>Claude Code demande des modèles nommés claude-… : aucun agent n’y répond encore. Ajoutez l’alias claude-* à un agent (onglet Agents, « répond aussi à »).</translation>
+    </message>
+    <message>
+        <source>Answer claude-* with “%1”</source>
+        <translation>Répondre à claude-* avec « %1 »</translation>
+    </message>
+    <message>
+        <source>Claude Code needs this endpoint.</source>
+        <translation>Claude Code a besoin de cet endpoint.</translation>
+    </message>
+    <message>
+        <source>Serve the Anthropic Messages endpoint (/v1/messages)</source>
+        <translation>Servir l’endpoint Anthropic Messages (/v1/messages)</translation>
+    </message>
+    <message>
+        <source>Anthropic Messages (Claude Code)</source>
+        <translation>Anthropic Messages (Claude Code)</translation>
+    </message>
+    <message>
+        <source>Claude Code on this gateway:</source>
+        <translation>Claude Code sur cette passerelle :</translation>
     </message>
 </context>
 <context>
@@ -1475,8 +1523,8 @@
         <translation>Endpoints désactivés (%1)</translation>
     </message>
     <message>
-        <source>Endpoints enabled (Chat Completions, Responses)</source>
-        <translation>Endpoints activés (Chat Completions, Responses)</translation>
+        <source>Endpoints enabled (Chat Completions, Responses, Messages)</source>
+        <translation>Endpoints activés (Chat Completions, Responses, Messages)</translation>
     </message>
 </context>
 <context>

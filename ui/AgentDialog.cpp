@@ -67,6 +67,12 @@ AgentDialog::AgentDialog(const GatewayConfig &config, const AgentConfig &agent,
     m_fallbacks->setPlaceholderText(tr("provider/model, tried in order when the model fails"));
     form->addRow(tr("Fallbacks:"), m_fallbacks);
 
+    m_aliases = new QLineEdit(aliasesOf(config, originalId).join(QStringLiteral(", ")), this);
+    m_aliases->setPlaceholderText(tr("model names such as claude-* (“*” matches anything)"));
+    m_aliases->setToolTip(tr("Clients that name one of these models reach this agent, on every "
+                             "endpoint: Claude Code asks for models named claude-…"));
+    form->addRow(tr("Also answers to:"), m_aliases);
+
     m_prompt = new QPlainTextEdit(agent.systemPrompt, this);
     m_prompt->setPlaceholderText(tr("Optional instructions sent before every conversation"));
     m_prompt->setMinimumHeight(90);
@@ -90,6 +96,7 @@ AgentDialog::AgentDialog(const GatewayConfig &config, const AgentConfig &agent,
     connect(m_id, &QLineEdit::textChanged, this, &AgentDialog::revalidate);
     connect(m_model, &QComboBox::currentTextChanged, this, &AgentDialog::revalidate);
     connect(m_fallbacks, &QLineEdit::textChanged, this, &AgentDialog::revalidate);
+    connect(m_aliases, &QLineEdit::textChanged, this, &AgentDialog::revalidate);
     resize(520, sizeHint().height());
     revalidate();
 }
@@ -104,6 +111,43 @@ AgentConfig AgentDialog::agent() const
     a.systemPrompt = m_prompt->toPlainText().trimmed();
     a.isDefault = m_default->isChecked();
     return a;
+}
+
+QStringList AgentDialog::aliases() const
+{
+    return splitList(m_aliases->text());
+}
+
+QStringList AgentDialog::aliasesOf(const GatewayConfig &config, const QString &agentId)
+{
+    QStringList out;
+    if (agentId.isEmpty())
+        return out;
+    for (auto it = config.modelAliases.cbegin(); it != config.modelAliases.cend(); ++it) {
+        if (it.value().trimmed().toLower() == agentId)
+            out << it.key();
+    }
+    return out;
+}
+
+QString AgentDialog::validateAliases(const QStringList &aliases, const GatewayConfig &config,
+                                     const QString &agentId)
+{
+    for (const QString &alias : aliases) {
+        const QString holder = config.modelAliases.value(alias).trimmed().toLower();
+        if (!holder.isEmpty() && holder != agentId && config.findAgent(holder))
+            return tr("“%1” already answers for the agent “%2”.").arg(alias, holder);
+    }
+    return {};
+}
+
+void AgentDialog::applyAliases(GatewayConfig &config, const QString &originalId,
+                               const QString &agentId, const QStringList &aliases)
+{
+    for (const QString &old : aliasesOf(config, originalId))
+        config.modelAliases.remove(old);
+    for (const QString &alias : aliases)
+        config.modelAliases.insert(alias, agentId);
 }
 
 bool AgentDialog::isValidId(const QString &id)
@@ -164,7 +208,9 @@ QString AgentDialog::validate(const AgentConfig &agent, const GatewayConfig &con
 void AgentDialog::revalidate()
 {
     const AgentConfig a = agent();
-    const QString err = validate(a, m_config, m_originalId);
+    QString err = validate(a, m_config, m_originalId);
+    if (err.isEmpty())
+        err = validateAliases(aliases(), m_config, a.id);
     m_error->setText(a.id.isEmpty() ? QString() : err);
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(err.isEmpty());
 }

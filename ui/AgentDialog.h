@@ -29,6 +29,17 @@ public:
                 QWidget *parent = nullptr);
 
     AgentConfig agent() const;
+    // The model names (globs, `*`: any run of characters) this agent also answers to:
+    // passerelle.modelAliases entries naming it (SPEC.md section 15).
+    QStringList aliases() const;
+    // The patterns of config's aliases that name an agent.
+    static QStringList aliasesOf(const GatewayConfig &config, const QString &agentId);
+    // Empty when the patterns may answer for agentId (each held by no other agent).
+    static QString validateAliases(const QStringList &aliases, const GatewayConfig &config,
+                                   const QString &agentId);
+    // config's aliases with agentId's replaced by `aliases` (originalId's dropped first).
+    static void applyAliases(GatewayConfig &config, const QString &originalId,
+                             const QString &agentId, const QStringList &aliases);
 
     // Empty when the agent may be saved into config (replacing originalId, if any).
     static QString validate(const AgentConfig &agent, const GatewayConfig &config,
@@ -43,6 +54,7 @@ public:
     QLineEdit *nameEdit() const { return m_name; }
     QComboBox *modelBox() const { return m_model; }
     QLineEdit *fallbacksEdit() const { return m_fallbacks; }
+    QLineEdit *aliasesEdit() const { return m_aliases; }
     QLabel *errorLabel() const { return m_error; }
     QDialogButtonBox *buttons() const { return m_buttons; }
 
@@ -55,6 +67,7 @@ private:
     QLineEdit *m_name = nullptr;
     QComboBox *m_model = nullptr;
     QLineEdit *m_fallbacks = nullptr;
+    QLineEdit *m_aliases = nullptr;
     QPlainTextEdit *m_prompt = nullptr;
     QCheckBox *m_default = nullptr;
     QLabel *m_error = nullptr;

@@ -60,7 +60,7 @@ AgentsPage::AgentsPage(ConfigStore *store, GatewayController *controller, QWidge
 
     m_agentBox = new QGroupBox(this);
     auto *a = new QHBoxLayout(m_agentBox);
-    m_agents = makeTable(4, m_agentBox);
+    m_agents = makeTable(5, m_agentBox);
     m_addAgent = new QPushButton(m_agentBox);
     m_editAgent = new QPushButton(m_agentBox);
     m_removeAgent = new QPushButton(m_agentBox);
@@ -123,39 +123,46 @@ bool AgentsPage::update(const std::function<void(GatewayConfig &)> &mutate, cons
     return true;
 }
 
-bool AgentsPage::addAgent(const AgentConfig &agent)
+bool AgentsPage::addAgent(const AgentConfig &agent, const QStringList &aliases)
 {
-    const QString err = AgentDialog::validate(agent, m_store->config(), {});
+    QString err = AgentDialog::validate(agent, m_store->config(), {});
+    if (err.isEmpty())
+        err = AgentDialog::validateAliases(aliases, m_store->config(), agent.id);
     if (!err.isEmpty()) {
         m_notice->showError(err);
         return false;
     }
     return update(
-        [agent](GatewayConfig &c) {
+        [agent, aliases](GatewayConfig &c) {
             if (agent.isDefault) {
                 for (AgentConfig &other : c.agents)
                     other.isDefault = false;
             }
             c.agents.append(agent);
+            AgentDialog::applyAliases(c, {}, agent.id, aliases);
         },
         tr("Agent “%1” added: clients reach it with the model “openclaw/%1”.").arg(agent.id));
 }
 
-bool AgentsPage::editAgent(const QString &originalId, const AgentConfig &agent)
+bool AgentsPage::editAgent(const QString &originalId, const AgentConfig &agent,
+                           const QStringList &aliases)
 {
-    const QString err = AgentDialog::validate(agent, m_store->config(), originalId);
+    QString err = AgentDialog::validate(agent, m_store->config(), originalId);
+    if (err.isEmpty())
+        err = AgentDialog::validateAliases(aliases, m_store->config(), agent.id);
     if (!err.isEmpty()) {
         m_notice->showError(err);
         return false;
     }
     return update(
-        [originalId, agent](GatewayConfig &c) {
+        [originalId, agent, aliases](GatewayConfig &c) {
             for (AgentConfig &a : c.agents) {
                 if (a.id == originalId)
                     a = agent;
                 else if (agent.isDefault)
                     a.isDefault = false;
             }
+            AgentDialog::applyAliases(c, originalId, agent.id, aliases);
         },
         tr("Agent “%1” saved.").arg(agent.id));
 }
@@ -177,6 +184,7 @@ bool AgentsPage::removeAgent(const QString &id)
                 if (c.agents.at(i).id == id) {
                     wasDefault = c.defaultAgent() == &c.agents.at(i);
                     c.agents.removeAt(i);
+                    AgentDialog::applyAliases(c, id, id, {}); // its aliases go with it
                     break;
                 }
             }
@@ -246,7 +254,7 @@ void AgentsPage::onAddAgent()
 {
     AgentDialog dialog(m_store->config(), AgentConfig {}, {}, this);
     if (dialog.exec() == QDialog::Accepted)
-        addAgent(dialog.agent());
+        addAgent(dialog.agent(), dialog.aliases());
 }
 
 void AgentsPage::onEditAgent()
@@ -259,7 +267,7 @@ void AgentsPage::onEditAgent()
     shown.isDefault = cfg.defaultAgent() == agent;
     AgentDialog dialog(cfg, shown, agent->id, this);
     if (dialog.exec() == QDialog::Accepted)
-        editAgent(agent->id, dialog.agent());
+        editAgent(agent->id, dialog.agent(), dialog.aliases());
 }
 
 void AgentsPage::onRemoveAgent()
@@ -332,6 +340,9 @@ void AgentsPage::refresh()
             model += tr(" (then %1)").arg(a.fallbacks.join(QStringLiteral(", ")));
         m_agents->setItem(row, 2, new QTableWidgetItem(model));
         m_agents->setItem(row, 3, new QTableWidgetItem(def == &a ? tr("default") : QString()));
+        m_agents->setItem(
+            row, kAliasesColumn,
+            new QTableWidgetItem(AgentDialog::aliasesOf(cfg, a.id).join(QStringLiteral(", "))));
         if (a.id == keepAgent)
             m_agents->selectRow(row);
         ids << a.id;
@@ -399,7 +410,8 @@ void AgentsPage::showLoads(const QList<ProviderLoad> &loads)
 void AgentsPage::retranslateUi()
 {
     m_agentBox->setTitle(tr("Agents"));
-    m_agents->setHorizontalHeaderLabels({tr("Id"), tr("Name"), tr("Model"), tr("Default")});
+    m_agents->setHorizontalHeaderLabels(
+        {tr("Id"), tr("Name"), tr("Model"), tr("Default"), tr("Also answers to")});
     m_addAgent->setText(tr("Add…"));
     m_editAgent->setText(tr("Edit…"));
     m_removeAgent->setText(tr("Remove…"));

@@ -2,6 +2,7 @@
 
 // The agents tab: the agents (id, name, model, default) with add / edit / remove / set default,
 // validated against SPEC.md section 6 (a default always exists, the last agent stays), the model
+// names each also answers to (passerelle.modelAliases, section 15), the model
 // providers they use (API, base URL, masked key, models, their running and queued runs) and the
 // "try it" box.
 // Changes go through ConfigStore::update. GUI thread.
@@ -28,8 +29,10 @@ public:
     AgentsPage(ConfigStore *store, GatewayController *controller, QWidget *parent = nullptr);
 
     // The actions behind the buttons (after their dialogs); false with the reason shown.
-    bool addAgent(const AgentConfig &agent);
-    bool editAgent(const QString &originalId, const AgentConfig &agent);
+    // aliases: the model names the agent also answers to (passerelle.modelAliases).
+    bool addAgent(const AgentConfig &agent, const QStringList &aliases = {});
+    bool editAgent(const QString &originalId, const AgentConfig &agent,
+                   const QStringList &aliases = {});
     bool removeAgent(const QString &id);
     bool setDefaultAgent(const QString &id);
     bool saveProvider(const QString &originalName, const ProviderConfig &provider);
@@ -41,6 +44,7 @@ public:
     QTableWidget *agentTable() const { return m_agents; }
     QTableWidget *providerTable() const { return m_providers; }
     // Provider table columns of the admission counts (SPEC section 12).
+    static constexpr int kAliasesColumn = 4; // agent table: the model names it also answers to
     static constexpr int kRunningColumn = 5;
     static constexpr int kQueuedColumn = 6;
     QPushButton *addAgentButton() const { return m_addAgent; }

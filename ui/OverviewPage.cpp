@@ -3,6 +3,7 @@
 #include "EndpointAddress.h"
 #include "LiveChart.h"
 #include "NoticeLabel.h"
+#include "engine/AgentResolver.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -63,6 +64,7 @@ OverviewPage::OverviewPage(ConfigStore *store, GatewayController *controller, QW
     m_address = valueLabel(m_gatewayBox);
     m_endpointSwitch = new QCheckBox(m_gatewayBox);
     m_responsesSwitch = new QCheckBox(m_gatewayBox);
+    m_messagesSwitch = new QCheckBox(m_gatewayBox);
     m_endpointHint = new QLabel(m_gatewayBox);
     m_endpointHint->setWordWrap(true);
     m_endpointHint->setForegroundRole(QPalette::PlaceholderText);
@@ -71,10 +73,11 @@ OverviewPage::OverviewPage(ConfigStore *store, GatewayController *controller, QW
     g->addWidget(m_state, 0, 1);
     g->addWidget(m_addressCaption, 1, 0);
     g->addWidget(m_address, 1, 1);
-    auto *switches = new QHBoxLayout;
+    // One per line: three side by side would widen the window past a laptop screen.
+    auto *switches = new QVBoxLayout;
     switches->addWidget(m_endpointSwitch);
     switches->addWidget(m_responsesSwitch);
-    switches->addStretch(1);
+    switches->addWidget(m_messagesSwitch);
     g->addLayout(switches, 2, 0, 1, 2);
     g->addWidget(m_endpointHint, 3, 0, 1, 2);
     g->addWidget(m_notice, 4, 0, 1, 2);
@@ -161,10 +164,22 @@ OverviewPage::OverviewPage(ConfigStore *store, GatewayController *controller, QW
                                   &m_copyResponsesPlain, &m_responsesStreamCaption,
                                   &m_responsesStream, &m_copyResponsesStream),
                        QString());
+    QWidget *messagesTab = commandTab(&m_messagesCurlCaption, &m_messagesCurl, &m_copyMessagesCurl,
+                                      &m_claudeCaption, &m_claude, &m_copyClaude);
+    m_claudeHint = new QLabel(messagesTab);
+    m_claudeHint->setWordWrap(true);
+    m_addClaudeAlias = new QPushButton(messagesTab);
+    auto *hintRow = new QHBoxLayout;
+    hintRow->addWidget(m_claudeHint, 1);
+    hintRow->addWidget(m_addClaudeAlias);
+    static_cast<QGridLayout *>(messagesTab->layout())->addLayout(hintRow, 4, 0, 1, 2);
+    m_curlTabs->addTab(messagesTab, QString());
     root->addWidget(m_curlBox);
 
     connect(m_endpointSwitch, &QCheckBox::clicked, this, &OverviewPage::setEndpointEnabled);
     connect(m_responsesSwitch, &QCheckBox::clicked, this, &OverviewPage::setResponsesEnabled);
+    connect(m_messagesSwitch, &QCheckBox::clicked, this, &OverviewPage::setMessagesEnabled);
+    connect(m_addClaudeAlias, &QPushButton::clicked, this, &OverviewPage::addClaudeAlias);
     connect(m_revealSecret, &QCheckBox::toggled, this, &OverviewPage::refresh);
     connect(m_copyUrl, &QPushButton::clicked, this,
             [this] { QApplication::clipboard()->setText(m_url->text()); });
@@ -217,6 +232,40 @@ QString OverviewPage::responsesCurlCommand(const QString &baseUrl, const QString
     return curlLines(baseUrl + QStringLiteral("/v1/responses"), authValue, stream, json);
 }
 
+QString OverviewPage::messagesCurlCommand(const QString &baseUrl, const QString &authValue,
+                                          const QString &model)
+{
+    QString json = QStringLiteral("{\"model\":%1,\"max_tokens\":1024,\"messages\":[{\"role\":"
+                                  "\"user\",\"content\":\"Hello!\"}]}")
+                       .arg(quoted(model));
+    json.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
+    QStringList lines;
+    lines << QStringLiteral("curl %1/v1/messages").arg(baseUrl);
+    if (!authValue.isEmpty())
+        lines << QStringLiteral("  -H 'x-api-key: %1'").arg(authValue);
+    // four lines, as the other commands: the box shows four
+    lines << QStringLiteral(
+        "  -H 'anthropic-version: 2023-06-01' -H 'Content-Type: application/json'");
+    lines << QStringLiteral("  -d '%1'").arg(json);
+    return lines.join(QStringLiteral(" \\\n"));
+}
+
+QString OverviewPage::claudeCommand(const QString &baseUrl, const QString &authValue)
+{
+    // Claude Code insists on a key: with auth off, any value does.
+    return QStringLiteral("ANTHROPIC_BASE_URL=%1 \\\nANTHROPIC_API_KEY=%2 \\\nclaude")
+        .arg(baseUrl, authValue.isEmpty() ? QStringLiteral("passerelle") : authValue);
+}
+
+bool OverviewPage::answersClaudeModels(const GatewayConfig &config)
+{
+    // Claude Code's main model and the small one it uses for titles and summaries.
+    return !AgentResolver::aliasTarget(QStringLiteral("claude-opus-5-5"), config.modelAliases)
+                .isEmpty()
+        && !AgentResolver::aliasTarget(QStringLiteral("claude-haiku-4-5"), config.modelAliases)
+                .isEmpty();
+}
+
 QString OverviewPage::endpointUrl() const
 {
     return EndpointAddress::chatCompletionsUrl(m_controller->status(), m_store->config());
@@ -230,6 +279,20 @@ void OverviewPage::setEndpointEnabled(bool on)
 void OverviewPage::setResponsesEnabled(bool on)
 {
     updateConfig([on](GatewayConfig &c) { c.responsesEnabled = on; });
+}
+
+void OverviewPage::setMessagesEnabled(bool on)
+{
+    updateConfig([on](GatewayConfig &c) { c.messagesEnabled = on; });
+}
+
+void OverviewPage::addClaudeAlias()
+{
+    const AgentConfig *agent = m_store->config().defaultAgent();
+    if (!agent)
+        return;
+    const QString id = agent->id;
+    updateConfig([id](GatewayConfig &c) { c.modelAliases.insert(QStringLiteral("claude-*"), id); });
 }
 
 void OverviewPage::updateConfig(const std::function<void(GatewayConfig &)> &change)
@@ -250,6 +313,7 @@ void OverviewPage::refresh()
 
     m_endpointSwitch->setChecked(cfg.chatCompletionsEnabled);
     m_responsesSwitch->setChecked(cfg.responsesEnabled);
+    m_messagesSwitch->setChecked(cfg.messagesEnabled);
     switch (st.state) {
     case ServerState::Stopped:
         m_state->setText(tr("Stopped"));
@@ -310,6 +374,23 @@ void OverviewPage::refresh()
     m_curlStream->setPlainText(curlCommand(base, auth, model, true));
     m_responsesPlain->setPlainText(responsesCurlCommand(base, auth, model, false));
     m_responsesStream->setPlainText(responsesCurlCommand(base, auth, model, true));
+    const bool aliased = answersClaudeModels(cfg);
+    const QString claudeAgent
+        = AgentResolver::aliasTarget(QStringLiteral("claude-opus-5-5"), cfg.modelAliases);
+    m_messagesCurl->setPlainText(
+        messagesCurlCommand(base, auth, aliased ? QStringLiteral("claude-opus-5-5") : model));
+    m_claude->setPlainText(claudeCommand(base, auth));
+    m_claudeHint->setText(
+        aliased ? tr("Claude Code asks for models named claude-…: the alias sends them to the "
+                     "agent “%1” (Agents tab, “also answers to”).")
+                      .arg(claudeAgent)
+                : tr("Claude Code asks for models named claude-…: no agent answers to them yet. "
+                     "Add the alias claude-* to an agent (Agents tab, “also answers to”)."));
+    m_addClaudeAlias->setVisible(!aliased && agent);
+    if (agent)
+        m_addClaudeAlias->setText(tr("Answer claude-* with “%1”").arg(agent->id));
+    m_messagesSwitch->setToolTip(cfg.messagesEnabled ? QString()
+                                                     : tr("Claude Code needs this endpoint."));
     refreshCounters();
 }
 
@@ -329,6 +410,7 @@ void OverviewPage::retranslateUi()
     m_addressCaption->setText(tr("Address:"));
     m_endpointSwitch->setText(tr("Serve the Chat Completions endpoint (/v1/chat/completions)"));
     m_responsesSwitch->setText(tr("Serve the Responses endpoint (/v1/responses)"));
+    m_messagesSwitch->setText(tr("Serve the Anthropic Messages endpoint (/v1/messages)"));
     m_endpointHint->setText(tr("Applies at once and is saved to the configuration. While off, an "
                                "endpoint answers 404 Not Found."));
     m_urlBox->setTitle(tr("Endpoint URL"));
@@ -345,6 +427,11 @@ void OverviewPage::retranslateUi()
     m_responsesStreamCaption->setText(tr("Streamed answer (Server-Sent Events):"));
     m_copyResponsesPlain->setText(tr("Copy"));
     m_copyResponsesStream->setText(tr("Copy"));
+    m_curlTabs->setTabText(2, tr("Anthropic Messages (Claude Code)"));
+    m_messagesCurlCaption->setText(tr("Complete answer:"));
+    m_claudeCaption->setText(tr("Claude Code on this gateway:"));
+    m_copyMessagesCurl->setText(tr("Copy"));
+    m_copyClaude->setText(tr("Copy"));
     m_trafficBox->setTitle(tr("Traffic"));
     m_totalCaption->setText(tr("Requests:"));
     m_errorsCaption->setText(tr("Errors:"));

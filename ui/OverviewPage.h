@@ -1,9 +1,10 @@
 #pragma once
 
 // The overview tab: whether the gateway serves and where, the live switches of the
-// chat-completions and responses endpoints, the endpoint URL and ready-to-paste curl commands for
-// both, request counters and the live chart. Reads config snapshots and the controller's status;
-// changes the config only through ConfigStore::update. GUI thread.
+// chat-completions, responses and Anthropic messages endpoints, the endpoint URL, ready-to-paste
+// curl commands for each and a `claude` command line (with the model alias Claude Code needs, which
+// it can add), request counters and the live chart. Reads config snapshots and the controller's
+// status; changes the config only through ConfigStore::update. GUI thread.
 
 #include "GatewayController.h"
 
@@ -39,11 +40,24 @@ public:
     static QString responsesCurlCommand(const QString &baseUrl, const QString &authValue,
                                         const QString &model, bool stream);
 
+    // The same for POST /v1/messages (x-api-key and anthropic-version headers).
+    static QString messagesCurlCommand(const QString &baseUrl, const QString &authValue,
+                                       const QString &model);
+    // Claude Code on this gateway: ANTHROPIC_BASE_URL and ANTHROPIC_API_KEY, then `claude`.
+    static QString claudeCommand(const QString &baseUrl, const QString &authValue);
+    // Whether the aliases route Claude Code's model names (its main and its small model).
+    static bool answersClaudeModels(const GatewayConfig &config);
+
     QString endpointUrl() const;
     void refreshCounters(); // after each log batch
 
     QCheckBox *endpointSwitch() const { return m_endpointSwitch; }
     QCheckBox *responsesSwitch() const { return m_responsesSwitch; }
+    QCheckBox *messagesSwitch() const { return m_messagesSwitch; }
+    QPlainTextEdit *messagesCurl() const { return m_messagesCurl; }
+    QPlainTextEdit *claudeLine() const { return m_claude; }
+    QLabel *claudeHint() const { return m_claudeHint; }
+    QPushButton *addClaudeAliasButton() const { return m_addClaudeAlias; }
     QPlainTextEdit *responsesPlain() const { return m_responsesPlain; }
     QPlainTextEdit *responsesStream() const { return m_responsesStream; }
     QCheckBox *revealSecretBox() const { return m_revealSecret; }
@@ -63,6 +77,8 @@ private:
     void refresh();
     void setEndpointEnabled(bool on);
     void setResponsesEnabled(bool on);
+    void setMessagesEnabled(bool on);
+    void addClaudeAlias();
     void updateConfig(const std::function<void(GatewayConfig &)> &change);
 
     ConfigStore *m_store = nullptr;
@@ -75,6 +91,7 @@ private:
     QLabel *m_address = nullptr;
     QCheckBox *m_endpointSwitch = nullptr;
     QCheckBox *m_responsesSwitch = nullptr;
+    QCheckBox *m_messagesSwitch = nullptr;
     QLabel *m_endpointHint = nullptr;
     NoticeLabel *m_notice = nullptr;
 
@@ -97,6 +114,14 @@ private:
     QLabel *m_responsesStreamCaption = nullptr;
     QPlainTextEdit *m_responsesStream = nullptr;
     QPushButton *m_copyResponsesStream = nullptr;
+    QLabel *m_messagesCurlCaption = nullptr;
+    QPlainTextEdit *m_messagesCurl = nullptr;
+    QPushButton *m_copyMessagesCurl = nullptr;
+    QLabel *m_claudeCaption = nullptr;
+    QPlainTextEdit *m_claude = nullptr;
+    QPushButton *m_copyClaude = nullptr;
+    QLabel *m_claudeHint = nullptr;
+    QPushButton *m_addClaudeAlias = nullptr;
 
     QGroupBox *m_trafficBox = nullptr;
     QLabel *m_totalCaption = nullptr;

@@ -26,10 +26,11 @@ TrayController::TrayController(ConfigStore *store, GatewayController *controller
 
     connect(m_endpoint, &QAction::triggered, this, [this](bool on) {
         QString error;
-        // One switch for both OpenAI endpoints (Chat Completions and Responses).
+        // One switch for every endpoint (Chat Completions, Responses, Anthropic Messages).
         const auto both = [on](GatewayConfig &c) {
             c.chatCompletionsEnabled = on;
             c.responsesEnabled = on;
+            c.messagesEnabled = on;
         };
         if (!m_store->update(both, &error)) {
             notify(tr("Passerelle"), tr("The change could not be saved: %1").arg(error), true);
@@ -84,8 +85,9 @@ TrayController::State TrayController::stateFor(const ServerStatus &status,
     case ServerState::Error:
         return State::Error;
     case ServerState::Serving:
-        return config.chatCompletionsEnabled || config.responsesEnabled ? State::Serving
-                                                                        : State::EndpointDisabled;
+        return config.chatCompletionsEnabled || config.responsesEnabled || config.messagesEnabled
+            ? State::Serving
+            : State::EndpointDisabled;
     case ServerState::Stopped:
     case ServerState::Starting:
         break;
@@ -137,7 +139,8 @@ void TrayController::refresh()
     const GatewayConfig cfg = m_store->config();
     const ServerStatus st = m_controller->status();
     m_state = stateFor(st, cfg);
-    m_endpoint->setChecked(cfg.chatCompletionsEnabled || cfg.responsesEnabled);
+    m_endpoint->setChecked(cfg.chatCompletionsEnabled || cfg.responsesEnabled
+                           || cfg.messagesEnabled);
     QString text;
     switch (m_state) {
     case State::Serving:
@@ -163,7 +166,7 @@ void TrayController::refresh()
 
 void TrayController::retranslateUi()
 {
-    m_endpoint->setText(tr("Endpoints enabled (Chat Completions, Responses)"));
+    m_endpoint->setText(tr("Endpoints enabled (Chat Completions, Responses, Messages)"));
     m_open->setText(tr("Open the panel"));
     m_copyUrl->setText(tr("Copy the endpoint URL"));
     m_quit->setText(tr("Quit Passerelle"));

@@ -868,9 +868,25 @@ const ConfigKeyTable<GatewayConfig> &ConfigKeys::gateway()
             [](auto &c) -> auto & { return c.responsesMaxStored; }, 10000, IntBounds::positive(),
             "stored responses kept for `previous_response_id` and retrieval (oldest dropped "
             "first)");
+        t.keys << boolKey<G>(
+            "passerelle.http.endpoints.messages.enabled",
+            [](auto &c) -> auto & { return c.messagesEnabled; }, false,
+            "the `/v1/messages` switch (Anthropic Messages; first run writes `true`); applies "
+            "live");
+        t.keys << intKey<G>(
+            "passerelle.http.endpoints.messages.maxBodyBytes",
+            [](auto &c) -> auto & { return c.messagesMaxBodyBytes; }, 20971520,
+            IntBounds::positive(), "larger `/v1/messages` request bodies get 413");
+        t.keys << valueKey<G>(
+            "passerelle.modelAliases", [](auto &c) -> auto & { return c.modelAliases; },
+            QMap<QString, QString>(),
+            "model names (`*` matches any run of characters) answered by an agent, "
+            "`{\"claude-*\": \"main\"}`; every surface");
         t.keys << intKey<G>(
             "passerelle.http.keepAliveMs", [](auto &c) -> auto & { return c.keepAliveMs; }, 15000,
-            IntBounds::positive(), "an SSE comment goes out after this much silence");
+            IntBounds::positive(),
+            "an SSE keep-alive (a comment; a `ping` event on `/v1/messages`) goes out after this "
+            "much silence");
         t.keys << intKey<G>(
             "passerelle.http.headerTimeoutMs", [](auto &c) -> auto & { return c.headerTimeoutMs; },
             10000, IntBounds::positive(),

@@ -151,6 +151,7 @@ GatewayConfig GatewayConfig::firstRun()
     c.auth.token = generateToken();
     c.chatCompletionsEnabled = true;
     c.responsesEnabled = true;
+    c.messagesEnabled = true;
     return c;
 }
 

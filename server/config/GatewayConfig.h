@@ -122,6 +122,10 @@ struct GatewayConfig
     // passerelle.* (this product's own keys; OpenClaw ignores them)
     int sessionHistoryMessages {}; // passerelle.sessions.historyMessages: transcript sent upstream
     int responsesMaxStored {}; // passerelle.responses.maxStored: stored responses kept (oldest go)
+    bool messagesEnabled {}; // passerelle.http.endpoints.messages.enabled (/v1/messages)
+    qint64 messagesMaxBodyBytes {}; // passerelle.http.endpoints.messages.maxBodyBytes
+    // passerelle.modelAliases: model-name globs (`*`: any run of characters) to agent ids
+    QMap<QString, QString> modelAliases;
     int keepAliveMs {}; // passerelle.http.keepAliveMs: SSE comment while silent
     // passerelle.http.*: what bad and slow clients get (SPEC.md section 14)
     int headerTimeoutMs {}; // a request head complete within this of its first byte, else 408

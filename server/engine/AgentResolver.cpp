@@ -60,6 +60,50 @@ QString AgentResolver::unknownAgentMessage(const QString &id)
     return QStringLiteral("Unknown agent '") + id + QStringLiteral("'.");
 }
 
+bool AgentResolver::globMatches(const QString &pattern, const QString &name)
+{
+    // Iterative wildcard match with one backtrack point: linear in practice, never exponential.
+    qsizetype p = 0;
+    qsizetype n = 0;
+    qsizetype star = -1;
+    qsizetype resume = 0;
+    const auto same = [](QChar a, QChar b) { return a.toCaseFolded() == b.toCaseFolded(); };
+    while (n < name.size()) {
+        if (p < pattern.size() && pattern.at(p) == QLatin1Char('*')) {
+            star = p++;
+            resume = n;
+        } else if (p < pattern.size() && same(pattern.at(p), name.at(n))) {
+            ++p;
+            ++n;
+        } else if (star >= 0) {
+            p = star + 1;
+            n = ++resume;
+        } else {
+            return false;
+        }
+    }
+    while (p < pattern.size() && pattern.at(p) == QLatin1Char('*'))
+        ++p;
+    return p == pattern.size();
+}
+
+QString AgentResolver::aliasTarget(const QString &model, const QMap<QString, QString> &aliases)
+{
+    QString best;
+    qsizetype bestLiterals = -1;
+    for (auto it = aliases.cbegin(); it != aliases.cend(); ++it) {
+        if (!globMatches(it.key(), model))
+            continue;
+        const qsizetype literals = it.key().size() - it.key().count(QLatin1Char('*'));
+        const qsizetype rank = it.key().contains(QLatin1Char('*')) ? literals : literals + 1000000;
+        if (rank > bestLiterals) {
+            bestLiterals = rank;
+            best = it.value().trimmed();
+        }
+    }
+    return best;
+}
+
 AgentChoice AgentResolver::resolve(const QString &headerAgentId, const QString &model,
                                    const GatewayConfig &config)
 {
@@ -84,6 +128,13 @@ AgentChoice AgentResolver::resolve(const QString &headerAgentId, const QString &
         if (isValidAgentId(id))
             return configured(id.toLower(), config);
         break;
+    }
+    // SPEC 15: any other name may be an alias ("claude-*" -> main), on every surface.
+    const QString aliased = aliasTarget(m, config.modelAliases);
+    if (!aliased.isEmpty()) {
+        if (!isValidAgentId(aliased))
+            return failure(unknownAgentMessage(aliased));
+        return configured(aliased.toLower(), config);
     }
     return failure(QStringLiteral("Invalid `model`. Use `openclaw` or `openclaw/<agentId>`."));
 }

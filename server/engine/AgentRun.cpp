@@ -342,7 +342,7 @@ void AgentRun::end(RunOutcome outcome, int status, const QString &error,
     ended.durationNs = m_clock.nsecsElapsed();
     ended.usage = m_record.usage;
     m_engine->runEnded(ended);
-    m_record.status = status;
+    m_record.status = m_responseStatus > 0 && status != 499 ? m_responseStatus : status;
     m_record.error = error;
     m_record.durationMs = ended.durationNs / 1000000;
     if (m_record.ttfbMs < 0)

@@ -44,6 +44,9 @@ public:
     // What the request log shows as the response (call it from runFinished / runFailed); by default
     // the reply text.
     void setResponseBody(const QByteArray &body) { m_responseBody = body; }
+    // The status the client got when the surface maps a failure to a status of its own (the
+    // Messages API's 529 for a 503): the record shows it (call it from runFailed).
+    void setResponseStatus(int status) { m_responseStatus = status; }
 
     static QString clientGoneText(); // "client closed the connection"
 
@@ -80,6 +83,7 @@ private:
     QString m_text;
     ToolCallAccumulator m_toolCalls;
     QByteArray m_responseBody;
+    int m_responseStatus = 0;
     Phase m_phase = Phase::Created;
     bool m_paused = false;
     bool m_reportedStart = false;

@@ -29,8 +29,9 @@ bool RunAnswer::launch(HttpExchange &exchange, RunEngine *engine, RunRequest req
     const QPointer<RunAnswer> alive(this);
     const RunEngine::Start started = engine->start(std::move(request), this);
     if (started.refused) {
+        const HttpReply refusal = errorReply(*started.refused);
         delete this;
-        exchange.respond(HttpReply::error(started.refused->error));
+        exchange.respond(refusal);
         return false;
     }
     if (!alive || m_done)
@@ -73,9 +74,14 @@ void RunAnswer::writeEvent(const QByteArray &name, const QByteArray &payload)
 
 void RunAnswer::keepAlive()
 {
-    // A client that is behind gets nothing more queued, not even a comment.
+    // A client that is behind gets nothing more queued, not even a keep-alive.
     if (m_sse && !m_done && !m_sse->isClientBehind())
-        m_sse->comment(QByteArrayLiteral("keep-alive"));
+        writeKeepAlive();
+}
+
+void RunAnswer::writeKeepAlive()
+{
+    m_sse->comment(QByteArrayLiteral("keep-alive"));
 }
 
 void RunAnswer::setClientBehind(bool behind)
@@ -87,16 +93,23 @@ void RunAnswer::setClientBehind(bool behind)
 void RunAnswer::writeReply(const HttpReply &reply)
 {
     HttpConnection::respond(m_socket, reply.toBytes(m_context)); // ends the response
-    if (m_run)
+    if (m_run) {
         m_run->setResponseBody(reply.body.left(RequestLog::kBodyCap));
+        m_run->setResponseStatus(reply.status); // the log shows what the client got
+    }
 }
 
-void RunAnswer::writeFailure(const RunFailure &failure)
+HttpReply RunAnswer::errorReply(const RunFailure &failure) const
 {
     HttpReply reply = HttpReply::error(failure.error);
     if (failure.retryAfterSeconds > 0)
         reply.withHeader("Retry-After", QByteArray::number(failure.retryAfterSeconds));
-    writeReply(reply);
+    return reply;
+}
+
+void RunAnswer::writeFailure(const RunFailure &failure)
+{
+    writeReply(errorReply(failure));
 }
 
 void RunAnswer::done()

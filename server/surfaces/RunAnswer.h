@@ -1,12 +1,13 @@
 #pragma once
 
-// What every HTTP answer to an agent run shares (chat completions, responses): a child of the
-// client socket that hands its run to the engine, keeps the reply context and, for a stream, an
-// SseWriter whose frames go to the request log and which the StreamTicker keeps alive while the
-// backend is silent, and which pauses the run while the client is behind on its stream
+// What every HTTP answer to an agent run shares (chat completions, responses, messages): a child
+// of the client socket that hands its run to the engine, keeps the reply context and, for a
+// stream, an SseWriter whose frames go to the request log and which the StreamTicker keeps alive
+// while the backend is silent, and which pauses the run while the client is behind on its stream
 // (SPEC.md section 14, "Slow readers"); it writes a JSON reply or ends its stream once, and when
 // the client goes it aborts the run at once and dies with the socket. The surface's class derives
-// from it and turns the run's events into its wire format. Server thread.
+// from it and turns the run's events into its wire format (and, for another API, its errors and
+// keep-alives). Server thread.
 
 #include "engine/RunObserver.h"
 #include "http/FlowControl.h"
@@ -53,6 +54,13 @@ protected:
     void writeReply(const HttpReply &reply);
     // A failure as its error reply (with Retry-After when it has one).
     void writeFailure(const RunFailure &failure);
+    // The error reply of a failure answered before any output (the engine's refusal, a failed
+    // non-streaming run): section 4's shape, with Retry-After when it has one. A surface of
+    // another API (Anthropic's) answers in its own shape.
+    virtual HttpReply errorReply(const RunFailure &failure) const;
+    // The keep-alive of a silent stream: a ": keep-alive" comment; a surface whose clients
+    // expect an event (Anthropic's ping) writes that instead.
+    virtual void writeKeepAlive();
     // The answer is complete: this goes, the run ends itself.
     void done();
 

@@ -72,6 +72,8 @@ phase_end() {
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/passerelle-e2e.XXXXXX")
 LLAMA_PID=""
 cleanup() {
+    [[ -n "${GATEWAY_PID:-}" ]] && kill "$GATEWAY_PID" 2>/dev/null && wait "$GATEWAY_PID" 2>/dev/null || true
+    [[ -n "${CLAUDE_PID:-}" ]] && kill "$CLAUDE_PID" 2>/dev/null || true
     [[ -n "$LLAMA_PID" ]] && kill "$LLAMA_PID" 2>/dev/null && wait "$LLAMA_PID" 2>/dev/null || true
     rm -rf "$WORK"
 }
@@ -151,7 +153,9 @@ LLAMA_PORT=$(free_port)
 # No prompt cache: a cached prefix changes the arithmetic a little, and with random weights that
 # can flip a greedy token; every request then computes the same way. --jinja: the template's
 # own capabilities (tool calls) decide, as for a real model.
-"$LLAMA_SERVER" -m "$MODEL" --host 127.0.0.1 --port "$LLAMA_PORT" -c 1024 -np 1 -t 2 \
+# -c 32768 (the tiny model declares 1024): Claude Code's own request in phase 4 is ~17k tokens.
+"$LLAMA_SERVER" -m "$MODEL" --host 127.0.0.1 --port "$LLAMA_PORT" -c 32768 -np 1 -t 2 \
+    --override-kv llama.context_length=int:32768 \
     --no-cache-prompt --no-webui --offline --jinja >"$WORK/llama-server.log" 2>&1 &
 LLAMA_PID=$!
 wait_for_http "http://127.0.0.1:$LLAMA_PORT/health" 120 || { tail -30 "$WORK/llama-server.log"; exit 1; }
@@ -162,6 +166,68 @@ phase_start "requests (direct vs. through Passerelle)"
 PASSERELLE_BIN="$BIN" PASSERELLE_README="$REPO/README.md" \
     "$NODE" "$HERE/llama_server_check.mjs" "http://127.0.0.1:$LLAMA_PORT/v1" \
     || { echo "--- llama-server log"; tail -20 "$WORK/llama-server.log"; exit 1; }
+phase_end
+
+# 4. README's "Claude Code on a local model": the Anthropic Messages API and Claude Code itself
+phase_start "Messages API and claude -p through Passerelle"
+TOKEN=e2e-$("$NODE" -e 'console.log(require("crypto").randomBytes(16).toString("hex"))')
+mkdir -p "$WORK/home"
+cat >"$WORK/passerelle.json" <<EOF
+{
+  // written by tests/e2e/llama_server.sh, as README's "Claude Code on a local model" says
+  gateway: { port: 0, auth: { mode: 'token', token: '$TOKEN' } },
+  passerelle: {
+    http: { endpoints: { messages: { enabled: true } } },
+    modelAliases: { 'claude-*': 'main' },
+  },
+  agents: { list: [ { id: 'main', default: true, model: 'llama/tiny' } ] },
+  models: { providers: {
+    llama: { api: 'openai-completions', baseUrl: 'http://127.0.0.1:$LLAMA_PORT/v1',
+             // Claude Code's 17k-token prompt takes minutes on 2 cores before the first token
+             models: [ { id: 'tiny' } ], timeoutMs: 600000, idleTimeoutMs: 30000 },
+  } },
+}
+EOF
+HOME="$WORK/home" XDG_CONFIG_HOME="$WORK/home/config" XDG_DATA_HOME="$WORK/home/data" \
+    "$BIN" --headless --config "$WORK/passerelle.json" --port 0 >"$WORK/passerelle.log" 2>&1 &
+GATEWAY_PID=$!
+GATEWAY_URL=""
+for _ in $(seq 1 100); do
+    GATEWAY_URL=$(grep -o 'listening on http://[0-9.]*:[0-9]*' "$WORK/passerelle.log" | head -n1 | sed 's/listening on //' || true)
+    [[ -n "$GATEWAY_URL" ]] && break
+    kill -0 "$GATEWAY_PID" 2>/dev/null || break
+    sleep 0.1
+done
+[[ -n "$GATEWAY_URL" ]] || { cat "$WORK/passerelle.log"; exit 1; }
+"$NODE" "$HERE/messages_check.mjs" "http://127.0.0.1:$LLAMA_PORT/v1" "$GATEWAY_URL" "$TOKEN" \
+    || { echo "--- passerelle log"; tail -40 "$WORK/passerelle.log"; exit 1; }
+# Claude Code, the pinned one scripts/install-clients.sh installed. A random-weight model never ends
+# its turn, so Claude Code would go on asking it to continue: the check is its first round - its own
+# request (system prompt, tools, ~17k tokens) relayed to llama-server and the streamed answer back
+# as Anthropic events, a 200 in the gateway's log; then Claude Code is stopped. (With the echo agent
+# tests/clients/claude-code.test.mjs runs `claude -p` to its end.)
+CLAUDE="$PASSERELLE_CLIENTS_DIR/node_modules/.bin/claude"
+[[ -x "$CLAUDE" ]] || { echo "e2e: Claude Code is not installed (bash scripts/install-clients.sh)" >&2; exit 2; }
+mkdir -p "$WORK/claude-home/work"
+(cd "$WORK/claude-home/work" && exec env -i PATH="$(dirname "$PASSERELLE_NODE"):$PATH" HOME="$WORK/claude-home" \
+    ANTHROPIC_BASE_URL="$GATEWAY_URL" ANTHROPIC_API_KEY="$TOKEN" \
+    DISABLE_TELEMETRY=1 CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 CLAUDE_CODE_MAX_OUTPUT_TOKENS=32 \
+    "$CLAUDE" -p "Say hello" >"$WORK/claude.out" 2>"$WORK/claude.err") &
+CLAUDE_PID=$!
+ANSWERED=""
+for _ in $(seq 1 1200); do
+    ANSWERED=$(grep -E 'POST /v1/messages 200 [0-9]+ms agent=main stream tokens=[0-9]{4,}\+[1-9]' "$WORK/passerelle.log" | head -n1 || true)
+    [[ -n "$ANSWERED" ]] && break
+    kill -0 "$CLAUDE_PID" 2>/dev/null || break
+    sleep 0.5
+done
+kill "$CLAUDE_PID" 2>/dev/null; wait "$CLAUDE_PID" 2>/dev/null || true
+kill "$GATEWAY_PID" 2>/dev/null; wait "$GATEWAY_PID" 2>/dev/null || true
+if [[ -z "$ANSWERED" ]]; then
+    echo "e2e: no streamed 200 for Claude Code's request"; cat "$WORK/claude.out" "$WORK/claude.err"
+    echo "--- passerelle log"; tail -20 "$WORK/passerelle.log"; exit 1
+fi
+echo "   $ANSWERED"
 phase_end
 
 TOTAL=$(awk -v a="$T_ALL" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')
