@@ -381,7 +381,8 @@ void TestMessageBuilder::errorShapes()
     QFETCH(QString, message);
     QFETCH(int, sent);
     QFETCH(QString, type);
-    const HttpReply reply = AnthropicError::reply(ApiError {status, QStringLiteral("x"), message});
+    const HttpReply reply
+        = AnthropicError::reply(ApiError {status, QStringLiteral("x"), message, {}});
     QCOMPARE(reply.status, sent);
     QCOMPARE(reply.errorMessage, message);
     QCOMPARE(QString::fromUtf8(reply.body),

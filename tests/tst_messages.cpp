@@ -217,7 +217,7 @@ void TestMessages::disabledIsNotFound()
         = R"({"model":"claude-x","max_tokens":10,"messages":[{"role":"user","content":"hi"}]})";
     QCOMPARE(post(body).status, 200);
     m_gw->update([](GatewayConfig &c) { c.messagesEnabled = false; });
-    for (const QByteArray &method : {"POST", "GET", "PUT", "OPTIONS"}) {
+    for (const char *method : {"POST", "GET", "PUT", "OPTIONS"}) {
         for (const QByteArray &path : {kPath, kCount}) {
             const HttpResponse r
                 = m_gw->client().request(method, path, {{"x-api-key", TestGateway::kToken}}, body);
@@ -240,7 +240,7 @@ void TestMessages::disabledIsNotFound()
 
 void TestMessages::methodsNotAllowed()
 {
-    for (const QByteArray &method : {"GET", "PUT", "DELETE", "PATCH", "HEAD"}) {
+    for (const char *method : {"GET", "PUT", "DELETE", "PATCH", "HEAD"}) {
         for (const QByteArray &path : {kPath, kCount}) {
             const HttpResponse r
                 = m_gw->client().request(method, path, {{"x-api-key", TestGateway::kToken}});

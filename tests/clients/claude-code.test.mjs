@@ -21,7 +21,7 @@ before(async () => {
 after(async () => { assert.equal(await gw.stop(), 0); });
 
 function claudeBinary() {
-  const require = createRequire(join(process.env.NODE_PATH, 'noop.js'));
+  const require = createRequire(import.meta.url);
   return join(dirname(require.resolve('@anthropic-ai/claude-code/package.json')), 'bin', 'claude.exe');
 }
 
