@@ -16,7 +16,7 @@ before(async () => { gw = await startGateway(); });
 after(async () => { assert.equal(await gw.stop(), 0); });
 
 function codexBinary() {
-  const require = createRequire(join(process.env.NODE_PATH, 'noop.js'));
+  const require = createRequire(import.meta.url);
   return join(dirname(require.resolve('@openai/codex/package.json')), 'bin', 'codex.js');
 }
 

@@ -51,7 +51,7 @@ test('responses.retrieve returns the stored response; delete removes it', async 
   assert.equal(text, 'keep me');
   assert.deepEqual({ ...got, output_text: undefined }, { ...stored, output_text: undefined });
   assert.deepEqual(got.metadata, { ticket: '7' });
-  await client.responses.del(made.id);
+  await client.responses.delete(made.id);
   await assert.rejects(client.responses.retrieve(made.id), (e) => e.status === 404
     && e.message.includes(`Response with id '${made.id}' not found.`));
 });
