@@ -8,7 +8,7 @@ packages=(cmake g++ ninja-build
           qt6-l10n-tools qt6-translations-l10n libqt6sql6-sqlite libqt6svg6 libgl-dev)
 for arg in "$@"; do
   case "$arg" in
-    --test) packages+=(xvfb xauth) ;;
+    --test) packages+=(xvfb xauth wrk nginx) ;; # nginx, wrk: bench/run.sh (ctest -L bench)
     --dev) packages+=(clang-format) ;;
   esac
 done
