@@ -94,9 +94,10 @@ class Streams
 public:
     explicit Streams(const Args &args) : m_args(args)
     {
-        m_request = "POST " + args.path + " HTTP/1.1\r\nHost: 127.0.0.1:"
-            + std::to_string(args.port) + "\r\nContent-Type: application/json\r\nAccept: "
-                                          "text/event-stream\r\n";
+        m_request = "POST " + args.path
+            + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(args.port)
+            + "\r\nContent-Type: application/json\r\nAccept: "
+              "text/event-stream\r\n";
         for (const std::string &h : args.headers)
             m_request += h + "\r\n";
         m_request += "Content-Length: " + std::to_string(args.body.size()) + "\r\n\r\n" + args.body;

@@ -162,9 +162,8 @@ private:
             if (headEnd == std::string::npos)
                 break;
             const std::string head = c.in.substr(0, headEnd + 2);
-            const size_t length
-                = size_t(std::strtoull(bench::headerValue(head, "content-length").c_str(), nullptr,
-                                       10));
+            const size_t length = size_t(
+                std::strtoull(bench::headerValue(head, "content-length").c_str(), nullptr, 10));
             if (c.in.size() < headEnd + 4 + length)
                 break;
             const std::string body = c.in.substr(headEnd + 4, length);

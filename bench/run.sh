@@ -247,7 +247,7 @@ stop $B_PID
 XVFB_PID=""
 GUI_IDLE="-"
 echo "  the panel under Xvfb ($SECONDS s)" >&2
-if ldd "$GW" | grep -q Qt6Widgets; then
+if [[ "$(ldd "$GW")" == *Qt6Widgets* ]]; then
   Xvfb -displayfd 3 -screen 0 1400x900x24 -nolisten tcp 3> "$work/display" 2>/dev/null &
   XVFB_PID=$!; pids+=("$XVFB_PID")
   for _ in $(seq 1 100); do [ -s "$work/display" ] && break; sleep 0.05; done

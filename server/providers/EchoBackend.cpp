@@ -2,11 +2,11 @@
 
 namespace passerelle {
 
-EchoBackend::EchoBackend(const BackendRequest &request, int chunkDelayMs, QObject *parent)
-    : BackendRun(parent), m_plan(plan(request)), m_chunkDelayMs(qMax(0, chunkDelayMs))
+EchoBackend::EchoBackend(const BackendRequest &request, int chunkDelayMs, RunPacer *pacer,
+                         QObject *parent)
+    : BackendRun(parent), m_plan(plan(request)), m_chunkDelayMs(qMax(0, chunkDelayMs)),
+      m_pacer(pacer)
 {
-    m_timer.setSingleShot(true);
-    connect(&m_timer, &QTimer::timeout, this, &EchoBackend::emitNext);
 }
 
 QStringList EchoBackend::splitWords(const QString &text)
@@ -83,7 +83,22 @@ void EchoBackend::start()
 {
     m_started = true;
     if (!m_paused)
-        m_timer.start(0);
+        emitSoon();
+}
+
+void EchoBackend::emitSoon()
+{
+    // A posted call, not a zero timer: no entry in the thread's timer list per run.
+    if (m_soon)
+        return;
+    m_soon = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_soon = false;
+            emitNext();
+        },
+        Qt::QueuedConnection);
 }
 
 void EchoBackend::setPaused(bool paused)
@@ -92,21 +107,22 @@ void EchoBackend::setPaused(bool paused)
         return;
     m_paused = paused;
     if (paused)
-        m_timer.stop();
+        m_pacer->cancel(this);
     else if (m_started && !m_aborted)
-        m_timer.start(0);
+        emitSoon();
 }
 
 void EchoBackend::abort()
 {
     m_aborted = true;
-    m_timer.stop();
+    m_pacer->cancel(this);
 }
 
 void EchoBackend::emitNext()
 {
     if (m_aborted || m_paused)
         return;
+    m_pacer->cancel(this); // a resume may come while a wake-up is pending
     // Without a delay, everything goes out in one turn of the event loop.
     do {
         if (m_next >= m_plan.pieces.size()) {
@@ -118,7 +134,7 @@ void EchoBackend::emitNext()
         if (m_aborted || m_paused)
             return; // setPaused(false) carries on
     } while (m_chunkDelayMs == 0);
-    m_timer.start(m_chunkDelayMs);
+    m_pacer->schedule(this, m_chunkDelayMs);
 }
 
 } // namespace passerelle

@@ -3,12 +3,12 @@
 // The built-in `echo` model (SPEC.md section 9): answers with exactly the built prompt, one content
 // delta per word (whitespace kept with the word), counting whitespace-separated words as tokens,
 // honouring max_tokens (finish "length") and stop sequences, with an optional pause between pieces
-// to play a slow model. Server thread.
+// to play a slow model, paced by the thread's RunPacer (no timer of its own). Server thread.
 
 #include "providers/Backend.h"
+#include "providers/RunPacer.h"
 
 #include <QStringList>
-#include <QTimer>
 
 namespace passerelle {
 
@@ -19,13 +19,14 @@ struct EchoPlan
     Usage usage;
 };
 
-class EchoBackend final : public BackendRun
+class EchoBackend final : public BackendRun, private RunPacer::Client
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(EchoBackend)
 
 public:
-    EchoBackend(const BackendRequest &request, int chunkDelayMs, QObject *parent = nullptr);
+    EchoBackend(const BackendRequest &request, int chunkDelayMs, RunPacer *pacer,
+                QObject *parent = nullptr);
 
     void start() override;
     void abort() override;
@@ -37,7 +38,9 @@ public:
     static qint64 countWords(const QString &text);
 
 private:
+    void paced() override { emitNext(); }
     void emitNext();
+    void emitSoon(); // from the event loop, never inside the caller
 
     EchoPlan m_plan;
     int m_chunkDelayMs = 0;
@@ -45,7 +48,8 @@ private:
     bool m_aborted = false;
     bool m_paused = false;
     bool m_started = false;
-    QTimer m_timer;
+    bool m_soon = false; // an emitSoon() call is queued
+    RunPacer *m_pacer = nullptr;
 };
 
 } // namespace passerelle
