@@ -38,57 +38,63 @@ std::string event(const std::string &delta, const char *finish)
         + delta + ",\"finish_reason\":" + finish + "}]}\n\n";
 }
 
+// Each answer is built once per chunk count and kept.
+template<typename T, typename Make> const T &cached(std::map<int, T> &cache, int chunks, Make make)
+{
+    auto it = cache.find(chunks);
+    if (it == cache.end())
+        it = cache.emplace(chunks, make()).first;
+    return it->second;
+}
+
 // The SSE answer as a list of HTTP chunks (the head first, the terminating chunk last).
 const std::vector<std::string> &streamParts(int chunks)
 {
     static std::map<int, std::vector<std::string>> cache;
-    auto it = cache.find(chunks);
-    if (it != cache.end())
-        return it->second;
-    std::vector<std::string> parts;
-    parts.push_back("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: "
-                    "no-cache\r\nTransfer-Encoding: chunked\r\n\r\n");
-    parts.push_back(chunked(event("{\"role\":\"assistant\"}", "null")));
-    for (int i = 0; i < chunks; ++i)
-        parts.push_back(chunked(event("{\"content\":\"word" + std::to_string(i) + " \"}", "null")));
-    parts.push_back(chunked(event("{}", "\"stop\"")));
-    parts.push_back(chunked("data: [DONE]\n\n"));
-    parts.push_back("0\r\n\r\n");
-    return cache.emplace(chunks, std::move(parts)).first->second;
+    return cached(cache, chunks, [chunks] {
+        std::vector<std::string> parts;
+        parts.push_back("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: "
+                        "no-cache\r\nTransfer-Encoding: chunked\r\n\r\n");
+        parts.push_back(chunked(event("{\"role\":\"assistant\"}", "null")));
+        for (int i = 0; i < chunks; ++i)
+            parts.push_back(
+                chunked(event("{\"content\":\"word" + std::to_string(i) + " \"}", "null")));
+        parts.push_back(chunked(event("{}", "\"stop\"")));
+        parts.push_back(chunked("data: [DONE]\n\n"));
+        parts.push_back("0\r\n\r\n");
+        return parts;
+    });
 }
 
 const std::string &streamWhole(int chunks)
 {
     static std::map<int, std::string> cache;
-    auto it = cache.find(chunks);
-    if (it != cache.end())
-        return it->second;
-    std::string all;
-    for (const std::string &p : streamParts(chunks))
-        all += p;
-    return cache.emplace(chunks, std::move(all)).first->second;
+    return cached(cache, chunks, [chunks] {
+        std::string all;
+        for (const std::string &p : streamParts(chunks))
+            all += p;
+        return all;
+    });
 }
 
 const std::string &jsonAnswer(int chunks)
 {
     static std::map<int, std::string> cache;
-    auto it = cache.find(chunks);
-    if (it != cache.end())
-        return it->second;
-    std::string text;
-    for (int i = 0; i < chunks; ++i)
-        text += "word" + std::to_string(i) + " ";
-    const std::string body
-        = "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":1,\"model\":"
-          "\"bench\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\""
-        + text
-        + "\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":"
-        + std::to_string(chunks) + ",\"total_tokens\":" + std::to_string(chunks + 1) + "}}";
-    return cache
-        .emplace(chunks,
-                 "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-                     + std::to_string(body.size()) + "\r\n\r\n" + body)
-        .first->second;
+    return cached(cache, chunks, [chunks] {
+        std::string text;
+        for (int i = 0; i < chunks; ++i)
+            text += "word" + std::to_string(i) + " ";
+        const std::string body
+            = "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":1,"
+              "\"model\":\"bench\",\"choices\":[{\"index\":0,\"message\":{\"role\":"
+              "\"assistant\",\"content\":\""
+            + text
+            + "\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1,"
+              "\"completion_tokens\":"
+            + std::to_string(chunks) + ",\"total_tokens\":" + std::to_string(chunks + 1) + "}}";
+        return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+            + std::to_string(body.size()) + "\r\n\r\n" + body;
+    });
 }
 
 class Server
