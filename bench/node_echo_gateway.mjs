@@ -1,6 +1,9 @@
-// Baseline for bench/gateway_bench.sh: the same echo agent behind a minimal OpenAI-compatible
-// endpoint in plain Node (http module, bearer check, JSON or SSE word by word). It does less than
-// Passerelle (no config, no limiter, no log), so the comparison flatters Node, not us.
+// Baseline for bench/run.sh: the same echo agent behind a minimal OpenAI-compatible endpoint in
+// plain Node (http module, bearer check, JSON or SSE word by word). It does less than Passerelle
+// (no config, no limiter, no log), so the comparison flatters Node, not us. A request header
+// `x-bench-delay-ms: N` paces the stream as the echo model's chunkDelayMs does (one timer per
+// stream, as a plain Node server would write it): the "bare Node SSE server" of the slow-stream
+// scenarios.
 import http from 'node:http';
 
 const token = process.env.BENCH_TOKEN;
@@ -26,9 +29,21 @@ const server = http.createServer((req, res) => {
       const chunk = (delta, finish) => `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: payload.model,
         choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
       res.write(chunk({ role: 'assistant' }, null));
+      const end = () => { res.write(chunk({}, 'stop')); res.end('data: [DONE]\n\n'); };
+      const delay = Number(req.headers['x-bench-delay-ms'] || 0);
+      if (delay > 0) {
+        let next = 0;
+        const tick = () => {
+          if (res.destroyed) return;
+          if (next >= words.length) { end(); return; }
+          res.write(chunk({ content: words[next++] }, null));
+          setTimeout(tick, delay);
+        };
+        tick(); // the first word at once, then one every `delay` ms, as the echo model
+        return;
+      }
       for (const w of words) res.write(chunk({ content: w }, null));
-      res.write(chunk({}, 'stop'));
-      res.end('data: [DONE]\n\n');
+      end();
       return;
     }
     res.writeHead(200, { 'Content-Type': 'application/json' });

@@ -13,7 +13,7 @@ packages=(cmake g++ ninja-build
 clients=false
 for arg in "$@"; do
   case "$arg" in
-    --test) packages+=(xvfb xauth curl prometheus); clients=true
+    --test) packages+=(xvfb xauth curl prometheus wrk nginx); clients=true # wrk, nginx: bench/run.sh --quick (ctest -L bench)
             command -v npm >/dev/null 2>&1 || packages+=(nodejs npm) ;;
     --dev) packages+=(clang-format) ;;
     --package) packages+=(dpkg-dev file help2man curl) ;;

@@ -1,5 +1,6 @@
 #include "GatewayController.h"
 
+#include "EpollEventDispatcher.h"
 #include "GatewayServer.h"
 
 #include <QEventLoop>
@@ -41,6 +42,13 @@ void GatewayController::start(const QString &sessionDatabase)
         return;
     m_thread = std::make_unique<QThread>();
     m_thread->setObjectName(QStringLiteral("passerelle-server"));
+    // epoll instead of Qt's dispatcher (EpollEventDispatcher.h says why);
+    // PASSERELLE_QT_DISPATCHER=1 keeps Qt's, to compare.
+    if (!qEnvironmentVariableIsSet("PASSERELLE_QT_DISPATCHER")) {
+        auto dispatcher = std::make_unique<EpollEventDispatcher>();
+        if (dispatcher->isValid())
+            m_thread->setEventDispatcher(dispatcher.release());
+    }
     auto *server = new GatewayServer;
     server->moveToThread(m_thread.get());
     m_server = server;

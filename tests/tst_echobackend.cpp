@@ -86,7 +86,8 @@ void TestEchoBackend::streamsInOrder()
 {
     BackendRequest r;
     r.prompt = QStringLiteral("a b c");
-    EchoBackend echo(r, 1);
+    RunPacer pacer;
+    EchoBackend echo(r, 1, &pacer);
     QSignalSpy deltas(&echo, &BackendRun::contentDelta);
     QSignalSpy finished(&echo, &BackendRun::finished);
     echo.start();
@@ -101,7 +102,8 @@ void TestEchoBackend::abortStopsEverything()
 {
     BackendRequest r;
     r.prompt = QStringLiteral("a b c d e f");
-    EchoBackend echo(r, 5);
+    RunPacer pacer;
+    EchoBackend echo(r, 5, &pacer);
     QSignalSpy deltas(&echo, &BackendRun::contentDelta);
     QSignalSpy finished(&echo, &BackendRun::finished);
     echo.start();
@@ -109,7 +111,7 @@ void TestEchoBackend::abortStopsEverything()
     echo.abort();
     const int seen = int(deltas.count());
     // A second run with the same pacing runs to its end meanwhile; the aborted one stays silent.
-    EchoBackend witness(r, 5);
+    EchoBackend witness(r, 5, &pacer);
     QSignalSpy witnessDone(&witness, &BackendRun::finished);
     witness.start();
     QTRY_COMPARE(witnessDone.count(), 1);

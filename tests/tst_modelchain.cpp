@@ -6,7 +6,7 @@
 #include "providers/OpenAiCompletionsBackend.h"
 #include "support/FakeUpstream.h"
 
-#include <QNetworkAccessManager>
+#include "providers/UpstreamPool.h"
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimer>
@@ -303,7 +303,7 @@ void TestModelChain::realUpstreamFallback()
         FakeUpstream::done(),
     }));
 
-    QNetworkAccessManager network;
+    UpstreamPool network;
     GatewayConfig config;
     ProviderConfig p1;
     p1.name = QStringLiteral("one");

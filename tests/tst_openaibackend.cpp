@@ -5,9 +5,9 @@
 #include "providers/OpenAiCompletionsBackend.h"
 #include "support/FakeUpstream.h"
 
+#include "providers/UpstreamPool.h"
 #include <QElapsedTimer>
 #include <QJsonDocument>
-#include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
@@ -134,7 +134,7 @@ private:
                                                       = basicRequest());
 
     std::unique_ptr<FakeUpstream> m_upstream;
-    std::unique_ptr<QNetworkAccessManager> m_network;
+    std::unique_ptr<UpstreamPool> m_network;
     ProviderConfig m_provider;
 };
 
@@ -148,7 +148,7 @@ void TestOpenAiBackend::init()
 {
     m_upstream = std::make_unique<FakeUpstream>();
     QVERIFY(m_upstream->listen());
-    m_network = std::make_unique<QNetworkAccessManager>();
+    m_network = std::make_unique<UpstreamPool>();
     m_provider = ProviderConfig();
     m_provider.name = QStringLiteral("local");
     m_provider.baseUrl = m_upstream->baseUrl();

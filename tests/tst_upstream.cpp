@@ -6,8 +6,8 @@
 #include "providers/UpstreamExchange.h"
 #include "support/FakeUpstream.h"
 
+#include "providers/UpstreamPool.h"
 #include <QElapsedTimer>
-#include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -114,14 +114,14 @@ private:
     std::unique_ptr<UpstreamExchange> start(const UpstreamRequest &request, Record *record);
 
     std::unique_ptr<FakeUpstream> m_upstream;
-    std::unique_ptr<QNetworkAccessManager> m_network;
+    std::unique_ptr<UpstreamPool> m_network;
 };
 
 void TestUpstream::init()
 {
     m_upstream = std::make_unique<FakeUpstream>();
     QVERIFY(m_upstream->listen());
-    m_network = std::make_unique<QNetworkAccessManager>();
+    m_network = std::make_unique<UpstreamPool>();
 }
 
 void TestUpstream::cleanup()

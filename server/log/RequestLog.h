@@ -9,6 +9,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QMetaType>
 #include <QObject>
@@ -102,6 +103,7 @@ private:
 
     std::function<void(const RequestRecord &)> m_listener;
     LogBatch m_pending;
+    QHash<quint64, qsizetype> m_pendingIndex; // record id -> its row in m_pending.records
     QTimer m_timer;
     quint64 m_lastId = 0;
     bool m_captureFrames = false;

@@ -16,8 +16,6 @@
 #include <memory>
 #include <optional>
 
-class QNetworkAccessManager;
-
 namespace passerelle {
 
 // One message of earlier conversation sent before the new prompt: a session transcript's user or
@@ -139,7 +137,7 @@ private:
     bool m_hasOutput = false;
 };
 
-// Creates runs for a model reference. One per server thread; owns the QNetworkAccessManager.
+// Creates runs for a model reference. One per server thread; owns the upstream connections.
 class BackendFactory
 {
 public:

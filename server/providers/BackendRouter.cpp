@@ -32,7 +32,9 @@ std::unique_ptr<BackendRun> BackendRouter::create(const BackendRequest &request,
     QString providerName;
     GatewayConfig::splitModelRef(request.modelRef, &providerName, nullptr);
     const ProviderConfig *provider = config.findProvider(providerName);
-    return ProviderRegistry::instance().find(provider->api)->create(request, *provider, &m_network);
+    return ProviderRegistry::instance()
+        .find(provider->api)
+        ->create(request, *provider, ProviderServices {&m_pool, &m_pacer});
 }
 
 } // namespace passerelle

@@ -3,11 +3,12 @@
 // The BackendFactory of the server thread: resolves "provider/model" against models.providers and
 // creates the run of one attempt through the provider type's factory (ProviderRegistry); the run
 // engine builds the model chain from such attempts and never learns which backend answers. Owns the
-// QNetworkAccessManager used for upstream HTTP. Server thread.
+// UpstreamPool (the keep-alive connections to upstreams) and the RunPacer. Server thread.
 
 #include "providers/Backend.h"
 
-#include <QNetworkAccessManager>
+#include "providers/RunPacer.h"
+#include "providers/UpstreamPool.h"
 
 namespace passerelle {
 
@@ -26,7 +27,8 @@ public:
     static QString problemWith(const QString &modelRef, const GatewayConfig &config);
 
 private:
-    QNetworkAccessManager m_network;
+    UpstreamPool m_pool;
+    RunPacer m_pacer;
 };
 
 } // namespace passerelle

@@ -4,11 +4,11 @@
 
 namespace passerelle {
 
-EchoBackend::EchoBackend(const BackendRequest &request, int chunkDelayMs, QObject *parent)
-    : BackendRun(parent), m_request(request), m_chunkDelayMs(qMax(0, chunkDelayMs))
+EchoBackend::EchoBackend(const BackendRequest &request, int chunkDelayMs, RunPacer *pacer,
+                         QObject *parent)
+    : BackendRun(parent), m_request(request), m_chunkDelayMs(qMax(0, chunkDelayMs)),
+      m_pacer(pacer)
 {
-    m_timer.setSingleShot(true);
-    connect(&m_timer, &QTimer::timeout, this, &EchoBackend::emitNext);
 }
 
 qsizetype EchoBackend::pieceEnd(QStringView text, qsizetype from)
@@ -110,7 +110,22 @@ void EchoBackend::measured(const Measure &m)
     m_usage.known = true;
     m_usage.promptTokens = m.promptTokens;
     if (!m_paused && !m_aborted)
-        m_timer.start(0);
+        emitSoon();
+}
+
+void EchoBackend::emitSoon()
+{
+    // A posted call, not a zero timer: no entry in the thread's timer list per run.
+    if (m_soon)
+        return;
+    m_soon = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_soon = false;
+            emitNext();
+        },
+        Qt::QueuedConnection);
 }
 
 void EchoBackend::setPaused(bool paused)
@@ -119,15 +134,15 @@ void EchoBackend::setPaused(bool paused)
         return;
     m_paused = paused;
     if (paused)
-        m_timer.stop();
+        m_pacer->cancel(this);
     else if (m_started && !m_aborted && m_replyLength >= 0)
-        m_timer.start(0);
+        emitSoon();
 }
 
 void EchoBackend::abort()
 {
     m_aborted = true;
-    m_timer.stop();
+    m_pacer->cancel(this);
 }
 
 void EchoBackend::finish()
@@ -140,6 +155,7 @@ void EchoBackend::emitNext()
 {
     if (m_aborted || m_paused || m_replyLength < 0)
         return;
+    m_pacer->cancel(this); // a resume may come while a wake-up is pending
     const QStringView reply = QStringView(m_reply).left(m_replyLength);
     const qint64 limit
         = m_request.maxTokens && *m_request.maxTokens >= 0 ? *m_request.maxTokens : -1;
@@ -163,7 +179,10 @@ void EchoBackend::emitNext()
         if (m_aborted || m_paused)
             return; // setPaused(false) carries on
     } while (m_chunkDelayMs == 0 && slice.elapsed() < kSliceMs);
-    m_timer.start(m_chunkDelayMs);
+    if (m_chunkDelayMs == 0)
+        emitSoon(); // the next slice, after what else the event loop has to do
+    else
+        m_pacer->schedule(this, m_chunkDelayMs);
 }
 
 } // namespace passerelle

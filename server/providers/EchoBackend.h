@@ -3,15 +3,16 @@
 // The built-in `echo` model (SPEC.md section 9): answers with exactly the built prompt, one content
 // delta per word (whitespace kept with the word), counting whitespace-separated words as tokens,
 // honouring max_tokens (finish "length") and stop sequences, with an optional pause between pieces
-// to play a slow model. A big prompt is measured (stops, tokens) off the server thread and its
-// words go out in slices of a few milliseconds (SPEC.md section 14, "Big requests"), one word at a
-// time from the prompt itself, never as a list of millions of strings. Server thread.
+// to play a slow model, paced by the thread's RunPacer (no timer of its own). A big prompt is
+// measured (stops, tokens) off the server thread and its words go out in slices of a few
+// milliseconds (SPEC.md section 14, "Big requests"), one word at a time from the prompt itself,
+// never as a list of millions of strings. Server thread.
 
 #include "providers/Backend.h"
+#include "providers/RunPacer.h"
 
 #include <QElapsedTimer>
 #include <QStringList>
-#include <QTimer>
 
 namespace passerelle {
 
@@ -22,13 +23,14 @@ struct EchoPlan
     Usage usage;
 };
 
-class EchoBackend final : public BackendRun
+class EchoBackend final : public BackendRun, private RunPacer::Client
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(EchoBackend)
 
 public:
-    EchoBackend(const BackendRequest &request, int chunkDelayMs, QObject *parent = nullptr);
+    EchoBackend(const BackendRequest &request, int chunkDelayMs, RunPacer *pacer,
+                QObject *parent = nullptr);
 
     void start() override;
     void abort() override;
@@ -54,7 +56,9 @@ private:
     // The end of the piece starting at `from` (the first one carries the leading whitespace).
     static qsizetype pieceEnd(QStringView text, qsizetype from);
     void measured(const Measure &m);
+    void paced() override { emitNext(); }
     void emitNext();
+    void emitSoon(); // from the event loop, never inside the caller
     void finish();
 
     BackendRequest m_request;
@@ -67,7 +71,8 @@ private:
     bool m_aborted = false;
     bool m_paused = false;
     bool m_started = false;
-    QTimer m_timer;
+    bool m_soon = false; // an emitSoon() call is queued
+    RunPacer *m_pacer = nullptr;
 };
 
 } // namespace passerelle

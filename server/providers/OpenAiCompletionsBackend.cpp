@@ -107,8 +107,8 @@ QString jsonScalarText(const QJsonValue &value)
 
 OpenAiCompletionsBackend::OpenAiCompletionsBackend(const BackendRequest &request,
                                                    const ProviderConfig &provider,
-                                                   QNetworkAccessManager *network, QObject *parent)
-    : BackendRun(parent), m_request(request), m_provider(provider), m_exchange(network, this)
+                                                   UpstreamPool *pool, QObject *parent)
+    : BackendRun(parent), m_request(request), m_provider(provider), m_exchange(pool, this)
 {
     connect(&m_exchange, &UpstreamExchange::sseEvent, this, &OpenAiCompletionsBackend::onEvent);
     connect(&m_exchange, &UpstreamExchange::jsonReceived, this,

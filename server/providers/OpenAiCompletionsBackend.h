@@ -33,7 +33,7 @@ class OpenAiCompletionsBackend final : public BackendRun
 
 public:
     OpenAiCompletionsBackend(const BackendRequest &request, const ProviderConfig &provider,
-                             QNetworkAccessManager *network, QObject *parent = nullptr);
+                             UpstreamPool *pool, QObject *parent = nullptr);
     ~OpenAiCompletionsBackend() override;
 
     void start() override;

@@ -82,8 +82,8 @@ ProviderType openAiCompletions()
                    QT_TRANSLATE_NOOP("ProviderType", "Silence allowed between events:")));
     t.validate = requireHttpBaseUrl;
     t.create = [](const BackendRequest &request, const ProviderConfig &provider,
-                  QNetworkAccessManager *network) -> std::unique_ptr<BackendRun> {
-        return std::make_unique<OpenAiCompletionsBackend>(request, provider, network);
+                  const ProviderServices &services) -> std::unique_ptr<BackendRun> {
+        return std::make_unique<OpenAiCompletionsBackend>(request, provider, services.pool);
     };
     return t;
 }
@@ -100,8 +100,8 @@ ProviderType echo()
                        .withEditor(KeyEditor::milliseconds(
                            QT_TRANSLATE_NOOP("ProviderType", "Pause between pieces:"), 0, 10000));
     t.create = [](const BackendRequest &request, const ProviderConfig &provider,
-                  QNetworkAccessManager *) -> std::unique_ptr<BackendRun> {
-        return std::make_unique<EchoBackend>(request, provider.chunkDelayMs);
+                  const ProviderServices &services) -> std::unique_ptr<BackendRun> {
+        return std::make_unique<EchoBackend>(request, provider.chunkDelayMs, services.pacer);
     };
     return t;
 }

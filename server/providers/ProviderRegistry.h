@@ -23,17 +23,25 @@
 #include <functional>
 #include <memory>
 
-class QNetworkAccessManager;
-
 namespace passerelle {
 
 class BackendRun;
+class RunPacer;
+class UpstreamPool;
 struct BackendRequest;
+
+// What the server thread lends the runs it creates: its keep-alive upstream connections and the
+// one timer that paces every paced run.
+struct ProviderServices
+{
+    UpstreamPool *pool = nullptr;
+    RunPacer *pacer = nullptr;
+};
 
 struct ProviderType
 {
     using Factory = std::function<std::unique_ptr<BackendRun>(
-        const BackendRequest &, const ProviderConfig &, QNetworkAccessManager *)>;
+        const BackendRequest &, const ProviderConfig &, const ProviderServices &)>;
     // "" when a provider of this type can run; else one message naming the key (keyPrefix is
     // "models.providers.<name>.").
     using Validator = std::function<QString(const ProviderConfig &, const QString &keyPrefix)>;

@@ -2,9 +2,12 @@
 
 #include "Logging.h"
 
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
+#include "providers/UpstreamPool.h"
+
+#include <QTcpSocket>
+#if QT_CONFIG(ssl)
+#include <QSslSocket>
+#endif
 
 #include <algorithm>
 
@@ -25,31 +28,47 @@ char *readSlice()
     return buffer.data();
 }
 
-QString networkErrorText(QNetworkReply::NetworkError error)
+QString closedText()
+{
+    return QStringLiteral("connection closed by the upstream");
+}
+
+QString socketErrorText(QAbstractSocket::SocketError error)
 {
     switch (error) {
-    case QNetworkReply::ConnectionRefusedError:
+    case QAbstractSocket::ConnectionRefusedError:
         return QStringLiteral("connection refused");
-    case QNetworkReply::HostNotFoundError:
+    case QAbstractSocket::HostNotFoundError:
         return QStringLiteral("host not found");
-    case QNetworkReply::RemoteHostClosedError:
-        return QStringLiteral("connection closed by the upstream");
-    case QNetworkReply::TimeoutError:
+    case QAbstractSocket::RemoteHostClosedError:
+        return closedText();
+    case QAbstractSocket::SocketTimeoutError:
         return QStringLiteral("network timeout");
-    case QNetworkReply::SslHandshakeFailedError:
+    case QAbstractSocket::SslHandshakeFailedError:
+    case QAbstractSocket::SslInternalError:
+    case QAbstractSocket::SslInvalidUserDataError:
         return QStringLiteral("TLS handshake failed");
-    case QNetworkReply::TemporaryNetworkFailureError:
-    case QNetworkReply::NetworkSessionFailedError:
+    case QAbstractSocket::NetworkError:
+    case QAbstractSocket::TemporaryError:
         return QStringLiteral("network unavailable");
-    case QNetworkReply::ProxyConnectionRefusedError:
-    case QNetworkReply::ProxyConnectionClosedError:
-    case QNetworkReply::ProxyNotFoundError:
-    case QNetworkReply::ProxyTimeoutError:
-    case QNetworkReply::ProxyAuthenticationRequiredError:
+    case QAbstractSocket::ProxyConnectionRefusedError:
+    case QAbstractSocket::ProxyConnectionClosedError:
+    case QAbstractSocket::ProxyNotFoundError:
+    case QAbstractSocket::ProxyConnectionTimeoutError:
+    case QAbstractSocket::ProxyAuthenticationRequiredError:
+    case QAbstractSocket::ProxyProtocolError:
         return QStringLiteral("proxy error");
     default:
         return QStringLiteral("network error %1").arg(int(error));
     }
+}
+
+// Header names the exchange writes itself (framing, routing): a configured header never
+// replaces them.
+bool isReservedHeader(QByteArrayView lowerName)
+{
+    return lowerName == "host" || lowerName == "content-length" || lowerName == "connection"
+        || lowerName == "transfer-encoding" || lowerName == "expect";
 }
 
 bool isValidHeader(QByteArrayView name, QByteArrayView value)
@@ -60,8 +79,8 @@ bool isValidHeader(QByteArrayView name, QByteArrayView value)
 
 } // namespace
 
-UpstreamExchange::UpstreamExchange(QNetworkAccessManager *network, QObject *parent)
-    : QObject(parent), m_network(network)
+UpstreamExchange::UpstreamExchange(UpstreamPool *pool, QObject *parent)
+    : QObject(parent), m_pool(pool)
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &UpstreamExchange::onTimeout);
@@ -70,7 +89,7 @@ UpstreamExchange::UpstreamExchange(QNetworkAccessManager *network, QObject *pare
 UpstreamExchange::~UpstreamExchange()
 {
     // An exchange deleted mid-flight still closes its upstream connection.
-    closeReply();
+    closeSocket(reusable());
 }
 
 QString UpstreamExchange::scrub(QString text, const QString &secret)
@@ -88,50 +107,180 @@ void UpstreamExchange::start(UpstreamRequest request)
         return;
     m_request = std::move(request);
     m_where = m_request.url.toDisplayString(QUrl::RemoveUserInfo | QUrl::RemoveQuery);
-    if (!m_network) {
+    const QString scheme = m_request.url.scheme();
+    QString problem;
+    if (!m_pool)
+        problem = QStringLiteral("no upstream connection pool");
+    else if (scheme != QLatin1String("http") && scheme != QLatin1String("https"))
+        problem = QStringLiteral("%1: unsupported scheme").arg(m_where);
+#if !QT_CONFIG(ssl)
+    else if (scheme == QLatin1String("https"))
+        problem = QStringLiteral("%1: TLS is not available").arg(m_where);
+#endif
+    else if (m_request.url.host().isEmpty())
+        problem = QStringLiteral("%1: no host").arg(m_where);
+    if (!problem.isEmpty()) {
         m_phase = Phase::Connecting;
-        QTimer::singleShot(0, this, [this] {
-            fail(BackendError::Kind::Internal, QStringLiteral("no network access manager"));
+        QTimer::singleShot(0, this, [this, problem] {
+            fail(m_pool ? BackendError::Kind::Unreachable : BackendError::Kind::Internal, problem);
         });
         return;
     }
 
-    QNetworkRequest http(m_request.url);
-    http.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    http.setHeader(QNetworkRequest::UserAgentHeader,
-                   QByteArrayLiteral("Passerelle/" PASSERELLE_VERSION));
-    http.setRawHeader("Accept", "text/event-stream, application/json");
-    // Compressed SSE would be held back by the decompressor; ask for the bytes as they are.
-    http.setRawHeader("Accept-Encoding", "identity");
+    // The head: our defaults, then the configured headers (a later one of the same name
+    // replaces an earlier one, names compared case-insensitively), then the framing.
+    QList<QPair<QByteArray, QByteArray>> headers {
+        {"Content-Type", "application/json"},
+        {"User-Agent", "Passerelle/" PASSERELLE_VERSION},
+        {"Accept", "text/event-stream, application/json"},
+        // Compressed SSE would be held back by a decompressor; ask for the bytes as they are.
+        {"Accept-Encoding", "identity"},
+    };
     for (const auto &[rawName, value] : std::as_const(m_request.headers)) {
         const QByteArray name = rawName.trimmed();
-        if (!isValidHeader(name, value)) {
+        const QByteArray lower = name.toLower();
+        if (!isValidHeader(name, value) || isReservedHeader(lower)) {
             qCWarning(lcUpstream).noquote() << "skipping an invalid header for" << m_where;
             continue;
         }
-        http.setRawHeader(name, value);
+        bool replaced = false;
+        for (auto &header : headers) {
+            if (header.first.toLower() == lower) {
+                header.second = value;
+                replaced = true;
+            }
+        }
+        if (!replaced)
+            headers.append({name, value});
     }
-    http.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
-    http.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+    const QUrl &url = m_request.url;
+    const bool tls = scheme == QLatin1String("https");
+    QByteArray host = url.host(QUrl::FullyEncoded).toUtf8();
+    if (host.contains(':'))
+        host = '[' + host + ']';
+    if (url.port() != -1 && url.port() != (tls ? 443 : 80))
+        host += ':' + QByteArray::number(url.port());
+    QByteArray target = url.path(QUrl::FullyEncoded).toUtf8();
+    if (target.isEmpty())
+        target = "/";
+    if (url.hasQuery())
+        target += '?' + url.query(QUrl::FullyEncoded).toUtf8();
+    const QByteArray body = std::exchange(m_request.body, QByteArray());
+    m_wire.reserve(256 + body.size());
+    m_wire += "POST " + target + " HTTP/1.1\r\nHost: " + host + "\r\n";
+    for (const auto &[name, value] : std::as_const(headers))
+        m_wire += name + ": " + value + "\r\n";
+    m_wire += "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n";
+    m_wire += body;
 
     enterPhase(Phase::Connecting);
-    m_reply = m_network->post(http, std::exchange(m_request.body, QByteArray()));
-    connect(m_reply, &QNetworkReply::requestSent, this, [this] {
-        if (m_phase == Phase::Connecting)
-            enterPhase(Phase::WaitingFirstEvent);
-    });
-    connect(m_reply, &QNetworkReply::metaDataChanged, this, &UpstreamExchange::onMetaDataChanged);
-    connect(m_reply, &QNetworkReply::readyRead, this, [this] {
+    m_inStart = true; // a socket error reported inside start() is handled from the event loop
+    connectSocket();
+    m_inStart = false;
+}
+
+void UpstreamExchange::connectSocket()
+{
+    m_socket = m_pool->take(m_request.url, &m_reused);
+    m_received = false;
+    m_peerClosed = false;
+    m_extraBytes = false;
+    m_response = HttpResponseParser();
+    // Bounds what the socket reads ahead of us, so that a pause stops reading from the kernel.
+    m_socket->setReadBufferSize(ReadBufferBytes);
+    connect(m_socket, &QTcpSocket::readyRead, this, [this] {
+        m_received = true;
         if (!m_paused)
             drain();
     });
-    connect(m_reply, &QNetworkReply::finished, this, &UpstreamExchange::onFinished);
+    connect(m_socket, &QTcpSocket::bytesWritten, this, [this] {
+        if (m_phase == Phase::Connecting && m_socket && m_socket->bytesToWrite() == 0)
+            enterPhase(Phase::WaitingFirstEvent);
+    });
+    connect(m_socket, &QTcpSocket::disconnected, this, [this] {
+        m_peerClosed = true;
+        if (!m_paused)
+            drain();
+    });
+    connect(m_socket, &QAbstractSocket::errorOccurred, this, &UpstreamExchange::onSocketError);
+    if (m_reused) {
+        sendRequest();
+        return;
+    }
+#if QT_CONFIG(ssl)
+    if (auto *tls = qobject_cast<QSslSocket *>(m_socket))
+        connect(tls, &QSslSocket::encrypted, this, &UpstreamExchange::sendRequest);
+    else
+#endif
+        connect(m_socket, &QTcpSocket::connected, this, &UpstreamExchange::sendRequest);
+    UpstreamPool::open(m_socket, m_request.url);
+}
+
+void UpstreamExchange::sendRequest()
+{
+    if (!m_socket || !isActive())
+        return;
+    if (!m_reused) // a pooled connection has it already
+        m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    m_socket->write(m_wire);
+    m_socket->flush(); // the whole request in one write, now
+    if (m_phase == Phase::Connecting && m_socket->bytesToWrite() == 0)
+        enterPhase(Phase::WaitingFirstEvent);
+}
+
+void UpstreamExchange::onSocketError()
+{
+    if (!m_socket || !isActive())
+        return;
+    if (m_inStart) {
+        QMetaObject::invokeMethod(this, &UpstreamExchange::onSocketError, Qt::QueuedConnection);
+        return;
+    }
+    const QAbstractSocket::SocketError error = m_socket->error();
+    if (error == QAbstractSocket::RemoteHostClosedError) {
+        m_peerClosed = true; // disconnected() follows, or came already: drain() decides
+        if (!m_paused)
+            drain();
+        return;
+    }
+    if (m_response.headComplete() && !m_paused) {
+        m_peerClosed = true;
+        drain(); // what was read is reported, then the cut
+        return;
+    }
+    if (m_response.headComplete()) {
+        m_peerClosed = true;
+        return;
+    }
+    if (!m_received && retryOnFreshConnection())
+        return;
+    fail(error == QAbstractSocket::SocketTimeoutError ? BackendError::Kind::Timeout
+                                                      : BackendError::Kind::Unreachable,
+         QStringLiteral("%1: %2").arg(m_where, socketErrorText(error)));
+}
+
+bool UpstreamExchange::retryOnFreshConnection()
+{
+    // A pooled connection the upstream closed while it sat idle: the request never reached it.
+    if (!m_reused || m_retried)
+        return false;
+    m_retried = true;
+    closeSocket(false);
+    connectSocket();
+    return true;
 }
 
 void UpstreamExchange::abort()
 {
     m_phase = Phase::Done;
-    closeReply();
+    closeSocket(reusable());
+}
+
+bool UpstreamExchange::reusable() const
+{
+    // A run usually ends on the stream's last event, inside the read that also brought the end
+    // of the answer: the connection is clean and goes back to the pool.
+    return m_response.keepAlive() && !m_extraBytes;
 }
 
 void UpstreamExchange::setPaused(bool paused)
@@ -145,16 +294,19 @@ void UpstreamExchange::setPaused(bool paused)
         scheduleDrain();
 }
 
-void UpstreamExchange::closeReply()
+void UpstreamExchange::closeSocket(bool keep)
 {
     m_timer.stop();
-    if (!m_reply)
+    if (!m_socket)
         return;
-    QNetworkReply *reply = std::exchange(m_reply, nullptr);
-    disconnect(reply, nullptr, this, nullptr);
-    if (reply->isRunning())
-        reply->abort(); // closes the upstream connection now; finished is no longer ours
-    reply->deleteLater();
+    QTcpSocket *socket = std::exchange(m_socket, nullptr);
+    disconnect(socket, nullptr, this, nullptr);
+    if (keep && m_pool) {
+        m_pool->release(m_request.url, socket);
+        return;
+    }
+    socket->abort(); // closes the upstream connection now
+    socket->deleteLater();
 }
 
 int UpstreamExchange::phaseTimeoutMs() const
@@ -217,37 +369,22 @@ void UpstreamExchange::onTimeout()
     fail(BackendError::Kind::Timeout, text.arg(m_where).arg(phaseTimeoutMs()));
 }
 
-void UpstreamExchange::onMetaDataChanged()
+void UpstreamExchange::onHead()
 {
-    if (!m_reply || !isActive())
-        return;
     if (m_phase == Phase::Connecting)
         enterPhase(Phase::WaitingFirstEvent);
-    // Bounds what QNAM reads ahead of us, so that a pause stops reading the socket. Set here,
-    // not after post(): Qt 6.4 drops a size set before its HTTP delegate has a reply.
-    m_reply->setReadBufferSize(ReadBufferBytes);
-    m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    m_status = m_response.status();
     if (m_status < 200 || m_status > 299) {
         m_mode = BodyMode::Error;
         return;
     }
-    const QByteArray type
-        = m_reply->header(QNetworkRequest::ContentTypeHeader).toByteArray().toLower();
+    const QByteArray type = m_response.header("content-type").toLower();
     if (type.contains("text/event-stream"))
         m_mode = BodyMode::Sse;
     else if (type.contains("json"))
         m_mode = BodyMode::Json;
     else
         m_mode = BodyMode::Unknown;
-}
-
-void UpstreamExchange::onFinished()
-{
-    if (!m_reply || !isActive())
-        return;
-    m_replyFinished = true;
-    if (!m_paused)
-        drain();
 }
 
 void UpstreamExchange::scheduleDrain()
@@ -269,55 +406,82 @@ void UpstreamExchange::drain()
 {
     if (!dispatchPending())
         return;
-    while (m_reply && m_reply->bytesAvailable() > 0) {
+    while (m_socket && m_socket->bytesAvailable() > 0
+           && m_response.state() != HttpResponseParser::State::Complete) {
         if (!consume())
             return;
     }
-    if (m_replyFinished && m_reply)
-        complete();
+    if (!m_socket)
+        return;
+    if (m_response.state() != HttpResponseParser::State::Complete) {
+        if (!m_peerClosed)
+            return; // more to come
+        if (!m_received && m_response.state() == HttpResponseParser::State::Head
+            && retryOnFreshConnection())
+            return;
+        m_response.endOfInput();
+    }
+    if (m_response.state() == HttpResponseParser::State::Error && !m_response.headComplete()) {
+        fail(BackendError::Kind::Unreachable,
+             QStringLiteral("%1: %2").arg(m_where, m_response.errorString()));
+        return;
+    }
+    complete();
 }
 
 bool UpstreamExchange::consume()
 {
-    const qint64 available = m_reply->bytesAvailable();
+    char *slice = readSlice();
+    const qint64 size = m_socket->read(slice, ReadSliceBytes);
+    if (size <= 0) {
+        fail(BackendError::Kind::Unreachable, QStringLiteral("%1: read error").arg(m_where));
+        return false;
+    }
+    const bool hadHead = m_response.headComplete();
+    // The body bytes of this read, unframed: the SSE parser copies out what it keeps.
+    thread_local QByteArray body;
+    body.resize(0); // keeps its capacity
+    const qsizetype used = m_response.feed(QByteArrayView(slice, size), &body);
+    if (used < size)
+        m_extraBytes = true; // bytes past the answer: the connection is not reused
+    if (!hadHead && m_response.headComplete())
+        onHead();
+    if (m_response.state() == HttpResponseParser::State::Error) {
+        // A broken answer: what came before it is reported, then the failure.
+        if (!body.isEmpty() && !consumeBody(body))
+            return false;
+        fail(BackendError::Kind::Unreachable,
+             QStringLiteral("%1: %2").arg(m_where, m_response.errorString()));
+        return false;
+    }
+    if (body.isEmpty())
+        return true;
+    return consumeBody(body);
+}
+
+bool UpstreamExchange::consumeBody(QByteArrayView bytes)
+{
     switch (m_mode) {
-    case BodyMode::Json: {
+    case BodyMode::Json:
         noteActivity();
-        if (m_body.size() + available > MaxJsonBodyBytes) {
+        if (m_body.size() + bytes.size() > MaxJsonBodyBytes) {
             fail(BackendError::Kind::Unreachable,
                  QStringLiteral("%1: answer larger than %2 bytes")
                      .arg(m_where)
                      .arg(MaxJsonBodyBytes));
             return false;
         }
-        const qsizetype old = m_body.size();
-        m_body.resize(old + available); // read straight into the body: no copy in between
-        return readInto(m_body.data() + old, available);
-    }
+        m_body.append(bytes.data(), bytes.size());
+        return true;
     case BodyMode::Error: {
         noteActivity();
-        const qint64 keep = qMin<qint64>(available, MaxErrorBodyBytes - m_body.size());
-        if (keep > 0) {
-            const qsizetype old = m_body.size();
-            m_body.resize(old + keep);
-            if (!readInto(m_body.data() + old, keep))
-                return false;
-        }
-        if (available > keep)
-            m_reply->skip(available - keep); // read on to the end, keep only the bound
+        // Read on to the end, keep only the bound.
+        const qsizetype keep = qMin<qsizetype>(bytes.size(), MaxErrorBodyBytes - m_body.size());
+        if (keep > 0)
+            m_body.append(bytes.data(), keep);
         return true;
     }
     case BodyMode::Unknown:
-    case BodyMode::Sse:
-        break;
-    }
-
-    char *slice = readSlice();
-    const qint64 size = qMin(available, ReadSliceBytes);
-    if (!readInto(slice, size))
-        return false;
-    const QByteArrayView bytes(slice, size);
-    if (m_mode == BodyMode::Unknown) {
         // No usable Content-Type: a JSON answer opens with '{', a stream with a field or comment.
         m_mode = bytes.trimmed().startsWith('{') ? BodyMode::Json : BodyMode::Sse;
         if (m_mode == BodyMode::Json) {
@@ -325,16 +489,11 @@ bool UpstreamExchange::consume()
             m_body.append(bytes.data(), bytes.size());
             return true;
         }
+        break;
+    case BodyMode::Sse:
+        break;
     }
     return consumeSse(bytes);
-}
-
-bool UpstreamExchange::readInto(char *to, qint64 size)
-{
-    if (m_reply->read(to, size) == size)
-        return true;
-    fail(BackendError::Kind::Unreachable, QStringLiteral("%1: read error").arg(m_where));
-    return false;
 }
 
 bool UpstreamExchange::consumeSse(QByteArrayView bytes)
@@ -381,25 +540,24 @@ bool UpstreamExchange::dispatchPending()
 
 void UpstreamExchange::complete()
 {
-    const QNetworkReply::NetworkError error = m_reply->error();
-    m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (m_status == 0) {
-        // No HTTP answer at all: the connection failed.
-        fail(error == QNetworkReply::TimeoutError ? BackendError::Kind::Timeout
-                                                  : BackendError::Kind::Unreachable,
-             QStringLiteral("%1: %2").arg(m_where, networkErrorText(error)));
-        return;
-    }
+    // The answer is over: whole (Complete) or cut after its head (Error).
+    const bool whole = m_response.state() == HttpResponseParser::State::Complete;
+    const bool keep = whole && reusable();
     if (m_status < 200 || m_status > 299) {
         const QByteArray body = std::exchange(m_body, QByteArray());
-        finish();
+        finish(keep);
         emit httpError(m_status, body);
         return;
     }
     switch (m_mode) {
     case BodyMode::Json: {
+        if (!whole) {
+            fail(BackendError::Kind::Unreachable,
+                 QStringLiteral("%1: %2").arg(m_where, closedText()));
+            return;
+        }
         const QByteArray body = std::exchange(m_body, QByteArray());
-        finish();
+        finish(keep);
         emit jsonReceived(body);
         return;
     }
@@ -410,22 +568,22 @@ void UpstreamExchange::complete()
     case BodyMode::Error:
         break;
     }
-    const QString cut = error == QNetworkReply::NoError ? QString() : networkErrorText(error);
-    finish();
+    const QString cut = whole ? QString() : m_response.errorString();
+    finish(keep);
     emit streamEnded(cut);
 }
 
-void UpstreamExchange::finish()
+void UpstreamExchange::finish(bool keepConnection)
 {
     m_phase = Phase::Done;
-    closeReply();
+    closeSocket(keepConnection);
 }
 
 void UpstreamExchange::fail(BackendError::Kind kind, const QString &diagnostic)
 {
     if (!isActive())
         return;
-    finish();
+    finish(false);
     emit failed(kind, scrub(diagnostic, m_request.secret));
 }
 

@@ -1,11 +1,13 @@
 #pragma once
 
 // One streamed HTTP exchange with a model upstream, for any wire format (SPEC.md sections 9 and
-// 14): POSTs a JSON body through the thread's QNetworkAccessManager, runs the connect, first-event
-// and idle deadlines, tells an SSE stream from a JSON answer or an error body, parses SSE
-// incrementally, bounds what it buffers, and can pause reading for a slow client. Server thread.
+// 14): POSTs a JSON body (one write) on a keep-alive connection of the thread's UpstreamPool, runs
+// the connect, first-event and idle deadlines, tells an SSE stream from a JSON answer or an error
+// body, parses SSE incrementally, bounds what it buffers, and can pause reading for a slow client.
+// Server thread.
 
 #include "providers/Backend.h"
+#include "providers/HttpResponseParser.h"
 #include "providers/SseParser.h"
 
 #include <QByteArray>
@@ -19,10 +21,11 @@
 #include <QTimer>
 #include <QUrl>
 
-class QNetworkAccessManager;
-class QNetworkReply;
+class QTcpSocket;
 
 namespace passerelle {
+
+class UpstreamPool;
 
 // What an exchange sends, and its deadlines.
 struct UpstreamRequest
@@ -46,20 +49,20 @@ class UpstreamExchange final : public QObject
 public:
     static constexpr qsizetype MaxJsonBodyBytes = qint64(32) * 1024 * 1024;
     static constexpr qsizetype MaxErrorBodyBytes = qint64(1024) * 1024;
-    // What QNAM buffers for a paused exchange before it stops reading the socket.
+    // What the socket buffers for a paused exchange before it stops reading from the kernel.
     static constexpr qint64 ReadBufferBytes = qint64(256) * 1024;
 
-    explicit UpstreamExchange(QNetworkAccessManager *network, QObject *parent = nullptr);
+    explicit UpstreamExchange(UpstreamPool *pool, QObject *parent = nullptr);
     ~UpstreamExchange() override;
 
     // Sends the request; every report comes later, from the event loop. Once only.
     void start(UpstreamRequest request);
     // Closes the upstream connection now; nothing is reported afterwards. Safe from any slot.
     void abort();
-    // While paused, nothing more is read from the reply (QNAM stops reading the socket once
-    // ReadBufferBytes are buffered), nothing is reported and the first-event and idle deadlines
-    // do not run; resuming carries on, from the event loop, with what was buffered. The connect
-    // deadline keeps running: pausing does not hold a connection back.
+    // While paused, nothing more is read from the connection (the socket stops reading from the
+    // kernel once ReadBufferBytes are buffered), nothing is reported and the first-event and idle
+    // deadlines do not run; resuming carries on, from the event loop, with what was buffered. The
+    // connect deadline keeps running: pausing does not hold a connection back.
     void setPaused(bool paused);
     bool isPaused() const { return m_paused; }
     bool isActive() const { return m_phase != Phase::Idle && m_phase != Phase::Done; }
@@ -90,14 +93,17 @@ private:
     enum class Phase { Idle, Connecting, WaitingFirstEvent, Streaming, Done };
     enum class BodyMode { Unknown, Sse, Json, Error };
 
-    void onMetaDataChanged();
-    void onFinished();
+    void connectSocket(); // takes a connection from the pool and sends once it is up
+    void sendRequest();
+    void onSocketError();
+    void onHead();
     void onTimeout();
     void scheduleDrain();
     void drain();
-    bool consume(); // one read from the reply; false once stopped (paused, done or deleted)
-    bool readInto(char *to, qint64 size);
+    bool consume(); // one read from the socket; false once stopped (paused, done or deleted)
+    bool consumeBody(QByteArrayView bytes); // false once stopped
     bool consumeSse(QByteArrayView bytes);
+    bool retryOnFreshConnection(); // a reused connection closed before answering
     bool dispatchPending();
     void complete();
     void enterPhase(Phase phase);
@@ -105,18 +111,26 @@ private:
     void armDeadline();
     int phaseTimeoutMs() const;
     void fail(BackendError::Kind kind, const QString &diagnostic);
-    void finish(); // Done, the reply closed: before any final report
-    void closeReply();
+    void finish(bool keepConnection); // Done, the connection closed or pooled: before any report
+    void closeSocket(bool keep);
+    bool reusable() const; // the answer was read whole and the connection may carry another
 
-    QPointer<QNetworkAccessManager> m_network;
-    QNetworkReply *m_reply = nullptr; // owned; deleted with deleteLater once finished or aborted
+    QPointer<UpstreamPool> m_pool;
+    QTcpSocket *m_socket = nullptr; // owned until given back to the pool or deleted
+    bool m_reused = false; // m_socket came from the pool
+    bool m_retried = false;
+    bool m_inStart = false;
+    bool m_received = false; // any byte of the answer arrived
+    bool m_peerClosed = false;
+    bool m_extraBytes = false; // the upstream sent more than its answer
+    QByteArray m_wire; // the request as sent (kept for one retry)
+    HttpResponseParser m_response;
     UpstreamRequest m_request;
     QString m_where;
     Phase m_phase = Phase::Idle;
     BodyMode m_mode = BodyMode::Unknown;
     int m_status = 0;
     bool m_paused = false;
-    bool m_replyFinished = false; // finished arrived; reported once the buffer is drained
     bool m_drainQueued = false;
     SseParser m_sse;
     QList<SseParser::Item> m_pending; // parsed but not reported when a pause came

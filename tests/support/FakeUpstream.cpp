@@ -24,7 +24,9 @@ struct FakeUpstream::Connection
     Request request;
     Reply reply;
     bool answering = false;
-    bool complete = false; // the answer was sent whole (or the server closed on purpose)
+    bool complete = false; // the answer was queued whole (or the server closed on purpose)
+    qint64 queued = 0; // bytes of the answer given to the socket
+    qint64 written = 0; // of which the kernel took
 };
 
 FakeUpstream::FakeUpstream(QObject *parent) : QObject(parent), m_server(new QTcpServer(this))
@@ -126,10 +128,16 @@ void FakeUpstream::onNewConnection()
         m_connections.insert(socket, new Connection);
         ++m_open;
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
+        connect(socket, &QTcpSocket::bytesWritten, this, [this, socket](qint64 n) {
+            if (Connection *c = m_connections.value(socket))
+                c->written += n;
+        });
         connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
             Connection *c = m_connections.take(socket);
             --m_open;
-            const bool byClient = c && !c->complete;
+            // An answer is whole once the kernel took every byte of it: a client that closes
+            // while the rest still waits in the socket's buffer closed before the end.
+            const bool byClient = c && (!c->complete || c->written < c->queued);
             delete c;
             socket->deleteLater();
             if (byClient) {
@@ -206,7 +214,7 @@ void FakeUpstream::answer(QTcpSocket *socket)
     for (const auto &header : reply.headers)
         head += header.first + ": " + header.second + "\r\n";
     head += "\r\n";
-    socket->write(head);
+    c->queued += socket->write(head);
     sendFrom(socket, 0);
 }
 
@@ -248,9 +256,9 @@ void FakeUpstream::writeChunk(QTcpSocket *socket, const QByteArray &bytes)
     if (!c || bytes.isEmpty())
         return;
     if (c->reply.framing == Framing::Chunked)
-        socket->write(QByteArray::number(bytes.size(), 16) + "\r\n" + bytes + "\r\n");
+        c->queued += socket->write(QByteArray::number(bytes.size(), 16) + "\r\n" + bytes + "\r\n");
     else
-        socket->write(bytes);
+        c->queued += socket->write(bytes);
     socket->flush();
 }
 
@@ -260,7 +268,7 @@ void FakeUpstream::finishAnswer(QTcpSocket *socket)
     if (!c)
         return;
     if (c->reply.framing == Framing::Chunked)
-        socket->write("0\r\n\r\n");
+        c->queued += socket->write("0\r\n\r\n");
     c->complete = true;
     socket->disconnectFromHost();
 }
