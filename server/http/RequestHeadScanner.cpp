@@ -2,6 +2,30 @@
 
 namespace passerelle {
 
+namespace {
+
+// Where the head in `buffer` ends: at its first empty line, whether lines end in CRLF or LF, as
+// QtHttpServer's parser reads them (so both agree on where every request starts, however the bytes
+// were split). Looks only from `from`, so a head trickled in byte by byte is scanned once.
+// Returns the index of the '\n' ending the last header line, or -1; *separator: the bytes of the
+// empty line with that '\n' (2 or 3).
+qsizetype headEnd(const QByteArray &buffer, qsizetype from, qsizetype *separator)
+{
+    for (qsizetype i = buffer.indexOf('\n', from); i >= 0; i = buffer.indexOf('\n', i + 1)) {
+        if (i + 1 < buffer.size() && buffer[i + 1] == '\n') {
+            *separator = 2;
+            return i;
+        }
+        if (i + 2 < buffer.size() && buffer[i + 1] == '\r' && buffer[i + 2] == '\n') {
+            *separator = 3;
+            return i;
+        }
+    }
+    return -1;
+}
+
+} // namespace
+
 QByteArray RequestHead::value(const QByteArray &lowerName) const
 {
     for (const auto &h : headers) {
@@ -40,12 +64,8 @@ RequestHeadScanner::State RequestHeadScanner::feed(const QByteArray &bytes)
             }
             const qsizetype before = m_head.size();
             m_head.append(bytes.constData() + pos, bytes.size() - pos);
-            qsizetype end = m_head.indexOf("\r\n\r\n");
-            qsizetype sepLen = 4;
-            if (end < 0) {
-                end = m_head.indexOf("\n\n");
-                sepLen = 2;
-            }
+            qsizetype sepLen = 0;
+            const qsizetype end = headEnd(m_head, qMax<qsizetype>(0, before - 2), &sepLen);
             if (end < 0) {
                 if (m_head.size() > kMaxHeadBytes)
                     return m_state = State::HeadTooLarge;
