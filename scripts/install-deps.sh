@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Passerelle needs to build, run and test, only those missing.
-# Usage: scripts/install-deps.sh [--test] [--dev]   (--dev: the formatting check's clang-format)
+# Usage: scripts/install-deps.sh [--test] [--dev] [--fuzz]   (--dev: the formatting check's
+# clang-format; --fuzz: clang and its libFuzzer/sanitizer runtimes for the fuzz and tsan presets)
 set -euo pipefail
 
 packages=(cmake g++ ninja-build
@@ -10,6 +11,7 @@ for arg in "$@"; do
   case "$arg" in
     --test) packages+=(xvfb xauth) ;;
     --dev) packages+=(clang-format) ;;
+    --fuzz) packages+=(clang libclang-rt-14-dev) ;;
   esac
 done
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
