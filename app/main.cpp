@@ -11,6 +11,7 @@
 #include <QCoreApplication>
 #include <QTextStream>
 
+#include <csignal>
 #include <cstring>
 #include <sys/resource.h>
 
@@ -24,6 +25,14 @@ void raiseFileLimit()
         limit.rlim_cur = limit.rlim_max;
         setrlimit(RLIMIT_NOFILE, &limit);
     }
+}
+
+// A file-size limit (ulimit -f) or a full quota must fail a write, not kill the gateway: with
+// SIGXFSZ ignored the write returns EFBIG, the store reports it and every request is still
+// answered.
+void ignoreFileSizeSignal()
+{
+    std::signal(SIGXFSZ, SIG_IGN);
 }
 
 bool wantsHeadless(int argc, char **argv)
@@ -49,6 +58,7 @@ bool wantsHeadless(int argc, char **argv)
 int main(int argc, char **argv)
 {
     raiseFileLimit();
+    ignoreFileSizeSignal();
     [[maybe_unused]] const bool headless = wantsHeadless(argc, argv);
     std::unique_ptr<QCoreApplication> app;
 #ifdef PASSERELLE_HAS_UI

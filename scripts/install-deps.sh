@@ -4,6 +4,7 @@
 #   --test: also what the tests need, and the real-client tests' pinned Node.js and npm packages
 #           (scripts/install-clients.sh; once, into a cache outside the clone)
 #   --dev: the formatting check's clang-format
+#   --fuzz: clang and its libFuzzer/sanitizer runtimes for the fuzz and tsan presets
 #   --package: what scripts/package.sh and its smoke test need (dpkg-shlibdeps, help2man, curl)
 set -euo pipefail
 
@@ -17,6 +18,7 @@ for arg in "$@"; do
             command -v npm >/dev/null 2>&1 || packages+=(nodejs npm) ;;
     --dev) packages+=(clang-format) ;;
     --package) packages+=(dpkg-dev file help2man curl) ;;
+    --fuzz) packages+=(clang libclang-rt-14-dev) ;;
   esac
 done
 
