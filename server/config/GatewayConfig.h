@@ -34,6 +34,28 @@ struct RateLimitConfig
     bool operator==(const RateLimitConfig &o) const;
 };
 
+// passerelle.store: where sessions, stored responses and usage live. SQLite: a file of this
+// gateway's own. PostgreSQL: a server several gateways share (with the failed-auth limiter state);
+// its password comes from the environment variable `passwordEnv` names, never from the file.
+enum class StoreKind { Sqlite, Postgres };
+
+struct StoreConfig
+{
+    StoreConfig(); // the table's defaults
+
+    StoreKind kind {};
+    QString host;
+    int port {};
+    QString database;
+    QString user;
+    QString passwordEnv; // "" : no password (trust, peer or .pgpass)
+    QString sslmode; // libpq's sslmode
+    int poolSize {}; // connections (each on a thread of the store's)
+
+    bool operator==(const StoreConfig &o) const;
+    bool operator!=(const StoreConfig &o) const { return !(*this == o); }
+};
+
 // An extra named token (gateway.auth.tokens[]). Only the SHA-256 of the secret is stored.
 struct NamedToken
 {
@@ -122,6 +144,7 @@ struct GatewayConfig
     // passerelle.* (this product's own keys; OpenClaw ignores them)
     int sessionHistoryMessages {}; // passerelle.sessions.historyMessages: transcript sent upstream
     int responsesMaxStored {}; // passerelle.responses.maxStored: stored responses kept (oldest go)
+    StoreConfig store; // passerelle.store: read when the gateway starts
     int keepAliveMs {}; // passerelle.http.keepAliveMs: SSE comment while silent
     int wsHandshakeTimeoutMs {}; // passerelle.ws.handshakeTimeoutMs
     int wsTickIntervalMs {}; // passerelle.ws.tickIntervalMs
