@@ -11,6 +11,7 @@ if ! cmp -s "$here/package.json" "$work/package.json" || [ ! -d "$work/node_modu
   (cd "$work" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 export PASSERELLE_BIN="$binary"
+export PASSERELLE_TESTS_DIR="$(cd "$here/.." && pwd)"
 export NODE_PATH="$work/node_modules"
 cd "$work"
 cp "$here"/*.mjs "$work/"
