@@ -99,6 +99,8 @@ QString PostgresSessionWorker::migrate()
 {
     QSqlDatabase db = database();
     QSqlQuery query(db);
+    // No NOTICE on stderr for the IF NOT EXISTS below.
+    query.exec(QStringLiteral("SET client_min_messages TO warning"));
     // Held by this connection until unlocked or closed: a second gateway starting at the same
     // moment waits here, then finds every step done.
     if (!query.exec(QStringLiteral("SELECT pg_advisory_lock(%1)").arg(kSchemaLock)))

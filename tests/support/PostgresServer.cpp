@@ -8,6 +8,7 @@
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QTcpServer>
+#include <QThread>
 
 namespace passerelle::test {
 
@@ -23,7 +24,7 @@ quint16 freeLoopbackPort()
 
 } // namespace
 
-PostgresServer::PostgresServer()
+PostgresServer::PostgresServer() : m_owner(QThread::currentThread())
 {
     // The gateway under test reads the password from the environment, as a user's would.
     qputenv(passwordEnv().toLatin1().constData(), password().toUtf8());
@@ -105,6 +106,11 @@ bool PostgresServer::stop(QString *error)
 bool PostgresServer::sql(const QString &database, const QString &statement, QString *output,
                          QString *error)
 {
+    // A connection belongs to the thread that made it: from another thread, a psql process.
+    if (QThread::currentThread() != m_owner)
+        return run(
+            {QStringLiteral("sql"), m_dir.path(), QString::number(m_port), database, statement},
+            output, error);
     // One connection per database, kept: far cheaper than a psql process per statement.
     const QString name = QStringLiteral("pg-test-%1-%2").arg(m_port).arg(database);
     if (!m_connections.contains(name)) {

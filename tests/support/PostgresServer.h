@@ -12,6 +12,8 @@
 #include <QString>
 #include <QTemporaryDir>
 
+class QThread;
+
 namespace passerelle::test {
 
 class PostgresServer
@@ -45,7 +47,8 @@ private:
     QTemporaryDir m_dir;
     quint16 m_port = 0;
     bool m_running = false;
-    QSet<QString> m_connections; // of sql(), by name
+    QSet<QString> m_connections; // of sql(), by name, on m_owner
+    QThread *m_owner = nullptr; // the thread that made this object
 };
 
 } // namespace passerelle::test
