@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Passerelle needs to build, run and test, only those missing.
 # Usage: scripts/install-deps.sh [--test] [--dev] [--package]
-#   --test: also what the tests need, and the real-client tests' pinned Node.js and npm packages
+#   --test: also what the tests need (Xvfb, Prometheus, wrk, nginx, a PostgreSQL server for the
+#           several-gateways tests), and the real-client tests' pinned Node.js and npm packages
 #           (scripts/install-clients.sh; once, into a cache outside the clone)
 #   --dev: the formatting check's clang-format
 #   --fuzz: clang and its libFuzzer/sanitizer runtimes for the fuzz and tsan presets
@@ -10,11 +11,11 @@ set -euo pipefail
 
 packages=(cmake g++ ninja-build
           qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-tools-dev qt6-tools-dev-tools
-          qt6-l10n-tools qt6-translations-l10n libqt6sql6-sqlite libqt6svg6 libgl-dev)
+          qt6-l10n-tools qt6-translations-l10n libqt6sql6-sqlite libqt6sql6-psql libqt6svg6 libgl-dev)
 clients=false
 for arg in "$@"; do
   case "$arg" in
-    --test) packages+=(xvfb xauth curl prometheus wrk nginx); clients=true # wrk, nginx: bench/run.sh --quick (ctest -L bench)
+    --test) packages+=(xvfb xauth curl prometheus wrk nginx postgresql); clients=true # wrk, nginx: bench/run.sh --quick (ctest -L bench)
             command -v npm >/dev/null 2>&1 || packages+=(nodejs npm) ;;
     --dev) packages+=(clang-format) ;;
     --package) packages+=(dpkg-dev file help2man curl) ;;

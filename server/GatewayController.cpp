@@ -71,7 +71,7 @@ void GatewayController::start(const QString &sessionDatabase)
     emit statusChanged(m_status);
     const GatewayConfig config = m_store->config();
     QMetaObject::invokeMethod(server, [server, sessionDatabase, config] {
-        server->initialize(sessionDatabase);
+        server->initialize(sessionDatabase, config.store);
         server->applyConfig(config);
     });
 }

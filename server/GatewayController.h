@@ -33,6 +33,12 @@ struct ServerStatus
     quint16 port = 0; // the real port (port 0 resolved)
     QString error; // why the listener could not open, when state == Error
     bool endpointEnabled = false;
+    // The session store (SPEC section 7): "sqlite" or "postgres", where it is (no secret),
+    // whether it is reachable and, when not, why.
+    QString storeKind;
+    QString storeLocation;
+    SessionStore::State storeState = SessionStore::State::Opening;
+    QString storeError;
 
     QString baseUrl() const; // "http://127.0.0.1:18789"
 };

@@ -10,6 +10,7 @@
 #include "providers/BackendRouter.h"
 #include "stats/MetricsRoute.h"
 #include "stats/TokenUsageMeter.h"
+#include "store/PostgresSessionStore.h"
 #include "store/SqliteSessionStore.h"
 #include "surfaces/chat/ChatCompletionsRoute.h"
 #include "surfaces/chat/ModelsRoute.h"
@@ -33,7 +34,7 @@ GatewayServer::~GatewayServer()
     shutdown();
 }
 
-void GatewayServer::initialize(const QString &sessionDatabase)
+void GatewayServer::initialize(const QString &sessionDatabase, const StoreConfig &store)
 {
     m_backends = std::make_unique<BackendRouter>();
     m_log = new RequestLog(this);
@@ -42,14 +43,33 @@ void GatewayServer::initialize(const QString &sessionDatabase)
         emit trafficChanged(m_traffic.snapshot());
         emit logBatch(batch);
     });
-    // The store opens on its own thread; until it is available, runs keep no transcript.
-    m_store = new SqliteSessionStore(
-        sessionDatabase.isEmpty() ? SessionStore::defaultPath() : sessionDatabase, this);
+    // The store opens on its own thread(s); runs that need it wait for the open.
+    m_storeConfig = store;
+    if (store.kind == StoreKind::Postgres) {
+        // The password only ever goes from the environment to the driver.
+        const QString password = store.passwordEnv.isEmpty()
+            ? QString()
+            : qEnvironmentVariable(store.passwordEnv.toLocal8Bit().constData());
+        if (!store.passwordEnv.isEmpty() && password.isEmpty())
+            qCWarning(lcSessions).noquote()
+                << "passerelle.store.passwordEnv names" << store.passwordEnv
+                << "but that environment variable is not set";
+        m_store = new PostgresSessionStore(store, password, this);
+    } else {
+        m_store = new SqliteSessionStore(
+            sessionDatabase.isEmpty() ? SessionStore::defaultPath() : sessionDatabase, this);
+    }
+    qCInfo(lcSessions).noquote() << "session store:" << m_store->kind() << m_store->location();
+    m_status.storeKind = m_store->kind();
+    m_status.storeLocation = m_store->location();
     m_usage = new TokenUsageMeter(this);
     m_usage->setStore(m_store);
     connect(m_usage, &TokenUsageMeter::summaryReady, this, &GatewayServer::tokenUsage);
 
     m_guard = new CredentialGuard(this);
+    m_guard->setSharedState(m_store);
+    connect(m_store, &SessionStore::sharedLockout, m_guard, &CredentialGuard::applySharedLockout);
+    connect(m_store, &SessionStore::stateChanged, this, &GatewayServer::onStoreState);
     connect(m_guard, &CredentialGuard::lockedOut, this, &GatewayServer::ipLockedOut);
     connect(m_guard, &CredentialGuard::lockoutsChanged, this, &GatewayServer::lockoutsChanged);
     m_engine = new RunEngine(m_backends.get(), m_log, this);
@@ -66,6 +86,20 @@ void GatewayServer::initialize(const QString &sessionDatabase)
         this,
         [this](const RequestHead &head, QTcpSocket *socket) { return checkHead(head, socket); },
         this);
+}
+
+void GatewayServer::onStoreState(SessionStore::State state)
+{
+    m_status.storeState = state;
+    m_status.storeError = m_store ? m_store->unavailableReason() : QString();
+    if (state == SessionStore::State::Available && m_store && m_store->sharesAuthState()) {
+        // Lockouts other gateways decided while this one was away from the database.
+        m_store->sharedLockouts(this, [this](const StoreResult<QList<Lockout>> &lockouts) {
+            for (const Lockout &l : lockouts.value)
+                m_guard->applySharedLockout(l.ip, l.remainingMs);
+        });
+    }
+    emit statusChanged(m_status);
 }
 
 void GatewayServer::registerRoutes()
@@ -177,6 +211,9 @@ void GatewayServer::shutdown()
 
 void GatewayServer::applyConfig(const GatewayConfig &config)
 {
+    if (m_configured && config.store != m_storeConfig && config.store != m_config.store)
+        qCWarning(lcSessions).noquote()
+            << "passerelle.store changed: the gateway keeps its store until it restarts";
     const bool relisten = !m_configured || config.port != m_config.port
         || config.bind != m_config.bind || config.customBindHost != m_config.customBindHost;
     m_config = config;

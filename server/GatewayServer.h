@@ -15,6 +15,7 @@
 #include "log/RequestLog.h"
 #include "stats/GatewayMetrics.h"
 #include "stats/TrafficStats.h"
+#include "store/SessionStore.h"
 
 #include <QObject>
 #include <QPointer>
@@ -26,7 +27,6 @@ namespace passerelle {
 class BackendRouter;
 class CredentialGuard;
 class RunEngine;
-class SessionStore;
 class StreamTicker;
 class TokenUsageMeter;
 class WsGateway;
@@ -41,7 +41,8 @@ public:
     ~GatewayServer() override;
 
     // All of these run in the server thread.
-    void initialize(const QString &sessionDatabase);
+    // The store of `store` (SQLite: at `sessionDatabase`, "" for the default path).
+    void initialize(const QString &sessionDatabase, const StoreConfig &store = {});
     void applyConfig(const GatewayConfig &config);
     void shutdown();
     void setCaptureFrames(bool on) { m_log->setCaptureFrames(on); }
@@ -75,6 +76,7 @@ signals:
 private:
     void listen();
     void registerRoutes();
+    void onStoreState(passerelle::SessionStore::State state);
     // Before the body is read: refuses (and closes) what the pipeline would refuse anyway when
     // the body decides (its size, a chunked upload) or the client waits for 100-continue.
     HeadDecision checkHead(const RequestHead &head, QTcpSocket *socket);
@@ -84,6 +86,7 @@ private:
     void finishDrain();
 
     GatewayConfig m_config;
+    StoreConfig m_storeConfig; // the one the store was made from
     std::unique_ptr<BackendRouter> m_backends;
     TrafficStats m_traffic;
     GatewayMetrics m_metrics;

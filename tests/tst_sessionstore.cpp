@@ -1,14 +1,20 @@
-// The SessionStore contract, run against each implementation (today SqliteSessionStore; a network
-// store adds its own StoreFixture): history order and limits, modelContext opening at a user turn,
+// The SessionStore contract, run against each implementation (SqliteSessionStore on files and
+// PostgresSessionStore on a real PostgreSQL server the test starts, support/PostgresServer):
+// history order and limits, modelContext opening at a user turn,
 // one atomic transaction per turn, sessions newest first, data kept across a reopen and across the
 // store's destruction, results on the caller's thread and never from inside the call, dropped
 // callbacks, calls made while opening, and an unusable store; stored responses: the round trip,
 // the scope, chains and branches with their bound, deletion, the maxStored bound, a reopen; usage
 // per token in daily buckets (added up, summarised, atomic, kept across a reopen). Then what only
-// SQLite promises (its journal, its schema migrations).
+// SQLite promises (its journal, its schema migrations), and what only PostgreSQL does (migrations
+// under a lock by stores starting at once, recovery when the server comes back, the shared
+// failed-auth state, no password anywhere).
 
+#include "store/PostgresSessionStore.h"
+#include "store/SchemaSteps.h"
 #include "store/SqliteSessionStore.h"
 #include "store/SqliteSessionWorker.h"
+#include "support/PostgresServer.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -18,6 +24,7 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -27,17 +34,22 @@
 #include <optional>
 
 using passerelle::ChatTurn;
+using passerelle::Lockout;
+using passerelle::PostgresSessionStore;
+using passerelle::RateLimitConfig;
 using passerelle::ResponseChain;
 using passerelle::ResponseScope;
 using passerelle::SessionInfo;
 using passerelle::SessionStore;
 using passerelle::SqliteSessionStore;
+using passerelle::StoreConfig;
 using passerelle::StoredResponse;
 using passerelle::StoredTurn;
 using passerelle::StoreResult;
 using passerelle::TokenUsageDay;
 using passerelle::TokenUsageSummary;
 using passerelle::UsageCounts;
+using passerelle::test::PostgresServer;
 
 namespace {
 
@@ -94,6 +106,62 @@ StoreFixture sqliteFixture()
         }
         QSqlDatabase::removeDatabase(QStringLiteral("saboteur"));
         return ok;
+    };
+    return f;
+}
+
+// PostgreSQL: a location is a database of the test's server; each scratch store gets a new one.
+PostgresServer *s_postgres = nullptr;
+int s_databases = 0;
+
+QString newDatabase(const QString &prefix)
+{
+    const QString name = QStringLiteral("%1_%2").arg(prefix).arg(++s_databases);
+    QString error;
+    if (!s_postgres->createDatabase(name, &error))
+        qWarning("cannot create database %s: %s", qPrintable(name), qPrintable(error));
+    return name;
+}
+
+StoreConfig postgresConfig(const QString &database)
+{
+    if (database == QLatin1String("unreachable")) {
+        // A port nothing listens on: the server "is down".
+        QTcpServer probe;
+        probe.listen(QHostAddress::LocalHost, 0);
+        StoreConfig c = s_postgres->storeConfig(QStringLiteral("passerelle"));
+        c.port = probe.serverPort();
+        return c;
+    }
+    return s_postgres->storeConfig(database);
+}
+
+std::unique_ptr<PostgresSessionStore> postgresStore(const QString &database)
+{
+    return std::make_unique<PostgresSessionStore>(postgresConfig(database),
+                                                  PostgresServer::password());
+}
+
+StoreFixture postgresFixture()
+{
+    StoreFixture f;
+    f.name = QStringLiteral("postgres");
+    f.create = [](const QString &location) -> std::unique_ptr<SessionStore> {
+        return postgresStore(location == QLatin1String("scratch") ? newDatabase(location)
+                                                                  : location);
+    };
+    f.scratchLocation = QStringLiteral("scratch");
+    f.durableLocation
+        = [](const QTemporaryDir &) { return newDatabase(QStringLiteral("durable")); };
+    f.unusableLocation = [](const QTemporaryDir &) { return QStringLiteral("unreachable"); };
+    f.failMessagesNamedFail = [](const QString &location) {
+        return s_postgres->sql(
+            location,
+            QStringLiteral("CREATE FUNCTION fail_reply() RETURNS trigger LANGUAGE plpgsql AS $$"
+                           " BEGIN IF NEW.content = 'FAIL' THEN RAISE EXCEPTION 'injected failure';"
+                           " END IF; RETURN NEW; END $$;"
+                           " CREATE TRIGGER fail_reply BEFORE INSERT ON messages FOR EACH ROW"
+                           " EXECUTE FUNCTION fail_reply()"));
     };
     return f;
 }
@@ -1164,6 +1232,197 @@ void SqliteSessionStoreTest::refusesANewerSchema()
     QVERIFY(h.error.contains(QStringLiteral("schema version 999")));
 }
 
+// What only the PostgreSQL store promises: several gateways on one database.
+class PostgresSessionStoreTest final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void describesItselfWithoutThePassword();
+    void storesStartingAtOnceMigrateOnce();
+    void refusesANewerSchema();
+    void wrongPasswordIsUnavailableAndNeverShown();
+    void failedAuthenticationsAreShared();
+    void twoStoresSeeOneConversation();
+    void recoversWhenTheServerComesBack(); // last: stops and restarts the server
+};
+
+void PostgresSessionStoreTest::describesItselfWithoutThePassword()
+{
+    const auto store = postgresStore(newDatabase(QStringLiteral("describe")));
+    QCOMPARE(store->kind(), QStringLiteral("postgres"));
+    QCOMPARE(store->location(),
+             QStringLiteral("postgres://passerelle@127.0.0.1:%1/describe_%2")
+                 .arg(s_postgres->port())
+                 .arg(s_databases));
+    QVERIFY(!store->location().contains(PostgresServer::password()));
+    QVERIFY(store->sharesAuthState());
+}
+
+void PostgresSessionStoreTest::storesStartingAtOnceMigrateOnce()
+{
+    const QString db = newDatabase(QStringLiteral("race"));
+    std::vector<std::unique_ptr<PostgresSessionStore>> stores;
+    for (int i = 0; i < 4; ++i)
+        stores.push_back(postgresStore(db)); // 4 stores x 2 lanes race for the empty schema
+    for (const auto &store : stores)
+        QTRY_COMPARE_WITH_TIMEOUT(store->state(), SessionStore::State::Available, kWaitMs);
+    QString rows;
+    QVERIFY(s_postgres->sql(db, QStringLiteral("SELECT version FROM passerelle_schema ORDER BY 1"),
+                            &rows));
+    QStringList expected;
+    for (const auto &step : passerelle::SchemaSteps::all())
+        expected << QString::number(step.version);
+    QCOMPARE(rows.split(u'\n'), expected);
+    // Each works on the same tables.
+    QVERIFY(askAppend(*stores.front(), QStringLiteral("s"), QStringLiteral("main"),
+                      QStringLiteral("q"), QStringLiteral("a"))
+                .ok);
+    QCOMPARE(askHistory(*stores.back(), QStringLiteral("s"), 10).value.size(), 2);
+}
+
+void PostgresSessionStoreTest::refusesANewerSchema()
+{
+    const QString db = newDatabase(QStringLiteral("future"));
+    QVERIFY(s_postgres->sql(db,
+                            QStringLiteral("CREATE TABLE passerelle_schema (version INTEGER"
+                                           " PRIMARY KEY, what TEXT NOT NULL, applied_at"
+                                           " TIMESTAMPTZ NOT NULL DEFAULT now());"
+                                           " INSERT INTO passerelle_schema VALUES (999, 'x')")));
+    const auto store = postgresStore(db);
+    QTRY_COMPARE_WITH_TIMEOUT(store->state(), SessionStore::State::Unavailable, kWaitMs);
+    const auto h = askHistory(*store, QStringLiteral("s"), 10);
+    QVERIFY(!h.ok);
+    QVERIFY2(h.error.contains(QStringLiteral("schema version 999")), qPrintable(h.error));
+    QVERIFY(store->unavailableReason().contains(QStringLiteral("schema version 999")));
+}
+
+void PostgresSessionStoreTest::wrongPasswordIsUnavailableAndNeverShown()
+{
+    const QString wrong = QStringLiteral("not-the-password-d41d8c");
+    PostgresSessionStore store(s_postgres->storeConfig(newDatabase(QStringLiteral("pw"))), wrong);
+    QTRY_COMPARE_WITH_TIMEOUT(store.state(), SessionStore::State::Unavailable, kWaitMs);
+    const auto h = askHistory(store, QStringLiteral("s"), 10);
+    QVERIFY(!h.ok);
+    QVERIFY2(h.error.contains(QStringLiteral("password authentication failed")),
+             qPrintable(h.error));
+    QVERIFY(!h.error.contains(wrong));
+    QVERIFY(!store.unavailableReason().contains(wrong));
+    QVERIFY(!store.location().contains(wrong));
+}
+
+void PostgresSessionStoreTest::failedAuthenticationsAreShared()
+{
+    const QString db = newDatabase(QStringLiteral("auth"));
+    const auto a = postgresStore(db);
+    const auto b = postgresStore(db);
+    QTRY_COMPARE_WITH_TIMEOUT(b->state(), SessionStore::State::Available, kWaitMs);
+    QSignalSpy announced(b.get(), &SessionStore::sharedLockout);
+    const RateLimitConfig limits(4, 60000, 300000, false);
+    const QString ip = QStringLiteral("203.0.113.9");
+    const auto fail = [&](SessionStore &store) {
+        return await<qint64>([&](QObject *context, SessionStore::Callback<qint64> done) {
+            store.recordAuthFailure(ip, limits, context, std::move(done));
+        });
+    };
+    // Four failures spread over two gateways lock the address out, as four on one would.
+    QCOMPARE(fail(*a).value, 0);
+    QCOMPARE(fail(*b).value, 0);
+    QCOMPARE(fail(*a).value, 0);
+    const auto fourth = fail(*b);
+    QVERIFY2(fourth.ok, qPrintable(fourth.error));
+    QCOMPARE(fourth.value, 300000);
+    // Every gateway hears of it, and finds it when it asks.
+    QTRY_VERIFY_WITH_TIMEOUT(!announced.isEmpty(), kWaitMs);
+    QCOMPARE(announced.first().at(0).toString(), ip);
+    QVERIFY(announced.first().at(1).toLongLong() > 290000);
+    const auto listed
+        = await<QList<Lockout>>([&](QObject *context, SessionStore::Callback<QList<Lockout>> done) {
+              a->sharedLockouts(context, std::move(done));
+          });
+    QCOMPARE(listed.value.size(), 1);
+    QCOMPARE(listed.value.first().ip, ip);
+    QVERIFY(listed.value.first().remainingMs > 290000);
+    // A further failure while locked: still locked, no new count.
+    const auto more = fail(*a);
+    QVERIFY(more.value > 290000 && more.value <= 300000);
+    // A success does not lift a lockout; the panel's clear does, on every gateway.
+    a->recordAuthSuccess(ip);
+    QVERIFY(fail(*b).value > 0);
+    announced.clear();
+    a->clearAuthFailures(ip);
+    QTRY_VERIFY_WITH_TIMEOUT(!announced.isEmpty() && announced.last().at(1).toLongLong() == 0,
+                             kWaitMs);
+    QCOMPARE(fail(*b).value, 0); // counting starts again
+    // A success resets the count.
+    QCOMPARE(fail(*a).value, 0);
+    QCOMPARE(fail(*a).value, 0);
+    b->recordAuthSuccess(ip);
+    QCOMPARE(fail(*a).value, 0);
+    QCOMPARE(fail(*a).value, 0);
+    QCOMPARE(fail(*a).value, 0);
+    QCOMPARE(fail(*a).value, 300000);
+}
+
+void PostgresSessionStoreTest::twoStoresSeeOneConversation()
+{
+    const QString db = newDatabase(QStringLiteral("shared"));
+    const auto a = postgresStore(db);
+    const auto b = postgresStore(db);
+    const QString ann = QStringLiteral("agent:main:openai-user:ann");
+    for (int i = 1; i <= 3; ++i) {
+        SessionStore &writer = i % 2 ? *a : *b;
+        QVERIFY(askAppend(writer, ann, QStringLiteral("main"), QStringLiteral("q%1").arg(i),
+                          QStringLiteral("a%1").arg(i))
+                    .ok);
+    }
+    QCOMPARE(render(askHistory(*b, ann, 10).value),
+             (strings({"user: q1", "assistant: a1", "user: q2", "assistant: a2", "user: q3",
+                       "assistant: a3"})));
+    QVERIFY(askStore(*a,
+                     storedResponse(QStringLiteral("x1"), {}, QStringLiteral("q1"),
+                                    QStringLiteral("a1")))
+                .ok);
+    QVERIFY(askStore(*b,
+                     storedResponse(QStringLiteral("x2"), QStringLiteral("x1"),
+                                    QStringLiteral("q2"), QStringLiteral("a2")))
+                .ok);
+    QCOMPARE(render(askChain(*a, QStringLiteral("x2"), kGateway).value.turns),
+             (strings({"user: q1", "assistant: a1", "user: q2", "assistant: a2"})));
+}
+
+void PostgresSessionStoreTest::recoversWhenTheServerComesBack()
+{
+    const auto store = postgresStore(newDatabase(QStringLiteral("restart")));
+    QTRY_COMPARE_WITH_TIMEOUT(store->state(), SessionStore::State::Available, kWaitMs);
+    QVERIFY(askAppend(*store, QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q1"),
+                      QStringLiteral("a1"))
+                .ok);
+    QSignalSpy changes(store.get(), &SessionStore::stateChanged);
+    QString error;
+    QVERIFY2(s_postgres->stop(&error), qPrintable(error));
+    // Noticed without a call (the ping), and every call fails meanwhile, with a reason.
+    QTRY_COMPARE_WITH_TIMEOUT(store->state(), SessionStore::State::Unavailable, kWaitMs);
+    QVERIFY(!store->unavailableReason().isEmpty());
+    const auto down = askHistory(*store, QStringLiteral("s"), 10);
+    QVERIFY(!down.ok);
+    QVERIFY(!down.error.isEmpty());
+    QVERIFY(!askAppend(*store, QStringLiteral("s"), QStringLiteral("main"), QStringLiteral("q2"),
+                       QStringLiteral("a2"))
+                 .ok);
+    QVERIFY2(s_postgres->start(&error), qPrintable(error));
+    // Back without a restart of the store; the data written before is there.
+    QTRY_COMPARE_WITH_TIMEOUT(store->state(), SessionStore::State::Available, kWaitMs);
+    const auto again = askAppend(*store, QStringLiteral("s"), QStringLiteral("main"),
+                                 QStringLiteral("q3"), QStringLiteral("a3"));
+    QVERIFY2(again.ok, qPrintable(again.error));
+    QCOMPARE(render(askHistory(*store, QStringLiteral("s"), 10).value),
+             (strings({"user: q1", "assistant: a1", "user: q3", "assistant: a3"})));
+    QCOMPARE(changes.size(), 2);
+    QCOMPARE(changes.at(0).at(0).value<SessionStore::State>(), SessionStore::State::Unavailable);
+    QCOMPARE(changes.at(1).at(0).value<SessionStore::State>(), SessionStore::State::Available);
+}
+
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
@@ -1175,6 +1434,23 @@ int main(int argc, char **argv)
     {
         SqliteSessionStoreTest sqlite;
         status |= QTest::qExec(&sqlite, argc, argv);
+    }
+    // The same contract on a real PostgreSQL server; no server, no pass.
+    PostgresServer postgres;
+    QString error;
+    if (!postgres.start(&error)) {
+        qCritical("FAIL: the PostgreSQL half of the store contract needs a PostgreSQL server: %s",
+                  qPrintable(error));
+        return 1;
+    }
+    s_postgres = &postgres;
+    {
+        SessionStoreContract contract(postgresFixture());
+        status |= QTest::qExec(&contract, argc, argv);
+    }
+    {
+        PostgresSessionStoreTest pg;
+        status |= QTest::qExec(&pg, argc, argv);
     }
     return status;
 }

@@ -42,6 +42,7 @@ private slots:
     void messagesSwitchChangesWhatTheServerAnswers();
     void claudeCommandAndItsAlias();
     void messagesCurlCommandWorksAsPasted();
+    void storeLineSaysWhichStoreAndWhetherItIsReachable();
 
 private:
     std::unique_ptr<TestGateway> m_gw;
@@ -319,6 +320,28 @@ void TestOverview::messagesCurlCommandWorksAsPasted()
     const QByteArray out = sh.readAllStandardOutput();
     QVERIFY2(out.contains("\"type\":\"message\""), out.constData());
     QVERIFY(out.contains("\"text\":\"Hello!\"")); // echo answers with the prompt
+}
+
+void TestOverview::storeLineSaysWhichStoreAndWhetherItIsReachable()
+{
+    // The gateway's own store, as the server reports it.
+    QTRY_COMPARE(m_page->storeLabel()->text(), QStringLiteral("SQLite, :memory:: reachable"));
+    // A shared store the server finds down, then back.
+    ServerStatus st = m_gw->controller().status();
+    st.storeKind = QStringLiteral("postgres");
+    st.storeLocation = QStringLiteral("postgres://passerelle@db:5432/passerelle");
+    st.storeState = SessionStore::State::Unavailable;
+    st.storeError = QStringLiteral("connection refused");
+    m_page->refreshStore(st);
+    QCOMPARE(m_page->storeLabel()->text(),
+             QStringLiteral("PostgreSQL, postgres://passerelle@db:5432/passerelle: unreachable "
+                            "(conversations and stored responses answer 503 until it is back)"));
+    QCOMPARE(m_page->storeLabel()->toolTip(), QStringLiteral("connection refused"));
+    st.storeState = SessionStore::State::Available;
+    st.storeError.clear();
+    m_page->refreshStore(st);
+    QCOMPARE(m_page->storeLabel()->text(),
+             QStringLiteral("PostgreSQL, postgres://passerelle@db:5432/passerelle: reachable"));
 }
 
 QTEST_MAIN(TestOverview)

@@ -650,6 +650,30 @@
         <source>Claude Code on this gateway:</source>
         <translation>Claude Code on this gateway:</translation>
     </message>
+    <message>
+        <source>PostgreSQL</source>
+        <translation>PostgreSQL</translation>
+    </message>
+    <message>
+        <source>SQLite</source>
+        <translation>SQLite</translation>
+    </message>
+    <message>
+        <source>%1, %2: connecting…</source>
+        <translation>%1, %2: connecting…</translation>
+    </message>
+    <message>
+        <source>%1, %2: reachable</source>
+        <translation>%1, %2: reachable</translation>
+    </message>
+    <message>
+        <source>%1, %2: unreachable (conversations and stored responses answer 503 until it is back)</source>
+        <translation>%1, %2: unreachable (conversations and stored responses answer 503 until it is back)</translation>
+    </message>
+    <message>
+        <source>Session store:</source>
+        <translation>Session store:</translation>
+    </message>
 </context>
 <context>
     <name>passerelle::ProviderDialog</name>

@@ -650,6 +650,30 @@
         <source>Claude Code on this gateway:</source>
         <translation>Claude Code sur cette passerelle :</translation>
     </message>
+    <message>
+        <source>PostgreSQL</source>
+        <translation>PostgreSQL</translation>
+    </message>
+    <message>
+        <source>SQLite</source>
+        <translation>SQLite</translation>
+    </message>
+    <message>
+        <source>%1, %2: connecting…</source>
+        <translation>%1, %2&#xa0;: connexion…</translation>
+    </message>
+    <message>
+        <source>%1, %2: reachable</source>
+        <translation>%1, %2&#xa0;: joignable</translation>
+    </message>
+    <message>
+        <source>%1, %2: unreachable (conversations and stored responses answer 503 until it is back)</source>
+        <translation>%1, %2&#xa0;: injoignable (les conversations et les réponses enregistrées répondent 503 jusqu’à son retour)</translation>
+    </message>
+    <message>
+        <source>Session store:</source>
+        <translation>Stockage des sessions&#xa0;:</translation>
+    </message>
 </context>
 <context>
     <name>passerelle::ProviderDialog</name>

@@ -62,6 +62,9 @@ OverviewPage::OverviewPage(ConfigStore *store, GatewayController *controller, QW
     m_state = valueLabel(m_gatewayBox);
     m_addressCaption = new QLabel(m_gatewayBox);
     m_address = valueLabel(m_gatewayBox);
+    m_storeCaption = new QLabel(m_gatewayBox);
+    m_storeValue = valueLabel(m_gatewayBox);
+    m_storeValue->setWordWrap(true);
     m_endpointSwitch = new QCheckBox(m_gatewayBox);
     m_responsesSwitch = new QCheckBox(m_gatewayBox);
     m_messagesSwitch = new QCheckBox(m_gatewayBox);
@@ -73,14 +76,16 @@ OverviewPage::OverviewPage(ConfigStore *store, GatewayController *controller, QW
     g->addWidget(m_state, 0, 1);
     g->addWidget(m_addressCaption, 1, 0);
     g->addWidget(m_address, 1, 1);
+    g->addWidget(m_storeCaption, 2, 0);
+    g->addWidget(m_storeValue, 2, 1);
     // One per line: three side by side would widen the window past a laptop screen.
     auto *switches = new QVBoxLayout;
     switches->addWidget(m_endpointSwitch);
     switches->addWidget(m_responsesSwitch);
     switches->addWidget(m_messagesSwitch);
-    g->addLayout(switches, 2, 0, 1, 2);
-    g->addWidget(m_endpointHint, 3, 0, 1, 2);
-    g->addWidget(m_notice, 4, 0, 1, 2);
+    g->addLayout(switches, 3, 0, 1, 2);
+    g->addWidget(m_endpointHint, 4, 0, 1, 2);
+    g->addWidget(m_notice, 5, 0, 1, 2);
     g->setColumnStretch(1, 1);
 
     m_urlBox = new QGroupBox(this);
@@ -351,6 +356,8 @@ void OverviewPage::refresh()
                                                         : tr("%1 (not listening)").arg(base));
     m_url->setText(base + QStringLiteral("/v1/chat/completions"));
 
+    refreshStore(st);
+
     QString auth;
     switch (cfg.auth.mode) {
     case AuthMode::Token:
@@ -394,6 +401,35 @@ void OverviewPage::refresh()
     refreshCounters();
 }
 
+void OverviewPage::refreshStore(const ServerStatus &st)
+{
+    const QString engine = st.storeKind == QLatin1String("postgres") ? tr("PostgreSQL")
+        : st.storeKind == QLatin1String("sqlite")                    ? tr("SQLite")
+                                                                     : QString();
+    m_storeValue->setToolTip(st.storeError);
+    if (engine.isEmpty() || st.state == ServerState::Stopped) {
+        m_storeValue->setText(QStringLiteral("—"));
+        m_storeValue->setStyleSheet(QString());
+        return;
+    }
+    switch (st.storeState) {
+    case SessionStore::State::Opening:
+        m_storeValue->setText(tr("%1, %2: connecting…").arg(engine, st.storeLocation));
+        m_storeValue->setStyleSheet(QString());
+        break;
+    case SessionStore::State::Available:
+        m_storeValue->setText(tr("%1, %2: reachable").arg(engine, st.storeLocation));
+        m_storeValue->setStyleSheet(QStringLiteral("color: #1b7a2f;"));
+        break;
+    case SessionStore::State::Unavailable:
+        m_storeValue->setText(tr("%1, %2: unreachable (conversations and stored responses answer "
+                                 "503 until it is back)")
+                                  .arg(engine, st.storeLocation));
+        m_storeValue->setStyleSheet(QStringLiteral("color: #b3261e;"));
+        break;
+    }
+}
+
 void OverviewPage::refreshCounters()
 {
     const QLocale loc;
@@ -408,6 +444,7 @@ void OverviewPage::retranslateUi()
     m_gatewayBox->setTitle(tr("Gateway"));
     m_stateCaption->setText(tr("State:"));
     m_addressCaption->setText(tr("Address:"));
+    m_storeCaption->setText(tr("Session store:"));
     m_endpointSwitch->setText(tr("Serve the Chat Completions endpoint (/v1/chat/completions)"));
     m_responsesSwitch->setText(tr("Serve the Responses endpoint (/v1/responses)"));
     m_messagesSwitch->setText(tr("Serve the Anthropic Messages endpoint (/v1/messages)"));

@@ -49,6 +49,8 @@ public:
     static bool answersClaudeModels(const GatewayConfig &config);
 
     QString endpointUrl() const;
+    // The session store line from a status (called by refresh()).
+    void refreshStore(const ServerStatus &st);
     void refreshCounters(); // after each log batch
 
     QCheckBox *endpointSwitch() const { return m_endpointSwitch; }
@@ -64,6 +66,7 @@ public:
     QPlainTextEdit *curlPlain() const { return m_curlPlain; }
     QPlainTextEdit *curlStream() const { return m_curlStream; }
     QLabel *stateLabel() const { return m_state; }
+    QLabel *storeLabel() const { return m_storeValue; }
     QLabel *totalLabel() const { return m_total; }
     QLabel *errorsLabel() const { return m_errors; }
     QLabel *streamsLabel() const { return m_streams; }
@@ -89,6 +92,8 @@ private:
     QLabel *m_state = nullptr;
     QLabel *m_addressCaption = nullptr;
     QLabel *m_address = nullptr;
+    QLabel *m_storeCaption = nullptr;
+    QLabel *m_storeValue = nullptr; // which session store, and whether it is reachable
     QCheckBox *m_endpointSwitch = nullptr;
     QCheckBox *m_responsesSwitch = nullptr;
     QCheckBox *m_messagesSwitch = nullptr;

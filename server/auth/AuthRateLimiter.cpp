@@ -68,16 +68,7 @@ bool AuthRateLimiter::recordFailure(const QHostAddress &ip)
     const qint64 now = m_clock();
     const QString key = keyOf(ip);
 
-    auto it = m_entries.find(key);
-    if (it == m_entries.end()) {
-        if (m_entries.size() >= kMaxTrackedIps) {
-            prune(now);
-            if (m_entries.size() >= kMaxTrackedIps)
-                evictOne();
-        }
-        it = m_entries.insert(key, Entry());
-    }
-    Entry &entry = *it;
+    Entry &entry = entryFor(key, now);
     entry.lastSeen = now;
     if (entry.lockedUntil > now)
         return false; // already locked; the caller should not have checked the secret
@@ -96,6 +87,33 @@ bool AuthRateLimiter::recordFailure(const QHostAddress &ip)
         return true;
     }
     return false;
+}
+
+AuthRateLimiter::Entry &AuthRateLimiter::entryFor(const QString &key, qint64 now)
+{
+    auto it = m_entries.find(key);
+    if (it == m_entries.end()) {
+        if (m_entries.size() >= kMaxTrackedIps) {
+            prune(now);
+            if (m_entries.size() >= kMaxTrackedIps)
+                evictOne();
+        }
+        it = m_entries.insert(key, Entry());
+    }
+    return *it;
+}
+
+bool AuthRateLimiter::lockFor(const QString &ip, qint64 ms)
+{
+    const QHostAddress address(ip);
+    if (m_config.maxAttempts <= 0 || ms <= 0 || address.isNull() || isExempt(address))
+        return false;
+    const qint64 now = m_clock();
+    Entry &entry = entryFor(keyOf(address), now);
+    const bool wasLocked = entry.lockedUntil > now;
+    entry.lastSeen = now;
+    entry.lockedUntil = std::max(entry.lockedUntil, now + ms);
+    return !wasLocked;
 }
 
 void AuthRateLimiter::recordSuccess(const QHostAddress &ip)

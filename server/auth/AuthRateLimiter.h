@@ -37,6 +37,10 @@ public:
     // Records a wrong secret. Returns true when this failure started a lockout.
     bool recordFailure(const QHostAddress &ip);
     void recordSuccess(const QHostAddress &ip);
+    // Locks `ip` (an address as keyOf() writes it) for `ms` from now, as another gateway sharing
+    // the limiter state decided; never shortens a lockout. True when it was not locked before.
+    bool lockFor(const QString &ip, qint64 ms);
+    bool isTracked(const QHostAddress &ip) const { return m_entries.contains(keyOf(ip)); }
     bool isExempt(const QHostAddress &ip) const; // loopback with exemptLoopback
     void clear(const QString &ip);
     QList<Lockout> lockouts(); // current lockouts, for the panel
@@ -47,6 +51,9 @@ public:
 
     static constexpr int kMaxTrackedIps = 10000;
 
+    // The address as the limiter counts it: ::ffff:a.b.c.d is a.b.c.d.
+    static QString keyOf(const QHostAddress &ip);
+
 private:
     struct Entry
     {
@@ -56,7 +63,7 @@ private:
     };
     void prune(qint64 now);
     void evictOne();
-    static QString keyOf(const QHostAddress &ip);
+    Entry &entryFor(const QString &key, qint64 now); // made (within the bound) when missing
 
     Clock m_clock;
     RateLimitConfig m_config;

@@ -3,7 +3,9 @@
 // The gateway's one credential check, shared by every HTTP route and the WebSocket `connect`
 // (SPEC.md section 5): the per-IP limiter's lookup (a locked-out address is refused without its
 // secret being looked at), the constant-time secret check, and the limiter's bookkeeping (a wrong
-// secret counts, a missing one does not, success resets). Announces lockouts. Server thread.
+// secret counts, a missing one does not, success resets). Announces lockouts. With a store that
+// gateways share, failures are also counted there (asynchronously: the answer never waits) and
+// lockouts decided by any gateway hold here too. Server thread.
 
 #include "auth/AuthRateLimiter.h"
 #include "auth/Authenticator.h"
@@ -11,8 +13,11 @@
 #include <QHostAddress>
 #include <QList>
 #include <QObject>
+#include <QPointer>
 
 namespace passerelle {
+
+class SessionStore;
 
 class CredentialGuard final : public QObject
 {
@@ -35,6 +40,12 @@ public:
     // A secret given directly (WebSocket connect.auth.token / password).
     Verdict checkSecret(const QByteArray &secret, bool isPassword, const QHostAddress &peer);
 
+    // The store whose failed-auth state this guard shares (none, or one that shares nothing:
+    // this gateway's limiter alone).
+    void setSharedState(SessionStore *store);
+    // A lockout another gateway decided (remainingMs > 0), or lifted (0).
+    void applySharedLockout(const QString &ip, qint64 remainingMs);
+
     void clearLockout(const QString &ip);
     QList<Lockout> lockouts() { return m_limiter.lockouts(); }
     // For the metrics: credentials refused (wrong or missing) and lockouts started, since start.
@@ -53,6 +64,7 @@ private:
     AuthRateLimiter m_limiter;
     quint64 m_failures = 0;
     quint64 m_lockoutsStarted = 0;
+    QPointer<SessionStore> m_shared;
 };
 
 } // namespace passerelle

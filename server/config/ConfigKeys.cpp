@@ -809,6 +809,53 @@ const ConfigKeyTable<RateLimitConfig> &ConfigKeys::rateLimit()
     return table;
 }
 
+const ConfigKeyTable<StoreConfig> &ConfigKeys::store()
+{
+    using S = StoreConfig;
+    static const ConfigKeyTable<S> table = [] {
+        ConfigKeyTable<S> t;
+        t.keys << enumKey<S>(
+            "kind", [](auto &s) -> auto & { return s.kind; }, StoreKind::Sqlite,
+            {{QStringLiteral("sqlite"), StoreKind::Sqlite},
+             {QStringLiteral("postgres"), StoreKind::Postgres}},
+            "`sqlite` (a file of this gateway's) or `postgres` (a server several gateways share); "
+            "read at start");
+        t.keys << stringKey<S>(
+            "host", [](auto &s) -> auto & { return s.host; }, "127.0.0.1",
+            "postgres: the server's host name or address");
+        t.keys << intKey<S>(
+            "port", [](auto &s) -> auto & { return s.port; }, 5432, IntBounds {1, 65535, false},
+            "postgres: the server's port");
+        t.keys << stringKey<S>(
+            "database", [](auto &s) -> auto & { return s.database; }, "passerelle",
+            "postgres: the database (its tables are made by the gateway's migrations)");
+        t.keys << stringKey<S>(
+            "user", [](auto &s) -> auto & { return s.user; }, "passerelle",
+            "postgres: the role the gateway connects as");
+        t.keys << stringKey<S>(
+            "passwordEnv", [](auto &s) -> auto & { return s.passwordEnv; }, "",
+            "postgres: the environment variable holding the password (never the file)");
+        const QStringList sslModes {QStringLiteral("disable"),   QStringLiteral("allow"),
+                                    QStringLiteral("prefer"),    QStringLiteral("require"),
+                                    QStringLiteral("verify-ca"), QStringLiteral("verify-full")};
+        ConfigKey<S> ssl = stringKey<S>(
+            "sslmode", [](auto &s) -> auto & { return s.sslmode; }, "prefer",
+            "postgres: libpq's `sslmode` (`disable` ... `verify-full`)");
+        ssl.check = [sslModes, p = ssl.path](const S &s, const QString &prefix) {
+            if (sslModes.contains(s.sslmode))
+                return QString();
+            return QStringLiteral("%1%2 must be %3 (got \"%4\")")
+                .arg(prefix, p, configjson::oneOf(sslModes), s.sslmode);
+        };
+        t.keys << ssl;
+        t.keys << intKey<S>(
+            "poolSize", [](auto &s) -> auto & { return s.poolSize; }, 4, IntBounds {1, 32, false},
+            "postgres: connections the gateway keeps open, each on a thread of its own");
+        return t;
+    }();
+    return table;
+}
+
 const ConfigKeyTable<GatewayConfig> &ConfigKeys::gateway()
 {
     using G = GatewayConfig;
@@ -882,6 +929,8 @@ const ConfigKeyTable<GatewayConfig> &ConfigKeys::gateway()
             QMap<QString, QString>(),
             "model names (`*` matches any run of characters) answered by an agent, "
             "`{\"claude-*\": \"main\"}`; every surface");
+        t.keys << nest<G>(
+            "passerelle.store", [](auto &c) -> auto & { return c.store; }, store());
         t.keys << intKey<G>(
             "passerelle.http.keepAliveMs", [](auto &c) -> auto & { return c.keepAliveMs; }, 15000,
             IntBounds::positive(),

@@ -445,6 +445,7 @@ namespace ConfigKeys {
 
 const ConfigKeyTable<GatewayConfig> &gateway(); // every key of the file, in reading order
 const ConfigKeyTable<RateLimitConfig> &rateLimit(); // gateway.auth.rateLimit.*
+const ConfigKeyTable<StoreConfig> &store(); // passerelle.store.*
 QList<ConfigKeyDoc> documentation(); // the file's keys, then each provider key once
 
 } // namespace ConfigKeys

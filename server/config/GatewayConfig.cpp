@@ -25,6 +25,16 @@ bool AgentConfig::operator==(const AgentConfig &o) const
         && fallbacks == o.fallbacks && systemPrompt == o.systemPrompt;
 }
 
+StoreConfig::StoreConfig()
+{
+    ConfigKeys::store().reset(*this);
+}
+
+bool StoreConfig::operator==(const StoreConfig &o) const
+{
+    return ConfigKeys::store().same(*this, o);
+}
+
 RateLimitConfig::RateLimitConfig()
 {
     ConfigKeys::rateLimit().reset(*this);

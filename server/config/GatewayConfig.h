@@ -34,6 +34,28 @@ struct RateLimitConfig
     bool operator==(const RateLimitConfig &o) const;
 };
 
+// passerelle.store: where sessions, stored responses and usage live. SQLite: a file of this
+// gateway's own. PostgreSQL: a server several gateways share (with the failed-auth limiter state);
+// its password comes from the environment variable `passwordEnv` names, never from the file.
+enum class StoreKind { Sqlite, Postgres };
+
+struct StoreConfig
+{
+    StoreConfig(); // the table's defaults
+
+    StoreKind kind {};
+    QString host;
+    int port {};
+    QString database;
+    QString user;
+    QString passwordEnv; // "" : no password (trust, peer or .pgpass)
+    QString sslmode; // libpq's sslmode
+    int poolSize {}; // connections (each on a thread of the store's)
+
+    bool operator==(const StoreConfig &o) const;
+    bool operator!=(const StoreConfig &o) const { return !(*this == o); }
+};
+
 // An extra named token (gateway.auth.tokens[]). Only the SHA-256 of the secret is stored.
 struct NamedToken
 {
@@ -126,6 +148,7 @@ struct GatewayConfig
     qint64 messagesMaxBodyBytes {}; // passerelle.http.endpoints.messages.maxBodyBytes
     // passerelle.modelAliases: model-name globs (`*`: any run of characters) to agent ids
     QMap<QString, QString> modelAliases;
+    StoreConfig store; // passerelle.store: read when the gateway starts
     int keepAliveMs {}; // passerelle.http.keepAliveMs: SSE comment while silent
     // passerelle.http.*: what bad and slow clients get (SPEC.md section 14)
     int headerTimeoutMs {}; // a request head complete within this of its first byte, else 408

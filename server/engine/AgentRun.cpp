@@ -70,14 +70,15 @@ void AgentRun::begin(const AgentConfig &agent)
 void AgentRun::loadTranscript()
 {
     m_phase = Phase::LoadingHistory;
-    m_engine->store()->modelContext(m_request.sessionKey, m_engine->config().sessionHistoryMessages,
-                                    this, [this](const StoreResult<QList<ChatTurn>> &history) {
-                                        if (!history.ok)
-                                            qCWarning(lcSessions).noquote()
-                                                << "history of" << m_request.sessionKey
-                                                << "not loaded:" << history.error;
-                                        startBackend(history.value);
-                                    });
+    m_engine->store()->modelContext(
+        m_request.sessionKey, m_engine->config().sessionHistoryMessages, this,
+        [this](const StoreResult<QList<ChatTurn>> &history) {
+            if (!history.ok)
+                return failForStore(
+                    QStringLiteral("history of %1 not loaded:").arg(m_request.sessionKey),
+                    history.error);
+            startBackend(history.value);
+        });
 }
 
 void AgentRun::loadChain()
@@ -95,12 +96,10 @@ void AgentRun::loadChain()
         [this](const StoreResult<ResponseChain> &chain) {
             if (m_phase == Phase::Done)
                 return;
-            if (!chain.ok) {
-                qCWarning(lcSessions).noquote()
-                    << "response" << m_request.previousResponseId << "not loaded:" << chain.error;
-                refuse(ApiError::internal());
-                return;
-            }
+            if (!chain.ok)
+                return failForStore(
+                    QStringLiteral("response %1 not loaded:").arg(m_request.previousResponseId),
+                    chain.error);
             if (!chain.value.found) {
                 refuse(ApiError::previousResponseNotFound(m_request.previousResponseId));
                 return;
@@ -129,6 +128,20 @@ void AgentRun::refuse(const ApiError &error)
     if (m_observer)
         m_observer->runFailed(failure);
     end(RunOutcome::Error, error.status, error.message, error.body());
+}
+
+void AgentRun::failForStore(const QString &what, const QString &why)
+{
+    if (m_phase == Phase::Done)
+        return;
+    qCWarning(lcSessions).noquote() << "run" << m_request.runId << what << why;
+    RunFailure failure;
+    failure.kind = BackendError::Kind::Internal;
+    failure.error = ApiError::storeUnavailable();
+    if (m_observer)
+        m_observer->runFailed(failure);
+    end(m_request.statusSentFirst && m_reportedReady ? 200 : failure.error.status,
+        failure.error.message, {});
 }
 
 void AgentRun::startBackend(const QList<ChatTurn> &history)
@@ -250,7 +263,12 @@ void AgentRun::onFinished(const QString &finishReason, const Usage &usage)
     // to a crash (tests/tst_relay kills the binary right after an answer).
     m_phase = Phase::SavingTurn;
     const StoredTurn turn {m_request.sessionKey, m_request.agentId, m_request.prompt, m_text};
-    store->appendTurnThen(turn, this, [this, result] { storeThenDeliver(result); });
+    store->appendTurn(turn, this, [this, result](const StoreResult<bool> &stored) {
+        if (!stored.ok)
+            return failForStore(QStringLiteral("turn of %1 not stored:").arg(m_request.sessionKey),
+                                stored.error);
+        storeThenDeliver(result);
+    });
 }
 
 void AgentRun::storeThenDeliver(const RunResult &result)
@@ -279,8 +297,9 @@ void AgentRun::storeThenDeliver(const RunResult &result)
     store->storeResponse(response, m_engine->config().responsesMaxStored, this,
                          [this, result, id = response.id](const StoreResult<bool> &stored) {
                              if (!stored.ok)
-                                 qCWarning(lcSessions).noquote()
-                                     << "could not store response" << id << ":" << stored.error;
+                                 return failForStore(
+                                     QStringLiteral("response %1 not stored:").arg(id),
+                                     stored.error);
                              deliverFinished(result);
                          });
 }

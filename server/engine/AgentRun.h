@@ -59,6 +59,9 @@ private:
     void loadTranscript();
     void loadChain();
     void refuse(const ApiError &error);
+    // The store failed a call the run needs (or is down): 503 `session store unavailable`, or
+    // the error frame of a stream already going.
+    void failForStore(const QString &what, const QString &why);
     void startBackend(const QList<ChatTurn> &history);
     void storeThenDeliver(const RunResult &result);
     void onQueued(int ahead);

@@ -5,6 +5,7 @@
 #include "engine/AgentRun.h"
 #include "engine/ProviderGate.h"
 #include "providers/BackendRouter.h"
+#include "store/SessionStore.h"
 
 namespace passerelle {
 
@@ -157,6 +158,15 @@ RunEngine::Start RunEngine::start(RunRequest request, RunObserver *observer)
             << "agent" << agent->id << ":"
             << (firstProblem.isEmpty() ? QStringLiteral("no model") : firstProblem);
         return refuse(ApiError::internal());
+    }
+    // A run that keeps or reads state cannot go on while the store is down; a stateless one can.
+    // (A store that fails a call later fails the run the same way, from AgentRun.)
+    const bool needsStore
+        = request.stableSession || !request.previousResponseId.isEmpty() || request.storeResponse;
+    if (needsStore && m_store && m_store->state() == SessionStore::State::Unavailable) {
+        qCWarning(lcSessions).noquote()
+            << "run refused, the session store is down:" << m_store->unavailableReason();
+        return refuse(ApiError::storeUnavailable());
     }
     auto *run = new AgentRun(this, std::move(request), observer);
     run->begin(*agent);

@@ -84,6 +84,11 @@ ApiError ApiError::providerBusy()
     return {503, QStringLiteral("api_error"), QStringLiteral("upstream provider busy"), {}};
 }
 
+ApiError ApiError::storeUnavailable()
+{
+    return {503, QStringLiteral("api_error"), QStringLiteral("session store unavailable"), {}};
+}
+
 ApiError ApiError::previousResponseNotFound(const QString &id)
 {
     ApiError e

@@ -34,6 +34,7 @@ struct ApiError
     static ApiError modelNotFound(const QString &id); // 404 /v1/models/{id}
     static ApiError internal(); // 500 "internal error"
     static ApiError providerBusy(); // 503 a full admission queue
+    static ApiError storeUnavailable(); // 503 a run that needs the session store, while it is down
     // 400 previous_response_id naming no response this credential made for this agent (SPEC 11)
     static ApiError previousResponseNotFound(const QString &id);
     static ApiError responseNotFound(const QString &id); // 404 GET/DELETE /v1/responses/{id}

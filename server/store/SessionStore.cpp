@@ -1,7 +1,5 @@
 #include "store/SessionStore.h"
 
-#include "Logging.h"
-
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -30,19 +28,6 @@ QString SessionStore::defaultPath()
     const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     QDir().mkpath(dir);
     return dir + QStringLiteral("/sessions.sqlite");
-}
-
-void SessionStore::appendTurnThen(const StoredTurn &turn, QObject *context,
-                                  std::function<void()> then)
-{
-    appendTurn(turn, context,
-               [key = turn.sessionKey, then = std::move(then)](const StoreResult<bool> &stored) {
-                   if (!stored.ok)
-                       qCWarning(lcSessions).noquote()
-                           << "could not store a turn of" << key << ":" << stored.error;
-                   if (then)
-                       then();
-               });
 }
 
 QList<ChatTurn> SessionStore::fromFirstUserTurn(QList<ChatTurn> turns)

@@ -1,14 +1,16 @@
 #pragma once
 
 // What must outlive a run (SPEC.md section 7): the transcripts of stable sessions, the stored
-// responses (section 11), the usage per token in daily buckets (section 12), and later shared
-// limiter state.
+// responses (section 11), the usage per token in daily buckets (section 12), and, in a store
+// several gateways share, the failed-auth limiter state (section 5).
 // An asynchronous interface: every call returns at once and its result is delivered later, on the
 // thread that made the call (the server thread), as a call of `done` made through `context`. When
 // `context` is destroyed first, the result is dropped (the work itself still completes: a turn
 // handed over is written). Implementations keep every disk or network wait off the caller's
 // thread (SqliteSessionStore: a thread of its own). Lives on the server thread.
 
+#include "auth/AuthRateLimiter.h"
+#include "config/GatewayConfig.h"
 #include "providers/Backend.h"
 
 #include <QDate>
@@ -154,6 +156,8 @@ public:
     // For the panel, logs and metrics: "sqlite", "postgres", ... and where it is (no secret).
     virtual QString kind() const = 0;
     virtual QString location() const = 0;
+    // Why the store is Unavailable, when it knows (no secret); "" otherwise.
+    virtual QString unavailableReason() const { return {}; }
 
     // The last `limit` messages of the session, oldest first.
     virtual void history(const QString &key, int limit, QObject *context,
@@ -167,9 +171,6 @@ public:
     // Appends one completed turn (user prompt + assistant reply) atomically: after a crash either
     // both messages are there or neither. `done` (may be empty) reports once it is durable.
     virtual void appendTurn(const StoredTurn &turn, QObject *context, Callback<bool> done) = 0;
-    // appendTurn() for a run that goes on either way: `then` runs (while `context` lives) once the
-    // turn is durable or could not be stored, which is logged.
-    void appendTurnThen(const StoredTurn &turn, QObject *context, std::function<void()> then);
     // Sessions, the most recently written first.
     virtual void sessions(int limit, QObject *context, Callback<QList<SessionInfo>> done) = 0;
 
@@ -206,8 +207,36 @@ public:
                                 Callback<bool> done)
         = 0;
 
+    // The failed-auth limiter state of gateways that share the store (SPEC section 5), beside
+    // each gateway's own limiter in memory. A store of one gateway shares nothing: false, and the
+    // calls below do nothing.
+    virtual bool sharesAuthState() const { return false; }
+    // A wrong secret from `ip`, counted for every gateway; the value is how long `ip` is locked
+    // out now (0: not locked). A lockout it starts is announced to every gateway
+    // (sharedLockout).
+    virtual void recordAuthFailure(const QString &ip, const RateLimitConfig &limits,
+                                   QObject *context, Callback<qint64> done)
+    {
+        Q_UNUSED(ip);
+        Q_UNUSED(limits);
+        Q_UNUSED(context);
+        Q_UNUSED(done);
+    }
+    // A right secret from `ip`: its count starts again (a lockout stays).
+    virtual void recordAuthSuccess(const QString &ip) { Q_UNUSED(ip); }
+    // The panel lifts a lockout: on every gateway (announced as sharedLockout(ip, 0)).
+    virtual void clearAuthFailures(const QString &ip) { Q_UNUSED(ip); }
+    // The lockouts in force, for a gateway that (re)connects.
+    virtual void sharedLockouts(QObject *context, Callback<QList<Lockout>> done)
+    {
+        Q_UNUSED(context);
+        Q_UNUSED(done);
+    }
+
 signals:
     void stateChanged(passerelle::SessionStore::State state);
+    // A gateway sharing the store locked `ip` out for `remainingMs` (0: the lockout was lifted).
+    void sharedLockout(const QString &ip, qint64 remainingMs);
 
 protected:
     // modelContext() from history(), for every implementation: drops what comes before the first

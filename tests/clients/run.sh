@@ -26,6 +26,7 @@ ln -sfn "$PASSERELLE_CLIENTS_DIR/node_modules" "$work/node_modules"
 cp "$here"/*.mjs "$work/"
 export PASSERELLE_BIN="$binary"
 export PASSERELLE_README="$here/../../README.md"
+export PASSERELLE_TESTS_DIR="$(cd "$here/.." && pwd)"
 export PATH="$(dirname "$PASSERELLE_NODE"):$PASSERELLE_CLIENTS_DIR/node_modules/.bin:$PATH"
 # No registry from here on: anything that would reach it fails at once.
 export npm_config_offline=true

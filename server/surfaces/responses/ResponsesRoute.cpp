@@ -153,7 +153,7 @@ void ResponsesRoute::handleStored(HttpExchange &exchange, RunEngine *engine)
     if (held->request().method == "DELETE") {
         store->deleteResponse(id, scope, socket, [answer, id](const StoreResult<bool> &removed) {
             if (!removed.ok)
-                return answer(HttpReply::error(ApiError::internal()));
+                return answer(HttpReply::error(ApiError::storeUnavailable()));
             if (!removed.value)
                 return answer(HttpReply::error(ApiError::responseNotFound(id)));
             answer(HttpReply::json(200,
@@ -166,7 +166,7 @@ void ResponsesRoute::handleStored(HttpExchange &exchange, RunEngine *engine)
     store->response(id, scope, socket,
                     [answer, id](const StoreResult<std::optional<StoredResponse>> &found) {
                         if (!found.ok)
-                            return answer(HttpReply::error(ApiError::internal()));
+                            return answer(HttpReply::error(ApiError::storeUnavailable()));
                         if (!found.value)
                             return answer(HttpReply::error(ApiError::responseNotFound(id)));
                         HttpReply reply = HttpReply::json(200, {});
