@@ -851,7 +851,11 @@ void TestRobustness::silentReaderAbortsUpstream()
 
 void TestRobustness::totalBufferBoundDropsLeastRecentReaders()
 {
-    auto gw = startGateway("maxBufferedBytes: 131072, maxBufferedTotalBytes: 458752");
+    // A stalled stream holds between half of maxBufferedBytes (its run resumes below that) and
+    // all of it (its run pauses above), whatever the kernel's socket buffers took besides. Six
+    // of them hold at least 6 x 64 KiB = 384 KiB, over the 300 KiB bound: connections must be
+    // dropped; two hold at most 2 x 128 KiB, under it: never all of them.
+    auto gw = startGateway("maxBufferedBytes: 131072, maxBufferedTotalBytes: 307200");
     QVERIFY(gw);
     QSignalSpy batches(&gw->controller(), &GatewayController::logBatch);
     const QByteArray text = words(30000);
@@ -862,11 +866,9 @@ void TestRobustness::totalBufferBoundDropsLeastRecentReaders()
         QVERIFY(peers.back()->send(post(chatBody("openclaw", text, true))));
         QVERIFY(peers.back()->readUntilContains("\"role\":\"assistant\""));
     }
-    // Six streams of 128 KiB each do not fit in 448 KiB (three and a half of them): connections
-    // are dropped until the rest fit, and every one kept gets its whole stream. (Which ones go
-    // depends on what the kernel's socket buffers still took of each stalled stream, so the
-    // order is not asserted here.)
-    QTRY_VERIFY_WITH_TIMEOUT(countStatus(batches, 499) >= 3, 10000);
+    // Which ones go depends on when the kernel last took bytes of each (their last read), so the
+    // order is not asserted here; every one kept gets its whole stream.
+    QTRY_VERIFY_WITH_TIMEOUT(countStatus(batches, 499) >= 1, 10000);
     int dropped = 0;
     for (int i = 0; i < 6; ++i) {
         RawPeer &p = *peers[size_t(i)];
@@ -878,8 +880,9 @@ void TestRobustness::totalBufferBoundDropsLeastRecentReaders()
         else
             ++dropped;
     }
-    QVERIFY(dropped >= 3 && dropped < 6);
-    QCOMPARE(countStatus(batches, 499), dropped);
+    QVERIFY2(dropped >= 1 && dropped <= 4, qPrintable(QString::number(dropped)));
+    // Each drop is logged as a 499 (the request log reports in batches).
+    QTRY_COMPARE(countStatus(batches, 499), dropped);
 }
 
 // --- 6. big requests ---

@@ -1202,8 +1202,9 @@ void SqliteSessionStoreTest::migratesAVersionOneDatabase()
     // Opening again applies nothing twice.
     SqliteSessionStore again(path);
     QVERIFY(askResponse(again, QStringLiteral("new"), kGateway).value.has_value());
-    // Step 3, the usage buckets, on top of the stored responses.
-    QCOMPARE(passerelle::SqliteSessionWorker::schemaVersion(), 3);
+    // Step 3, the usage buckets, on top of the stored responses; step 4 (the shared limiter) has
+    // nothing for SQLite but its version.
+    QCOMPARE(passerelle::SqliteSessionWorker::schemaVersion(), 4);
     QVERIFY(askAddUsage(again, {{QStringLiteral("main"), kToday, {1, 0, 0, 0}}}).ok);
     QCOMPARE(render(askUsageDays(again, kToday, kToday).value),
              (QStringList {QStringLiteral("main 2026-03-10 1/0/0/0")}));

@@ -140,7 +140,7 @@ void AgentRun::failForStore(const QString &what, const QString &why)
     failure.error = ApiError::storeUnavailable();
     if (m_observer)
         m_observer->runFailed(failure);
-    end(m_request.statusSentFirst && m_reportedReady ? 200 : failure.error.status,
+    end(RunOutcome::Error, m_request.statusSentFirst && m_reportedReady ? 200 : failure.error.status,
         failure.error.message, {});
 }
 

@@ -2,6 +2,8 @@
 
 #include <QThreadPool>
 
+#include <iterator>
+
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -11,14 +13,21 @@ namespace passerelle {
 HeapTrimmer::HeapTrimmer(QObject *parent) : QObject(parent)
 {
     m_timer.setSingleShot(true);
-    m_timer.setInterval(kDelayMs);
-    connect(&m_timer, &QTimer::timeout, this,
-            [] { QThreadPool::globalInstance()->start([] { trimNow(); }); });
+    connect(&m_timer, &QTimer::timeout, this, &HeapTrimmer::trimAndRearm);
 }
 
 void HeapTrimmer::schedule()
 {
-    m_timer.start(); // one trim after a burst, not one per request
+    // A few trims after a burst, not one per request: each new big request starts them again.
+    m_stage = 0;
+    m_timer.start(kDelaysMs[0]);
+}
+
+void HeapTrimmer::trimAndRearm()
+{
+    QThreadPool::globalInstance()->start([] { trimNow(); });
+    if (++m_stage < int(std::size(kDelaysMs)))
+        m_timer.start(kDelaysMs[m_stage]);
 }
 
 void HeapTrimmer::trimNow()

@@ -3,8 +3,9 @@
 // Gives the memory a big request freed back to the system (SPEC.md section 14, "Big requests":
 // RSS back under 2x idle). glibc keeps freed heap pages in each thread's arena for reuse, so a
 // 20 MB body would leave its peak behind for good; a moment after the last big request ended,
-// malloc_trim(0) returns them, on a pool thread (it takes the arena locks). Elsewhere than glibc
-// it does nothing. Server thread.
+// malloc_trim(0) returns them, on a pool thread (it takes the arena locks), and again twice later
+// for what other threads (the store's, the pool's) freed after it. Elsewhere than glibc it does
+// nothing. Server thread.
 
 #include <QObject>
 #include <QTimer>
@@ -19,13 +20,18 @@ class HeapTrimmer final : public QObject
 public:
     explicit HeapTrimmer(QObject *parent = nullptr);
 
-    static constexpr int kDelayMs = 500;
+    // After the last big request: a trim at each of these delays (ms), each counted from the one
+    // before.
+    static constexpr int kDelaysMs[] = {500, 2500, 12000};
 
     void schedule(); // a big request has ended
     static void trimNow();
 
 private:
+    void trimAndRearm();
+
     QTimer m_timer;
+    int m_stage = 0; // the delay m_timer runs for
 };
 
 } // namespace passerelle

@@ -5,6 +5,7 @@
 
 #include "support/FakeUpstream.h"
 
+#include <QAtomicInt>
 #include <QJsonArray>
 #include <QThread>
 
@@ -32,6 +33,9 @@ public:
         m_fake = new FakeUpstream;
         m_fake->moveToThread(&m_thread);
         QObject::connect(&m_thread, &QThread::finished, m_fake, &QObject::deleteLater);
+        QObject::connect(
+            m_fake, &FakeUpstream::clientClosed, m_fake, [this] { ++m_clientClosed; },
+            Qt::DirectConnection);
         m_thread.start();
         call([this] { m_listening = m_fake->listen(); });
     }
@@ -72,10 +76,8 @@ public:
     {
         return get([this] { return m_fake->unsentBytes(); });
     }
-    int clientClosedCount()
-    {
-        return get([this] { return m_fake->clientClosedCount(); });
-    }
+    // Read without waiting for the fake's thread, which may be busy writing a long reply.
+    int clientClosedCount() const { return m_clientClosed.loadAcquire(); }
     QList<FakeUpstream::Request> requests()
     {
         return get([this] { return m_fake->requests(); });
@@ -91,6 +93,7 @@ private:
     QThread m_thread;
     FakeUpstream *m_fake = nullptr; // lives in m_thread; deleted when it finishes
     bool m_listening = false;
+    QAtomicInt m_clientClosed; // FakeUpstream::clientClosed, counted in the fake's thread
 };
 
 } // namespace passerelle::test
