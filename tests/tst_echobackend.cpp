@@ -15,6 +15,7 @@ private slots:
     void plan_data();
     void plan();
     void streamsInOrder();
+    void saysWhichStopSequenceEndedIt();
     void abortStopsEverything();
 };
 
@@ -96,6 +97,34 @@ void TestEchoBackend::streamsInOrder()
     QCOMPARE(deltas.at(2).first().toString(), QStringLiteral("c"));
     QCOMPARE(finished.first().first().toString(), QStringLiteral("stop"));
     QVERIFY(echo.hasOutput());
+}
+
+void TestEchoBackend::saysWhichStopSequenceEndedIt()
+{
+    BackendRequest r;
+    r.prompt = QStringLiteral("a b STOP c END");
+    r.stop = {QStringLiteral("END"), QStringLiteral("STOP")};
+    QCOMPARE(EchoBackend::plan(r).stopSequence, QStringLiteral("STOP"));
+    RunPacer pacer;
+    EchoBackend echo(r, 0, &pacer);
+    QSignalSpy finished(&echo, &BackendRun::finished);
+    echo.start();
+    QTRY_COMPARE(finished.count(), 1);
+    QCOMPARE(finished.first().first().toString(), QStringLiteral("stop"));
+    QCOMPARE(echo.stopSequence(), QStringLiteral("STOP"));
+    // Cut by max_tokens before it: no stop sequence.
+    r.maxTokens = 1;
+    QVERIFY(EchoBackend::plan(r).stopSequence.isEmpty());
+    EchoBackend cut(r, 0, &pacer);
+    QSignalSpy cutFinished(&cut, &BackendRun::finished);
+    cut.start();
+    QTRY_COMPARE(cutFinished.count(), 1);
+    QCOMPARE(cutFinished.first().first().toString(), QStringLiteral("length"));
+    QVERIFY(cut.stopSequence().isEmpty());
+    // None in the prompt: none reported.
+    r.maxTokens.reset();
+    r.stop = {QStringLiteral("zzz")};
+    QVERIFY(EchoBackend::plan(r).stopSequence.isEmpty());
 }
 
 void TestEchoBackend::abortStopsEverything()

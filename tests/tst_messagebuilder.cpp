@@ -325,6 +325,23 @@ void TestMessageBuilder::nonStreamingMessage()
                  "content":[{"type":"text","text":"No response from OpenClaw."}],
                  "stop_reason":"max_tokens","stop_sequence":null,
                  "usage":{"input_tokens":5,"output_tokens":2}})"));
+    // A reply a stop sequence ended, in the message and in the stream's message_delta.
+    Recorder rec;
+    MessageBuilder stopped(meta(), rec.sink());
+    stopped.begin();
+    stopped.content(QStringLiteral("one two"));
+    RunResult cut = result(QStringLiteral("stop"), QStringLiteral("one two"));
+    cut.stopSequence = QStringLiteral("three");
+    stopped.finish(cut);
+    QCOMPARE(compact(stopped.finalMessage(cut)),
+             compactJson(R"({"id":"msg_0123456789abcdefghijklmn","type":"message",
+                 "role":"assistant","model":"claude-x",
+                 "content":[{"type":"text","text":"one two"}],
+                 "stop_reason":"stop_sequence","stop_sequence":"three",
+                 "usage":{"input_tokens":5,"output_tokens":2}})"));
+    QCOMPARE(compact(rec.events.at(rec.events.size() - 2)),
+             compactJson(R"({"type":"message_delta","delta":{"stop_reason":"stop_sequence",
+                 "stop_sequence":"three"},"usage":{"output_tokens":2}})"));
 }
 
 void TestMessageBuilder::idsAreTwentyFourAlphanumerics()
@@ -339,22 +356,40 @@ void TestMessageBuilder::idsAreTwentyFourAlphanumerics()
 void TestMessageBuilder::stopReasons_data()
 {
     QTest::addColumn<QString>("finish");
+    QTest::addColumn<QString>("sequence"); // the stop sequence the run reports
     QTest::addColumn<QString>("stop");
+    QTest::addColumn<QJsonValue>("stopSequence");
     QTest::newRow("stop") << "stop"
-                          << "end_turn";
+                          << ""
+                          << "end_turn" << QJsonValue(QJsonValue::Null);
+    QTest::newRow("stop sequence") << "stop"
+                                   << "###"
+                                   << "stop_sequence" << QJsonValue(QStringLiteral("###"));
     QTest::newRow("length") << "length"
-                            << "max_tokens";
+                            << ""
+                            << "max_tokens" << QJsonValue(QJsonValue::Null);
+    QTest::newRow("length, a sequence ignored") << "length"
+                                                << "###"
+                                                << "max_tokens" << QJsonValue(QJsonValue::Null);
     QTest::newRow("tool_calls") << "tool_calls"
-                                << "tool_use";
+                                << ""
+                                << "tool_use" << QJsonValue(QJsonValue::Null);
     QTest::newRow("other") << "content_filter"
-                           << "end_turn";
+                           << ""
+                           << "end_turn" << QJsonValue(QJsonValue::Null);
 }
 
 void TestMessageBuilder::stopReasons()
 {
     QFETCH(QString, finish);
+    QFETCH(QString, sequence);
     QFETCH(QString, stop);
-    QCOMPARE(MessageBuilder::stopReason(finish), stop);
+    QFETCH(QJsonValue, stopSequence);
+    RunResult result;
+    result.finishReason = finish;
+    result.stopSequence = sequence;
+    QCOMPARE(MessageBuilder::stopReason(result), stop);
+    QCOMPARE(MessageBuilder::stopSequence(result), stopSequence);
 }
 
 void TestMessageBuilder::errorShapes_data()

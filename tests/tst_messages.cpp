@@ -134,6 +134,8 @@ private slots:
     void rejected();
     void messageObject();
     void maxTokensCutsTheAnswer();
+    void stopSequenceEndsTheAnswer();
+    void stopSequenceNamedByTheUpstream();
     void eventSequence();
     void aliasesRouteEverySurface();
     void requestShapeUpstream();
@@ -432,6 +434,66 @@ void TestMessages::maxTokensCutsTheAnswer()
              QStringLiteral("max_tokens"));
     QCOMPARE(compact(r.json().value(QStringLiteral("content"))),
              compactJson(R"([{"type":"text","text":"one two "}])"));
+}
+
+void TestMessages::stopSequenceEndsTheAnswer()
+{
+    // The echo model stops where a stop sequence first appears, and says which one.
+    const QByteArray body
+        = R"({"model":"claude-x","max_tokens":50,"stop_sequences":["four","three"],
+        "messages":[{"role":"user","content":"one two three four"}]})";
+    const HttpResponse r = post(body);
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json().value(QStringLiteral("stop_reason")).toString(),
+             QStringLiteral("stop_sequence"));
+    QCOMPARE(r.json().value(QStringLiteral("stop_sequence")).toString(), QStringLiteral("three"));
+    QCOMPARE(compact(r.json().value(QStringLiteral("content"))),
+             compactJson(R"([{"type":"text","text":"one two "}])"));
+    QByteArray streamed = body;
+    streamed.replace("\"max_tokens\":50", "\"max_tokens\":50,\"stream\":true");
+    const QList<Event> events = eventsOf(post(streamed));
+    QCOMPARE(events.at(events.size() - 2).type, QStringLiteral("message_delta"));
+    QCOMPARE(compact(events.at(events.size() - 2).json),
+             compactJson(R"({"type":"message_delta","delta":{"stop_reason":"stop_sequence",
+                 "stop_sequence":"three"},"usage":{"output_tokens":2}})"));
+    // A sequence that never appears: the reply ends by itself.
+    const HttpResponse whole = post(
+        R"({"model":"claude-x","max_tokens":50,"stop_sequences":["zzz"],"messages":[{"role":"user","content":"one two"}]})");
+    QCOMPARE(whole.json().value(QStringLiteral("stop_reason")).toString(),
+             QStringLiteral("end_turn"));
+    QVERIFY(whole.json().value(QStringLiteral("stop_sequence")).isNull());
+}
+
+void TestMessages::stopSequenceNamedByTheUpstream()
+{
+    // vLLM names the stop string that matched in the choice's `stop_reason`; one of the
+    // request's own becomes stop_sequence. Others (a token id, a string not asked for) do not.
+    const auto replyNaming = [](const QJsonValue &which) {
+        QJsonObject last = FakeUpstream::finishChunk(QStringLiteral("stop"));
+        QJsonArray choices = last.value(QStringLiteral("choices")).toArray();
+        QJsonObject choice = choices.first().toObject();
+        choice.insert(QStringLiteral("stop_reason"), which);
+        choices.replace(0, choice);
+        last.insert(QStringLiteral("choices"), choices);
+        return FakeUpstream::stream(
+            {FakeUpstream::sse(FakeUpstream::contentChunk(QStringLiteral("partial"))),
+             FakeUpstream::sse(last), FakeUpstream::done()});
+    };
+    const QByteArray body
+        = R"({"model":"claude-up-x","max_tokens":50,"stop_sequences":["END","STOP"],"messages":[{"role":"user","content":"go"}]})";
+    m_upstream->setDefaultReply(replyNaming(QStringLiteral("STOP")));
+    HttpResponse r = post(body);
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json().value(QStringLiteral("stop_reason")).toString(),
+             QStringLiteral("stop_sequence"));
+    QCOMPARE(r.json().value(QStringLiteral("stop_sequence")).toString(), QStringLiteral("STOP"));
+    m_upstream->setDefaultReply(replyNaming(128009)); // an end-of-turn token id
+    r = post(body);
+    QCOMPARE(r.json().value(QStringLiteral("stop_reason")).toString(), QStringLiteral("end_turn"));
+    QVERIFY(r.json().value(QStringLiteral("stop_sequence")).isNull());
+    m_upstream->setDefaultReply(replyNaming(QStringLiteral("OTHER")));
+    r = post(body);
+    QCOMPARE(r.json().value(QStringLiteral("stop_reason")).toString(), QStringLiteral("end_turn"));
 }
 
 void TestMessages::eventSequence()

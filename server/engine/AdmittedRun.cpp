@@ -13,6 +13,7 @@ AdmittedRun::AdmittedRun(std::unique_ptr<BackendRun> attempt, std::shared_ptr<Pr
     connect(m_attempt.get(), &BackendRun::finished, this,
             [this](const QString &reason, const passerelle::Usage &usage) {
                 m_done = true;
+                setStopSequence(m_attempt->stopSequence());
                 leaveGate();
                 emit finished(reason, usage);
             });

@@ -140,7 +140,8 @@ void AgentRun::failForStore(const QString &what, const QString &why)
     failure.error = ApiError::storeUnavailable();
     if (m_observer)
         m_observer->runFailed(failure);
-    end(RunOutcome::Error, m_request.statusSentFirst && m_reportedReady ? 200 : failure.error.status,
+    end(RunOutcome::Error,
+        m_request.statusSentFirst && m_reportedReady ? 200 : failure.error.status,
         failure.error.message, {});
 }
 
@@ -250,6 +251,8 @@ void AgentRun::onFinished(const QString &finishReason, const Usage &usage)
     result.finishReason = !m_toolCalls.isEmpty() && finishReason == QLatin1String("stop")
         ? QStringLiteral("tool_calls")
         : finishReason;
+    if (result.finishReason == QLatin1String("stop"))
+        result.stopSequence = m_backend->stopSequence();
     result.usage = usage;
     result.text = m_text;
     result.toolCalls = m_toolCalls.toolCalls();

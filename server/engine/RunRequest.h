@@ -57,6 +57,7 @@ struct RunRequest
 struct RunResult
 {
     QString finishReason; // "stop", "length" or "tool_calls"
+    QString stopSequence; // with "stop": the stop sequence that ended the reply, if known
     Usage usage;
     QString text; // the whole reply text
     QJsonArray toolCalls; // [{id, type:"function", function:{name, arguments}}]

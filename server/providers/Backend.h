@@ -108,6 +108,9 @@ public:
     virtual void setPaused(bool paused) { Q_UNUSED(paused); }
     // True once any content or tool-call delta was emitted (fallbacks are only tried before).
     bool hasOutput() const { return m_hasOutput; }
+    // The stop sequence (one of the request's `stop`) that ended the reply, when the model says
+    // which; set before finished("stop") is emitted. "" otherwise.
+    const QString &stopSequence() const { return m_stopSequence; }
 
 signals:
     void contentDelta(const QString &text);
@@ -119,6 +122,7 @@ signals:
 
 protected:
     void markOutput() { m_hasOutput = true; }
+    void setStopSequence(const QString &sequence) { m_stopSequence = sequence; }
     // Relays an inner run's content and tool-call deltas as this run's own (a wrapping run: the
     // model chain, an attempt behind admission).
     void relayDeltas(BackendRun *inner)
@@ -135,6 +139,7 @@ protected:
 
 private:
     bool m_hasOutput = false;
+    QString m_stopSequence;
 };
 
 // Creates runs for a model reference. One per server thread; owns the upstream connections.

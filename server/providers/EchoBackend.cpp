@@ -6,8 +6,7 @@ namespace passerelle {
 
 EchoBackend::EchoBackend(const BackendRequest &request, int chunkDelayMs, RunPacer *pacer,
                          QObject *parent)
-    : BackendRun(parent), m_request(request), m_chunkDelayMs(qMax(0, chunkDelayMs)),
-      m_pacer(pacer)
+    : BackendRun(parent), m_request(request), m_chunkDelayMs(qMax(0, chunkDelayMs)), m_pacer(pacer)
 {
 }
 
@@ -62,8 +61,10 @@ EchoBackend::Measure EchoBackend::measure(const QString &system, const QString &
         if (s.isEmpty())
             continue;
         const qsizetype at = QStringView(prompt).left(m.replyLength).indexOf(s);
-        if (at >= 0)
+        if (at >= 0) {
             m.replyLength = at;
+            m.stopSequence = s;
+        }
     }
     m.promptTokens = countWords(system) + countWords(prompt);
     return m;
@@ -82,6 +83,8 @@ EchoPlan EchoBackend::plan(const BackendRequest &request)
         pos = end;
     }
     p.finishReason = pos < reply.size() ? QStringLiteral("length") : QStringLiteral("stop");
+    if (pos >= reply.size())
+        p.stopSequence = m.stopSequence;
     p.usage.known = true;
     p.usage.promptTokens = m.promptTokens;
     p.usage.completionTokens = countWords(p.pieces.join(QString()));
@@ -107,6 +110,7 @@ void EchoBackend::start()
 void EchoBackend::measured(const Measure &m)
 {
     m_replyLength = m.replyLength;
+    m_stopFound = m.stopSequence;
     m_usage.known = true;
     m_usage.promptTokens = m.promptTokens;
     if (!m_paused && !m_aborted)
@@ -148,6 +152,8 @@ void EchoBackend::abort()
 void EchoBackend::finish()
 {
     const bool cut = m_pos < m_replyLength;
+    if (!cut)
+        setStopSequence(m_stopFound);
     emit finished(cut ? QStringLiteral("length") : QStringLiteral("stop"), m_usage);
 }
 

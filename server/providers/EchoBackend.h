@@ -20,6 +20,7 @@ struct EchoPlan
 {
     QStringList pieces; // the deltas, in order
     QString finishReason; // "stop" or "length"
+    QString stopSequence; // with "stop": the stop sequence that cut the reply ("" if none)
     Usage usage;
 };
 
@@ -50,6 +51,7 @@ private:
     struct Measure
     {
         qsizetype replyLength = 0; // the prompt up to the earliest stop sequence
+        QString stopSequence; // the one found there ("" if none)
         qint64 promptTokens = 0;
     };
     static Measure measure(const QString &system, const QString &prompt, const QStringList &stop);
@@ -65,6 +67,7 @@ private:
     int m_chunkDelayMs = 0;
     QString m_reply; // shares the prompt's data
     qsizetype m_replyLength = -1; // -1: not measured yet
+    QString m_stopFound; // the stop sequence that ends the reply ("" if none)
     qsizetype m_pos = 0;
     qint64 m_pieces = 0;
     Usage m_usage;

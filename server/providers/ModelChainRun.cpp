@@ -99,6 +99,7 @@ void ModelChainRun::startAttempt(int index)
                 if (m_done)
                     return;
                 m_done = true;
+                setStopSequence(m_current->stopSequence());
                 dropAttempt();
                 emit finished(finishReason, usage);
             });

@@ -328,8 +328,19 @@ void OpenAiCompletionsBackend::handleChunk(const QJsonObject &chunk)
     if (!relayParts(choice.value(QLatin1String("delta")).toObject(), false))
         return;
     const QJsonValue finish = choice.value(QLatin1String("finish_reason"));
-    if (finish.isString() && !finish.toString().isEmpty())
+    if (finish.isString() && !finish.toString().isEmpty()) {
         m_finishReason = normalisedFinishReason(finish.toString());
+        noteStopSequence(choice);
+    }
+}
+
+void OpenAiCompletionsBackend::noteStopSequence(const QJsonObject &choice)
+{
+    // The OpenAI wire format does not say which stop sequence matched; vLLM adds it as the
+    // choice's `stop_reason` (a string, or a token id). Only one of the request's own is taken.
+    const QJsonValue which = choice.value(QLatin1String("stop_reason"));
+    if (which.isString() && m_request.stop.contains(which.toString()))
+        setStopSequence(which.toString());
 }
 
 bool OpenAiCompletionsBackend::relayParts(const QJsonObject &part, bool complete)
@@ -448,8 +459,10 @@ void OpenAiCompletionsBackend::handleCompleteJson(const QByteArray &body)
     if (!relayParts(choice.value(QLatin1String("message")).toObject(), true))
         return;
     const QString finish = choice.value(QLatin1String("finish_reason")).toString();
-    if (!finish.isEmpty())
+    if (!finish.isEmpty()) {
         m_finishReason = normalisedFinishReason(finish);
+        noteStopSequence(choice);
+    }
     succeed();
 }
 

@@ -59,6 +59,8 @@ private:
     // Relays the content and tool calls of a stream's delta or a complete answer's message; false
     // when the run ended meanwhile (a receiver may abort it from inside a signal).
     bool relayParts(const QJsonObject &part, bool complete);
+    // A choice that ended with finish_reason: the stop sequence it names, if one of ours.
+    void noteStopSequence(const QJsonObject &choice);
     void emitToolCallDeltas(const QJsonArray &toolCalls, bool complete);
     void succeed();
     void fail(BackendError::Kind kind, const QString &diagnostic, const QString &code = {});

@@ -105,9 +105,9 @@ void SqlSessionStore::usageDays(const QDate &from, const QDate &to, QObject *con
 void SqlSessionStore::usageSummary(const QDate &today, QObject *context,
                                    Callback<QList<TokenUsageSummary>> done)
 {
-    submit<QList<TokenUsageSummary>>(
-        context, std::move(done),
-        [today](SqlSessionWorker &worker) { return worker.usageSummary(today); });
+    submit<QList<TokenUsageSummary>>(context, std::move(done), [today](SqlSessionWorker &worker) {
+        return worker.usageSummary(today);
+    });
 }
 
 void SqlSessionStore::storeResponse(const StoredResponse &response, int maxStored, QObject *context,

@@ -21,13 +21,22 @@ QString MessageBuilder::newId(const QString &prefix)
     return id;
 }
 
-QString MessageBuilder::stopReason(const QString &finishReason)
+QString MessageBuilder::stopReason(const RunResult &result)
 {
-    if (finishReason == QLatin1String("length"))
+    if (result.finishReason == QLatin1String("length"))
         return QStringLiteral("max_tokens");
-    if (finishReason == QLatin1String("tool_calls"))
+    if (result.finishReason == QLatin1String("tool_calls"))
         return QStringLiteral("tool_use");
+    if (result.finishReason == QLatin1String("stop") && !result.stopSequence.isEmpty())
+        return QStringLiteral("stop_sequence");
     return QStringLiteral("end_turn");
+}
+
+QJsonValue MessageBuilder::stopSequence(const RunResult &result)
+{
+    if (stopReason(result) == QLatin1String("stop_sequence"))
+        return result.stopSequence;
+    return QJsonValue::Null;
 }
 
 QString MessageBuilder::streamErrorType(const RunFailure &failure)
@@ -63,7 +72,7 @@ QJsonObject MessageBuilder::blockJson(const Block &block, bool done) const
 }
 
 QJsonObject MessageBuilder::message(const QJsonArray &content, const QJsonValue &stopReason,
-                                    const QJsonObject &usage) const
+                                    const QJsonValue &stopSequence, const QJsonObject &usage) const
 {
     return {{QStringLiteral("id"), m_meta.id},
             {QStringLiteral("type"), QStringLiteral("message")},
@@ -71,7 +80,7 @@ QJsonObject MessageBuilder::message(const QJsonArray &content, const QJsonValue 
             {QStringLiteral("model"), m_meta.model},
             {QStringLiteral("content"), content},
             {QStringLiteral("stop_reason"), stopReason},
-            {QStringLiteral("stop_sequence"), QJsonValue::Null},
+            {QStringLiteral("stop_sequence"), stopSequence},
             {QStringLiteral("usage"), usage}};
 }
 
@@ -79,7 +88,7 @@ void MessageBuilder::begin()
 {
     emitEvent(QStringLiteral("message_start"),
               {{QStringLiteral("message"),
-                message({}, QJsonValue::Null,
+                message({}, QJsonValue::Null, QJsonValue::Null,
                         {{QStringLiteral("input_tokens"), m_meta.inputTokens},
                          {QStringLiteral("output_tokens"), 0}})}});
     ping();
@@ -194,7 +203,7 @@ QJsonObject MessageBuilder::finalMessage(const RunResult &result)
     QJsonArray content;
     for (const Block &block : m_blocks)
         content.append(blockJson(block, true));
-    m_final = message(content, stopReason(result.finishReason),
+    m_final = message(content, stopReason(result), stopSequence(result),
                       {{QStringLiteral("input_tokens"), result.usage.promptTokens},
                        {QStringLiteral("output_tokens"), result.usage.completionTokens}});
     return m_final;
@@ -226,8 +235,8 @@ void MessageBuilder::finish(const RunResult &result)
     }
     emitEvent(QStringLiteral("message_delta"),
               {{QStringLiteral("delta"),
-                QJsonObject {{QStringLiteral("stop_reason"), stopReason(result.finishReason)},
-                             {QStringLiteral("stop_sequence"), QJsonValue::Null}}},
+                QJsonObject {{QStringLiteral("stop_reason"), stopReason(result)},
+                             {QStringLiteral("stop_sequence"), stopSequence(result)}}},
                {QStringLiteral("usage"),
                 QJsonObject {{QStringLiteral("output_tokens"), result.usage.completionTokens}}}});
     emitEvent(QStringLiteral("message_stop"), {});

@@ -44,8 +44,11 @@ public:
     {
         m_newId = std::move(generator);
     }
-    // A run's finish reason as Anthropic's stop reason: end_turn, max_tokens, tool_use.
-    static QString stopReason(const QString &finishReason);
+    // A run's end as Anthropic's stop reason: end_turn, max_tokens, tool_use, or stop_sequence
+    // when the run knows which of the request's stop sequences ended the reply.
+    static QString stopReason(const RunResult &result);
+    // That stop sequence for `stop_sequence`, else null.
+    static QJsonValue stopSequence(const RunResult &result);
     // The error event's type for a failure after the headers: overloaded_error for an upstream
     // 503 or a full queue, else api_error.
     static QString streamErrorType(const RunFailure &failure);
@@ -79,7 +82,7 @@ private:
     void stopOpen();
     QJsonObject blockJson(const Block &block, bool done) const;
     QJsonObject message(const QJsonArray &content, const QJsonValue &stopReason,
-                        const QJsonObject &usage) const;
+                        const QJsonValue &stopSequence, const QJsonObject &usage) const;
 
     MessageMeta m_meta;
     Sink m_sink;
