@@ -217,6 +217,7 @@ bool SettingsPage::applyNetwork()
         return false;
     if (before.port != port || before.bind != bind || before.customBindHost != host) {
         m_awaitingListen = true;
+        m_awaitingPort = port;
         m_networkNotice->showMessage(NoticeLabel::Kind::Info, tr("Opening the new address…"));
     } else {
         showStatus(m_controller->status());
@@ -283,6 +284,9 @@ void SettingsPage::showStatus(const ServerStatus &st)
             m_networkNotice->showError(tr("The new address could not be opened, so the gateway "
                                           "still listens on %1.\n%2")
                                            .arg(EndpointAddress::baseUrl(st, cfg), st.error));
+        } else if (m_awaitingListen && m_awaitingPort != 0 && st.port != m_awaitingPort) {
+            // A status from before the move (the store or a switch changed meanwhile).
+            break;
         } else if (m_awaitingListen || m_networkNotice->kind() == NoticeLabel::Kind::Error) {
             m_networkNotice->showSuccess(
                 tr("Listening on %1.").arg(EndpointAddress::baseUrl(st, cfg)));

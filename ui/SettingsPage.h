@@ -64,6 +64,7 @@ private:
     GatewayConfig m_shown; // what the editable fields were last filled from
     bool m_filled = false;
     bool m_awaitingListen = false;
+    int m_awaitingPort = 0; // while m_awaitingListen: the port asked for (0: any free one)
 
     QGroupBox *m_networkBox = nullptr;
     NoticeLabel *m_networkNotice = nullptr;

@@ -73,10 +73,13 @@ void AgentRun::loadTranscript()
     m_engine->store()->modelContext(
         m_request.sessionKey, m_engine->config().sessionHistoryMessages, this,
         [this](const StoreResult<QList<ChatTurn>> &history) {
+            const QString what
+                = QStringLiteral("history of %1 not loaded:").arg(m_request.sessionKey);
+            if (!history.ok && m_engine->store()->isShared())
+                return failForStore(what, history.error);
             if (!history.ok)
-                return failForStore(
-                    QStringLiteral("history of %1 not loaded:").arg(m_request.sessionKey),
-                    history.error);
+                qCWarning(lcSessions).noquote()
+                    << "run" << m_request.runId << what << history.error;
             startBackend(history.value);
         });
 }
@@ -268,8 +271,9 @@ void AgentRun::onFinished(const QString &finishReason, const Usage &usage)
     const StoredTurn turn {m_request.sessionKey, m_request.agentId, m_request.prompt, m_text};
     store->appendTurn(turn, this, [this, result](const StoreResult<bool> &stored) {
         if (!stored.ok)
-            return failForStore(QStringLiteral("turn of %1 not stored:").arg(m_request.sessionKey),
-                                stored.error);
+            qCWarning(lcSessions).noquote()
+                << "run" << m_request.runId << "could not store a turn of" << m_request.sessionKey
+                << ":" << stored.error;
         storeThenDeliver(result);
     });
 }
@@ -300,9 +304,9 @@ void AgentRun::storeThenDeliver(const RunResult &result)
     store->storeResponse(response, m_engine->config().responsesMaxStored, this,
                          [this, result, id = response.id](const StoreResult<bool> &stored) {
                              if (!stored.ok)
-                                 return failForStore(
-                                     QStringLiteral("response %1 not stored:").arg(id),
-                                     stored.error);
+                                 qCWarning(lcSessions).noquote()
+                                     << "run" << m_request.runId << "could not store response" << id
+                                     << ":" << stored.error;
                              deliverFinished(result);
                          });
 }

@@ -159,11 +159,14 @@ RunEngine::Start RunEngine::start(RunRequest request, RunObserver *observer)
             << (firstProblem.isEmpty() ? QStringLiteral("no model") : firstProblem);
         return refuse(ApiError::internal());
     }
-    // A run that keeps or reads state cannot go on while the store is down; a stateless one can.
-    // (A store that fails a call later fails the run the same way, from AgentRun.)
-    const bool needsStore
-        = request.stableSession || !request.previousResponseId.isEmpty() || request.storeResponse;
-    if (needsStore && m_store && m_store->state() == SessionStore::State::Unavailable) {
+    // While the store is down: a run continuing a stored response cannot start; one keeping a
+    // conversation cannot on a store other gateways share (SessionStore::isShared); a stateless
+    // one can. (A read that fails later fails the run the same way, from AgentRun; a write that
+    // fails after the answer is logged, and the answer delivered.)
+    const bool readsChain = !request.previousResponseId.isEmpty();
+    const bool keepsState = request.stableSession || request.storeResponse;
+    if (m_store && m_store->state() == SessionStore::State::Unavailable
+        && (readsChain || (keepsState && m_store->isShared()))) {
         qCWarning(lcSessions).noquote()
             << "run refused, the session store is down:" << m_store->unavailableReason();
         return refuse(ApiError::storeUnavailable());

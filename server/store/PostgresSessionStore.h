@@ -30,6 +30,7 @@ public:
     QString location() const override; // postgres://user@host:port/database, no secret
     QString unavailableReason() const override { return m_reason; }
 
+    bool isShared() const override { return true; }
     bool sharesAuthState() const override { return true; }
     void recordAuthFailure(const QString &ip, const RateLimitConfig &limits, QObject *context,
                            Callback<qint64> done) override;

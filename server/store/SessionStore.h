@@ -158,6 +158,11 @@ public:
     virtual QString location() const = 0;
     // Why the store is Unavailable, when it knows (no secret); "" otherwise.
     virtual QString unavailableReason() const { return {}; }
+    // Several gateways share this store (PostgreSQL), each seeing the others' turns. While such a
+    // store is down, a run that keeps a conversation is refused (503): answered without its
+    // transcript it would fork the conversation between gateways. A gateway's own file is not:
+    // such a run is answered without its transcript, and the failure logged.
+    virtual bool isShared() const { return false; }
 
     // The last `limit` messages of the session, oldest first.
     virtual void history(const QString &key, int limit, QObject *context,

@@ -35,20 +35,27 @@ StoreResult<bool> SqliteSessionWorker::open()
             return failWith(QStringLiteral("cannot create %1").arg(info.absolutePath()));
     }
 
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
-    db.setDatabaseName(m_path);
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
-    if (!db.open())
-        return failWith(db.lastError().text());
-
-    QSqlQuery query(db);
-    // WAL: readers never block the writer and a crash mid-write loses at most the open
-    // transaction; NORMAL is durable across an application crash (kill -9) in WAL mode.
-    if (!query.exec(QStringLiteral("PRAGMA journal_mode=WAL"))
-        || !query.exec(QStringLiteral("PRAGMA synchronous=NORMAL")))
-        return failWith(query.lastError().text());
-    query.finish();
-    if (const QString problem = migrate(); !problem.isEmpty())
+    // Every handle on the connection goes before a failure closes it (else Qt warns that the
+    // connection is still in use).
+    QString problem;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+        db.setDatabaseName(m_path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+        if (!db.open()) {
+            problem = db.lastError().text();
+        } else {
+            QSqlQuery query(db);
+            // WAL: readers never block the writer and a crash mid-write loses at most the open
+            // transaction; NORMAL is durable across an application crash (kill -9) in WAL mode.
+            if (!query.exec(QStringLiteral("PRAGMA journal_mode=WAL"))
+                || !query.exec(QStringLiteral("PRAGMA synchronous=NORMAL")))
+                problem = query.lastError().text();
+        }
+    }
+    if (!problem.isEmpty())
+        return failWith(problem);
+    if (problem = migrate(); !problem.isEmpty())
         return failWith(problem);
     m_unavailable.clear();
     return {true, true, {}};

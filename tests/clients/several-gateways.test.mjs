@@ -21,7 +21,7 @@ import { startGateway, TOKEN } from './gateway.mjs';
 const PG_SCRIPT = join(process.env.PASSERELLE_TESTS_DIR, 'support', 'pg-server.sh');
 const PG_PASSWORD = 'several-gateways-pg-secret';
 const PASSWORD_ENV = 'PASSERELLE_PG_PASSWORD';
-const SCHEMA_STEPS = 3; // server/store/SchemaSteps.cpp
+const SCHEMA_STEPS = 4; // server/store/SchemaSteps.cpp
 
 const deadline = async (what, ms, probe) => {
   const end = Date.now() + ms;
@@ -263,6 +263,11 @@ test('a lockout earned on one gateway is refused on the others', async () => {
   const spread = '127.0.0.8';
   for (const g of gateways)
     assert.equal((await rawRequest(g.port, spread, 'wrong-secret')).status, 401);
+  // Each failure is counted in the database after its 401 went out: the lockout is there once
+  // the last one is. (Probing with the right secret before that would be a success, which starts
+  // the count again.)
+  await deadline('spread lockout in the database', 5000, async () =>
+    sql(`SELECT count(*) FROM auth_failures WHERE ip = '${spread}' AND locked_until > 0`) === '1');
   for (const g of gateways)
     await deadline('spread lockout', 5000, async () => (await rawRequest(g.port, spread, TOKEN)).status === 429);
   // Everyone else is served.
@@ -350,6 +355,12 @@ test('the database stopped and started under traffic: 503 for stateful runs, sta
     .create({ model: 'openclaw', user, messages: [{ role: 'user', content: 'back' }] })
     .then(() => true, () => false));
   console.log(`stateful runs served again ${Date.now() - downAt} ms after the database restarted`);
+  // Each gateway reconnects on its own timer: every one of them, directly.
+  for (const g of gateways) {
+    await deadline('every gateway recovers', 20000, async () => (await rawRequest(g.port, '127.0.0.1', TOKEN,
+      JSON.stringify({ model: 'openclaw', user: 'probe', messages: [{ role: 'user', content: 'up?' }] }))).status === 200);
+  }
+  console.log(`every gateway served stateful runs again ${Date.now() - downAt} ms after the database restarted`);
   running = false;
   await traffic;
   const kinds = [...outcomes.keys()];
