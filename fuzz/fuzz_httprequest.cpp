@@ -125,9 +125,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0)
         return 0;
-    const QByteArray bytes = passerelle::fuzz::body(data, size);
-    const Run whole = parse({QByteArrayView(bytes)});
-    const Run split = parse(passerelle::fuzz::splitFeeds(bytes, data[0]));
+    const auto [whole, split] = passerelle::fuzz::wholeAndSplit(data, size, parse);
     if (whole.events != split.events || whole.upgrade != split.upgrade
         || whole.upgraded != split.upgraded || whole.stopped != split.stopped
         || whole.requestStarted != split.requestStarted || whole.readingBody != split.readingBody

@@ -66,10 +66,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0)
         return 0;
-    const QByteArray bytes = passerelle::fuzz::body(data, size);
     const bool close = data[0] & 1;
-    const Run whole = parse({QByteArrayView(bytes)}, close);
-    const Run split = parse(passerelle::fuzz::splitFeeds(bytes, data[0]), close);
+    const auto [whole, split] = passerelle::fuzz::wholeAndSplit(
+        data, size, [close](const QList<QByteArrayView> &pieces) { return parse(pieces, close); });
     if (whole.state != split.state || whole.headComplete != split.headComplete
         || whole.status != split.status || whole.headers != split.headers
         || whole.body != split.body || whole.error != split.error

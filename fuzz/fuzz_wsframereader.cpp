@@ -85,7 +85,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0)
         return 0;
-    const QByteArray bytes = passerelle::fuzz::body(data, size);
     qint64 maxFrame = WsProtocol::kPreAuthMaxPayload;
     qint64 maxMessage = WsProtocol::kPreAuthMaxPayload;
     if (data[0] & 0x20) {
@@ -94,8 +93,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else if (data[0] & 0x40) {
         maxFrame = maxMessage = WsProtocol::kMaxPayload;
     }
-    const Run whole = read({QByteArrayView(bytes)}, maxFrame, maxMessage);
-    const Run split = read(passerelle::fuzz::splitFeeds(bytes, data[0]), maxFrame, maxMessage);
+    const auto [whole, split]
+        = passerelle::fuzz::wholeAndSplit(data, size, [=](const QList<QByteArrayView> &pieces) {
+              return read(pieces, maxFrame, maxMessage);
+          });
     if (whole.messages != split.messages || whole.failed != split.failed)
         std::abort(); // the result depends on where the reads were cut
     return 0;
