@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 
 namespace passerelle::fuzz {
 
@@ -40,6 +41,16 @@ inline QByteArray body(const uint8_t *data, size_t size)
     if (size <= 1)
         return QByteArray();
     return QByteArray::fromRawData(reinterpret_cast<const char *>(data + 1), qsizetype(size - 1));
+}
+
+// `parse` (pieces -> a comparable run) on the input's bytes fed whole, then fed in the pieces its
+// first byte chooses: {whole, split}. The input must not be empty.
+template<typename Parse> auto wholeAndSplit(const uint8_t *data, size_t size, Parse &&parse)
+{
+    const QByteArray bytes = body(data, size);
+    auto whole = parse(QList<QByteArrayView> {QByteArrayView(bytes)});
+    auto split = parse(splitFeeds(bytes, data[0]));
+    return std::make_pair(std::move(whole), std::move(split));
 }
 
 } // namespace passerelle::fuzz

@@ -48,9 +48,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0)
         return 0;
-    const QByteArray bytes = passerelle::fuzz::body(data, size);
-    const Run whole = scan({QByteArrayView(bytes)});
-    const Run split = scan(passerelle::fuzz::splitFeeds(bytes, data[0]));
+    const auto [whole, split] = passerelle::fuzz::wholeAndSplit(data, size, scan);
     if (whole.heads != split.heads || whole.state != split.state)
         std::abort(); // the result depends on where the reads were cut
     return 0;

@@ -35,11 +35,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0)
         return 0;
-    const QByteArray bytes = passerelle::fuzz::body(data, size);
     // Odd seeds use a 256-byte bound, even ones the default.
     const qsizetype bound = (data[0] & 1) ? 256 : SseParser::DefaultMaxEventBytes;
-    const Run whole = parse({QByteArrayView(bytes)}, bound);
-    const Run split = parse(passerelle::fuzz::splitFeeds(bytes, data[0]), bound);
+    const auto [whole, split] = passerelle::fuzz::wholeAndSplit(
+        data, size, [bound](const QList<QByteArrayView> &pieces) { return parse(pieces, bound); });
     if (whole.error != split.error)
         std::abort();
     // Once over the bound the parser stops; how much it emitted before depends on the cut.

@@ -52,6 +52,8 @@ private slots:
     void refused_data();
     void refused();
     void headTooLarge();
+    void headLimitWhereverTheReadsAreCut_data();
+    void headLimitWhereverTheReadsAreCut();
     void connectionClose_data();
     void connectionClose();
     void upgradeKeepsTheFramesAfterIt();
@@ -151,6 +153,43 @@ void TestHttpRequestParser::headTooLarge()
     QCOMPARE(run({big + "\r\n\r\n"}).last, HttpRequestParser::Event::HeadTooLarge);
     const QByteArray fits = "GET / HTTP/1.1\r\nX-A: " + QByteArray(1000, 'a') + "\r\n\r\n";
     QCOMPARE(run({fits}).targets, QByteArrayList {"/"});
+}
+
+void TestHttpRequestParser::headLimitWhereverTheReadsAreCut_data()
+{
+    // A head of exactly kMaxHeadBytes (its bytes before the blank line's "\n") is read, one byte
+    // more is refused, whether it arrives whole or cut anywhere in its end: a read ending in the
+    // blank line's first bytes does not make the head too large (caught by
+    // fuzz_httprequest's whole-versus-pieces check).
+    QTest::addColumn<QByteArray>("separator");
+    QTest::addColumn<qsizetype>("extra");
+    QTest::newRow("CRLF, at the limit") << QByteArray("\n\r\n") << qsizetype(0);
+    QTest::newRow("LF, at the limit") << QByteArray("\n\n") << qsizetype(0);
+    QTest::newRow("CRLF, one byte over") << QByteArray("\n\r\n") << qsizetype(1);
+    QTest::newRow("LF, one byte over") << QByteArray("\n\n") << qsizetype(1);
+}
+
+void TestHttpRequestParser::headLimitWhereverTheReadsAreCut()
+{
+    QFETCH(QByteArray, separator);
+    QFETCH(qsizetype, extra);
+    const QByteArray start = "GET /big HTTP/1.1\r\nX-Big: ";
+    const QByteArray head = start
+        + QByteArray(HttpRequestParser::kMaxHeadBytes + extra - start.size() - 1, 'a')
+        + (separator.size() == 3 ? "\r" : "a");
+    QCOMPARE(head.size(), HttpRequestParser::kMaxHeadBytes + extra);
+    const QByteArray stream = head + separator;
+    const HttpRequestParser::Event expected
+        = extra == 0 ? HttpRequestParser::Event::Request : HttpRequestParser::Event::HeadTooLarge;
+    for (qsizetype split = head.size() - 2; split <= stream.size(); ++split) {
+        const Parsed p = run({stream.left(split), stream.mid(split)});
+        QCOMPARE(p.last, expected);
+        QCOMPARE(p.targets, extra == 0 ? QByteArrayList {"/big"} : QByteArrayList {});
+    }
+    QByteArrayList tail {head.left(head.size() - 1)};
+    for (qsizetype i = head.size() - 1; i < stream.size(); ++i)
+        tail.append(stream.mid(i, 1));
+    QCOMPARE(run(tail).last, expected);
 }
 
 void TestHttpRequestParser::connectionClose_data()

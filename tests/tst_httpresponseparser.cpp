@@ -44,6 +44,8 @@ private slots:
     void bytesPastTheAnswer();
     void broken_data();
     void broken();
+    void headLimitWhereverTheReadsAreCut_data();
+    void headLimitWhereverTheReadsAreCut();
 };
 
 void TestHttpResponseParser::framings_data()
@@ -160,6 +162,39 @@ void TestHttpResponseParser::broken()
     QCOMPARE(p.parser.state(), HttpResponseParser::State::Error);
     QVERIFY(!p.parser.errorString().isEmpty());
     QVERIFY(!p.parser.keepAlive());
+}
+
+void TestHttpResponseParser::headLimitWhereverTheReadsAreCut_data()
+{
+    // A head of MaxHeadBytes (its bytes before "\r\n\r\n") is read and one byte more refused,
+    // whether it comes in one read or in many: the bound held only while the head was incomplete
+    // (caught by fuzz_httpresponse's whole-versus-pieces check).
+    QTest::addColumn<qsizetype>("extra");
+    QTest::newRow("at the limit") << qsizetype(0);
+    QTest::newRow("one byte over") << qsizetype(1);
+}
+
+void TestHttpResponseParser::headLimitWhereverTheReadsAreCut()
+{
+    QFETCH(qsizetype, extra);
+    const QByteArray start = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX: ";
+    const QByteArray head
+        = start + QByteArray(HttpResponseParser::MaxHeadBytes + extra - start.size(), 'a');
+    const QByteArray wire = head + "\r\n\r\nok";
+    for (qsizetype piece :
+         {qsizetype(1), qsizetype(2), qsizetype(3), qsizetype(4096), wire.size()}) {
+        Parsed p;
+        feedInPieces(&p, wire, piece);
+        if (extra == 0) {
+            QVERIFY2(p.parser.state() == HttpResponseParser::State::Complete,
+                     qPrintable(p.parser.errorString()));
+            QCOMPARE(p.body, QByteArray("ok"));
+        } else {
+            QCOMPARE(p.parser.state(), HttpResponseParser::State::Error);
+            QCOMPARE(p.parser.errorString(),
+                     QStringLiteral("response head larger than 65536 bytes"));
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestHttpResponseParser)

@@ -65,6 +65,8 @@ private slots:
     void parse_data();
     void parse();
     void oversizedEventIsAnError();
+    void longLineIsAnErrorHoweverItArrives_data();
+    void longLineIsAnErrorHoweverItArrives();
     void manySmallEventsStayWithinTheBound();
     void partialEventIsReported();
     void crlfSplitBetweenFeedsIsOneLineEnd();
@@ -188,6 +190,35 @@ void TestSseParser::oversizedEventIsAnError()
         many += "data: 0123456\n";
     QVERIFY(lines.feed(many).isEmpty());
     QVERIFY(lines.hasError());
+}
+
+void TestSseParser::longLineIsAnErrorHoweverItArrives_data()
+{
+    // A line over the bound is an error whether it comes in one read or in many: only a buffered
+    // one was counted, so the answer depended on where the reads were cut (caught by
+    // fuzz_sseparser's whole-versus-pieces check).
+    QTest::addColumn<QByteArray>("line");
+    QTest::newRow("comment") << ": " + QByteArray(80, 'c') + "\n";
+    QTest::newRow("unknown field") << QByteArray(80, '\xff') + "\r\n";
+    QTest::newRow("event field") << "event: " + QByteArray(80, 'e') + "\n";
+    QTest::newRow("data field") << "data: " + QByteArray(80, 'x') + "\n\n";
+}
+
+void TestSseParser::longLineIsAnErrorHoweverItArrives()
+{
+    QFETCH(QByteArray, line);
+    SseParser whole(64);
+    QVERIFY(whole.feed(line).isEmpty());
+    QVERIFY(whole.hasError());
+    QCOMPARE(whole.errorString(), QStringLiteral("SSE event larger than 64 bytes"));
+    SseParser bytewise(64);
+    for (qsizetype i = 0; i < line.size(); ++i)
+        QVERIFY(bytewise.feed(QByteArrayView(line).sliced(i, 1)).isEmpty());
+    QVERIFY(bytewise.hasError());
+    // A line within the bound is read.
+    SseParser fits(64);
+    QCOMPARE(fits.feed(QByteArray(": " + QByteArray(60, 'c') + "\n")).size(), 1);
+    QVERIFY(!fits.hasError());
 }
 
 void TestSseParser::manySmallEventsStayWithinTheBound()

@@ -160,7 +160,9 @@ HttpRequestParser::Event HttpRequestParser::next()
         const qsizetype end = findHeadEnd(&separator);
         if (end < 0) {
             compact();
-            if (unparsedSize() > kMaxHeadBytes) {
+            // The head is the bytes before its blank line's "\n" ("\n\n" or "\n\r\n"): the last
+            // two bytes seen may be the start of that blank line, not of the head.
+            if (unparsedSize() - 2 > kMaxHeadBytes) {
                 m_state = State::Stopped;
                 return Event::HeadTooLarge;
             }

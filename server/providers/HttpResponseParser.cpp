@@ -75,12 +75,15 @@ qsizetype HttpResponseParser::feedHead(QByteArrayView bytes)
     // Look for the blank line from a little before the new bytes (it may straddle two reads).
     const qsizetype before = m_head.size();
     m_head.append(bytes.data(), bytes.size());
+    // The head is the bytes before "\r\n\r\n", however many reads bring it: over the bound it
+    // is refused, complete or not (the last three bytes seen may be the start of the blank line).
     const qsizetype end = m_head.indexOf("\r\n\r\n", qMax<qsizetype>(0, before - 3));
-    if (end < 0) {
-        if (m_head.size() > MaxHeadBytes)
-            fail(QStringLiteral("response head larger than %1 bytes").arg(MaxHeadBytes));
+    if (end < 0 ? m_head.size() - 3 > MaxHeadBytes : end > MaxHeadBytes) {
+        fail(QStringLiteral("response head larger than %1 bytes").arg(MaxHeadBytes));
         return bytes.size();
     }
+    if (end < 0)
+        return bytes.size();
     const qsizetype used = end + 4 - before;
     m_head.truncate(end + 2);
     if (!parseHead())

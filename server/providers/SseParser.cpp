@@ -57,19 +57,27 @@ QList<SseParser::Item> SseParser::feed(QByteArrayView bytes)
             pos = 1;
     }
 
+    // A line counts against the bound whether it came in one read or was buffered across several
+    // (the answer may not depend on where the reads were cut).
+    const auto overBound = [this](qsizetype lineBytes) {
+        if (lineBytes + m_data.size() + m_eventType.size() <= m_maxEventBytes)
+            return false;
+        m_error = QStringLiteral("SSE event larger than %1 bytes").arg(m_maxEventBytes);
+        m_line.clear();
+        m_data.clear();
+        return true;
+    };
     while (pos < size && !hasError()) {
         qsizetype end = pos;
         while (end < size && bytes.at(end) != '\n' && bytes.at(end) != '\r')
             ++end;
         if (end == size) {
             m_line.append(bytes.data() + pos, size - pos);
-            if (bufferedBytes() > m_maxEventBytes) {
-                m_error = QStringLiteral("SSE event larger than %1 bytes").arg(m_maxEventBytes);
-                m_line.clear();
-                m_data.clear();
-            }
+            overBound(m_line.size());
             break;
         }
+        if (overBound(m_line.size() + (end - pos)))
+            break;
         if (m_line.isEmpty()) {
             processLine(bytes.sliced(pos, end - pos), &out);
         } else {
