@@ -152,6 +152,10 @@ QByteArray GatewayServer::renderMetrics() const
     levels.authFailures = m_guard->failures();
     levels.authLockouts = m_guard->lockoutsStarted();
     levels.lockedOutAddresses = int(m_guard->lockouts().size());
+    if (m_store) {
+        levels.storeKind = m_store->kind();
+        levels.storeUp = m_store->isAvailable();
+    }
     levels.process = ProcessStats::read();
     return m_metrics.render(levels, m_usage);
 }

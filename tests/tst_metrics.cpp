@@ -467,6 +467,10 @@ void TestMetrics::namedTokenUsage()
 void TestMetrics::connectionLevels()
 {
     start();
+    // The gateway's own store, open.
+    QTRY_COMPARE(scrape().valueOr0(QStringLiteral("passerelle_session_store_up"),
+                                   {{QStringLiteral("kind"), QStringLiteral("sqlite")}}),
+                 1.0);
     const double baseline = scrape().valueOr0(QStringLiteral("passerelle_open_connections"));
     QVERIFY(baseline >= 1); // the scrape's own connection
     QTcpSocket idle;

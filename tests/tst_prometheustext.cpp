@@ -388,9 +388,14 @@ void TestPrometheusText::levelsAndEveryFamilyOfSection12()
     l.authFailures = 5;
     l.authLockouts = 1;
     l.lockedOutAddresses = 1;
+    l.storeKind = QStringLiteral("postgres");
+    l.storeUp = false;
     l.process = ProcessStats::read();
     TokenUsageMeter usage;
     const Exposition e = parsed(m.render(l, &usage));
+    QCOMPARE(e.value(QStringLiteral("passerelle_session_store_up"),
+                     {{QStringLiteral("kind"), QStringLiteral("postgres")}}),
+             0.0);
     for (const char *name : Exposition::section12Families())
         QVERIFY2(e.hasFamily(QLatin1String(name)), name);
     QCOMPARE(e.value(QStringLiteral("passerelle_open_connections")), 3.0);

@@ -211,6 +211,11 @@ void TestSharedStore::databaseDownThenBack()
                               SessionStore::State::Unavailable, kWaitMs);
     QVERIFY(!gw->controller().status().storeError.isEmpty());
     QVERIFY(!gw->controller().status().storeError.contains(PostgresServer::password()));
+    const auto metrics = [&] {
+        return gw->client().request("GET", "/metrics", {{"authorization", "Bearer " + token}}).body;
+    };
+    QVERIFY2(metrics().contains("\npasserelle_session_store_up{kind=\"postgres\"} 0\n"),
+             metrics().constData());
     // A stream that needs the store is refused before its headers.
     const HttpResponse streamed
         = gw->client().post("/v1/chat/completions", chat("lost?", "bob", true), token);
@@ -237,6 +242,7 @@ void TestSharedStore::databaseDownThenBack()
     QVERIFY2(m_postgres.start(&error), qPrintable(error));
     QTRY_COMPARE_WITH_TIMEOUT(gw->controller().status().storeState, SessionStore::State::Available,
                               kWaitMs);
+    QVERIFY(metrics().contains("\npasserelle_session_store_up{kind=\"postgres\"} 1\n"));
     const HttpResponse back
         = gw->client().post("/v1/chat/completions", chat("after", "bob"), token);
     QCOMPARE(back.status, 200);

@@ -311,6 +311,12 @@ void GatewayMetrics::writeLevels(PrometheusText &out, const Levels &l) const
     out.sample("passerelle_auth_lockouts_total", {}, l.authLockouts);
     out.family("passerelle_locked_out_addresses", "gauge", "Client addresses locked out now.");
     out.sample("passerelle_locked_out_addresses", {}, l.lockedOutAddresses);
+    if (!l.storeKind.isEmpty()) {
+        out.family("passerelle_session_store_up", "gauge",
+                   "Whether the session store (kind) serves calls now: 1, or 0 while it is "
+                   "opening or unreachable.");
+        out.sample("passerelle_session_store_up", {{"kind", l.storeKind}}, l.storeUp ? 1 : 0);
+    }
 }
 
 QByteArray GatewayMetrics::render(const Levels &levels, const TokenUsageMeter *usage) const

@@ -48,6 +48,8 @@ public:
         quint64 authFailures = 0;
         quint64 authLockouts = 0;
         int lockedOutAddresses = 0;
+        QString storeKind; // the session store in use: "sqlite", "postgres"
+        bool storeUp = false; // it serves calls now
         ProcessStats process;
     };
 
