@@ -5,6 +5,7 @@
 #include <QJsonParseError>
 #include <QVariant>
 
+#include <algorithm>
 #include <cmath>
 
 namespace passerelle {
@@ -100,6 +101,35 @@ std::optional<QString> RequestFields::checkType(const QJsonObject &o, QLatin1Str
     if (!isSet(o, field) || o.value(field).type() == type)
         return std::nullopt;
     return field + QStringLiteral(": expected ") + what;
+}
+
+QString RequestFields::indexPath(const QString &path, qsizetype index)
+{
+    return path + QLatin1Char('[') + QString::number(index) + QLatin1Char(']');
+}
+
+std::optional<QString> RequestFields::checkTextParts(const QJsonValue &value, const QString &path,
+                                                     std::initializer_list<QLatin1String> textTypes)
+{
+    if (value.isString())
+        return std::nullopt;
+    if (!value.isArray())
+        return path + QStringLiteral(": expected a string or an array");
+    const QJsonArray parts = value.toArray();
+    for (qsizetype i = 0; i < parts.size(); ++i) {
+        const QString partPath = indexPath(path, i);
+        if (!parts.at(i).isObject())
+            return partPath + QStringLiteral(": expected an object");
+        const QJsonObject part = parts.at(i).toObject();
+        if (!part.value(QLatin1String("type")).isString())
+            return partPath + QStringLiteral(".type: expected a string");
+        const QString type = part.value(QLatin1String("type")).toString();
+        const bool isText = std::any_of(textTypes.begin(), textTypes.end(),
+                                        [&type](QLatin1String t) { return type == t; });
+        if (isText && !part.value(QLatin1String("text")).isString())
+            return partPath + QStringLiteral(".text: expected a string");
+    }
+    return std::nullopt;
 }
 
 } // namespace passerelle

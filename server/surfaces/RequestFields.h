@@ -36,6 +36,12 @@ public:
     // A value of one JSON type, else "<field>: expected <what>" (what: "a string", "a boolean"...).
     static std::optional<QString> checkType(const QJsonObject &o, QLatin1String field,
                                             QJsonValue::Type type, QLatin1String what);
+    // "<path>[<index>]", the path of an array element in a message.
+    static QString indexPath(const QString &path, qsizetype index);
+    // A string, or an array of objects with a string `type`, those of a type in `textTypes`
+    // with a string `text` (message content, text blocks); else the message naming the path.
+    static std::optional<QString> checkTextParts(const QJsonValue &value, const QString &path,
+                                                 std::initializer_list<QLatin1String> textTypes);
 };
 
 } // namespace passerelle

@@ -8,31 +8,10 @@ namespace {
 
 using RF = RequestFields;
 
-QString at(const QString &path, qsizetype index)
-{
-    return path + QLatin1Char('[') + QString::number(index) + QLatin1Char(']');
-}
-
 // Text blocks ({type:"text", text}) only: `system` and a tool result's content.
 std::optional<QString> checkTextBlocks(const QJsonValue &value, const QString &path)
 {
-    if (value.isString())
-        return std::nullopt;
-    if (!value.isArray())
-        return path + QStringLiteral(": expected a string or an array");
-    const QJsonArray blocks = value.toArray();
-    for (qsizetype i = 0; i < blocks.size(); ++i) {
-        const QString blockPath = at(path, i);
-        if (!blocks.at(i).isObject())
-            return blockPath + QStringLiteral(": expected an object");
-        const QJsonObject block = blocks.at(i).toObject();
-        if (!block.value(QLatin1String("type")).isString())
-            return blockPath + QStringLiteral(".type: expected a string");
-        if (block.value(QLatin1String("type")).toString() == QLatin1String("text")
-            && !block.value(QLatin1String("text")).isString())
-            return blockPath + QStringLiteral(".text: expected a string");
-    }
-    return std::nullopt;
+    return RF::checkTextParts(value, path, {QLatin1String("text")});
 }
 
 std::optional<QString> checkBlock(const QJsonValue &value, const QString &path)
@@ -89,7 +68,7 @@ std::optional<QString> checkMessage(const QJsonValue &value, const QString &path
         return contentPath + QStringLiteral(": expected a string or an array");
     const QJsonArray blocks = content.toArray();
     for (qsizetype i = 0; i < blocks.size(); ++i) {
-        if (auto e = checkBlock(blocks.at(i), at(contentPath, i)))
+        if (auto e = checkBlock(blocks.at(i), RF::indexPath(contentPath, i)))
             return e;
     }
     return std::nullopt;
@@ -104,7 +83,7 @@ std::optional<QString> checkTools(const QJsonValue &value, QJsonArray *upstream)
         return QStringLiteral("tools: expected an array");
     const QJsonArray tools = value.toArray();
     for (qsizetype i = 0; i < tools.size(); ++i) {
-        const QString path = at(QStringLiteral("tools"), i);
+        const QString path = RF::indexPath(QStringLiteral("tools"), i);
         if (!tools.at(i).isObject())
             return path + QStringLiteral(": expected an object");
         const QJsonObject tool = tools.at(i).toObject();
@@ -204,7 +183,7 @@ std::optional<QString> MessagesRequest::parse(const QByteArray &rawBody, Kind ki
         return QStringLiteral("messages: expected an array");
     messages = value("messages").toArray();
     for (qsizetype i = 0; i < messages.size(); ++i) {
-        if (auto e = checkMessage(messages.at(i), at(QStringLiteral("messages"), i)))
+        if (auto e = checkMessage(messages.at(i), RF::indexPath(QStringLiteral("messages"), i)))
             return e;
     }
     if (set("system")) {

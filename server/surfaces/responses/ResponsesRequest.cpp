@@ -8,32 +8,11 @@ namespace {
 
 using RF = RequestFields;
 
-QString at(const QString &path, qsizetype index)
-{
-    return path + QLatin1Char('[') + QString::number(index) + QLatin1Char(']');
-}
-
 // Content of a message item: a string or an array of part objects; text parts need their text.
 std::optional<QString> checkContent(const QJsonValue &content, const QString &path)
 {
-    if (content.isString())
-        return std::nullopt;
-    if (!content.isArray())
-        return path + QStringLiteral(": expected a string or an array");
-    const QJsonArray parts = content.toArray();
-    for (qsizetype i = 0; i < parts.size(); ++i) {
-        const QString partPath = at(path, i);
-        if (!parts.at(i).isObject())
-            return partPath + QStringLiteral(": expected an object");
-        const QJsonObject part = parts.at(i).toObject();
-        if (!part.value(QLatin1String("type")).isString())
-            return partPath + QStringLiteral(".type: expected a string");
-        const QString type = part.value(QLatin1String("type")).toString();
-        if ((type == QLatin1String("input_text") || type == QLatin1String("output_text"))
-            && !part.value(QLatin1String("text")).isString())
-            return partPath + QStringLiteral(".text: expected a string");
-    }
-    return std::nullopt;
+    return RF::checkTextParts(content, path,
+                              {QLatin1String("input_text"), QLatin1String("output_text")});
 }
 
 std::optional<QString> checkItem(const QJsonValue &value, const QString &path)
@@ -84,7 +63,7 @@ std::optional<QString> checkTools(const QJsonValue &value, QJsonArray *echoed, Q
         return QStringLiteral("tools: expected an array");
     const QJsonArray tools = value.toArray();
     for (qsizetype i = 0; i < tools.size(); ++i) {
-        const QString path = at(QStringLiteral("tools"), i);
+        const QString path = RF::indexPath(QStringLiteral("tools"), i);
         if (!tools.at(i).isObject())
             return path + QStringLiteral(": expected an object");
         const QJsonObject tool = tools.at(i).toObject();
@@ -235,7 +214,7 @@ std::optional<QString> ResponsesRequest::parse(const QByteArray &rawBody)
         } else if (value("input").isArray()) {
             input = value("input").toArray();
             for (qsizetype i = 0; i < input.size(); ++i) {
-                if (auto e = checkItem(input.at(i), at(QStringLiteral("input"), i)))
+                if (auto e = checkItem(input.at(i), RF::indexPath(QStringLiteral("input"), i)))
                     return e;
             }
         } else {
