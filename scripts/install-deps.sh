@@ -10,7 +10,7 @@
 set -euo pipefail
 
 packages=(cmake g++ ninja-build
-          qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-tools-dev qt6-tools-dev-tools
+          qt6-base-dev qt6-websockets-dev qt6-tools-dev qt6-tools-dev-tools
           qt6-l10n-tools qt6-translations-l10n libqt6sql6-sqlite libqt6sql6-psql libqt6svg6 libgl-dev)
 clients=false
 for arg in "$@"; do
