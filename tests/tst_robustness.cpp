@@ -918,6 +918,12 @@ void TestRobustness::bigRequestLeavesServerResponsive()
 // under twice its idle figure (here within 30 s; the spec gives a minute).
 void TestRobustness::memoryReturnedAfterBurst()
 {
+#if defined(__SANITIZE_ADDRESS__)
+    // ASan's allocator keeps freed memory in quarantine and malloc_trim does not reach it: this
+    // would measure ASan, not the gateway. The Release suite runs it.
+    QSKIP(
+        "RSS after a burst is the sanitizer allocator's under ASan; checked in the Release suite");
+#endif
     QTemporaryDir home;
     QFile config(home.filePath(QStringLiteral("gateway.json")));
     QVERIFY(config.open(QIODevice::WriteOnly));

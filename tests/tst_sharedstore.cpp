@@ -12,6 +12,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace passerelle;
@@ -167,12 +168,20 @@ void TestSharedStore::lockoutEarnedOnOneIsRefusedOnTheOther()
     QTRY_COMPARE_WITH_TIMEOUT(b->controller().status().storeState, SessionStore::State::Available,
                               kWaitMs);
     // One failure on A, two on B: three in all reach maxAttempts.
+    QSignalSpy lockedOnB(&b->controller(), &GatewayController::ipLockedOut);
     QCOMPARE(a->client().post("/v1/chat/completions", chat("x"), "wrong").status, 401);
     QCOMPARE(b->client().post("/v1/chat/completions", chat("x"), "wrong").status, 401);
     QCOMPARE(b->client().post("/v1/chat/completions", chat("x"), "wrong").status, 401);
+    // Each failure is counted in the database after its 401 went out; B hears the lockout from
+    // its third. (A right secret before that would be a success, which starts the count again.)
+    QTRY_VERIFY_WITH_TIMEOUT(!lockedOnB.isEmpty(), kWaitMs);
     // Both refuse the right secret now; A learns it from the database, asynchronously.
     QTRY_COMPARE_WITH_TIMEOUT(
         a->client().post("/v1/chat/completions", chat("x"), TestGateway::kToken).status, 429,
+        kWaitMs);
+    // B hears it from its own failure's result or the announcement, as asynchronously.
+    QTRY_COMPARE_WITH_TIMEOUT(
+        b->client().post("/v1/chat/completions", chat("x"), TestGateway::kToken).status, 429,
         kWaitMs);
     const HttpResponse refused
         = b->client().post("/v1/chat/completions", chat("x"), TestGateway::kToken);

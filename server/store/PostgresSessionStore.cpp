@@ -78,31 +78,43 @@ int PostgresSessionStore::pickLane()
 void PostgresSessionStore::recordAuthFailure(const QString &ip, const RateLimitConfig &limits,
                                              QObject *context, Callback<qint64> done)
 {
-    submit<qint64>(context, std::move(done), [ip, limits](SqlSessionWorker &worker) {
-        return static_cast<PostgresSessionWorker &>(worker).authFailure(
-            ip, limits.maxAttempts, limits.windowMs, limits.lockoutMs);
-    });
+    submit<qint64>(
+        context, std::move(done),
+        [ip, limits](SqlSessionWorker &worker) {
+            return static_cast<PostgresSessionWorker &>(worker).authFailure(
+                ip, limits.maxAttempts, limits.windowMs, limits.lockoutMs);
+        },
+        kAuthLane);
 }
 
 void PostgresSessionStore::recordAuthSuccess(const QString &ip)
 {
-    submit<bool>(nullptr, {}, [ip](SqlSessionWorker &worker) {
-        return static_cast<PostgresSessionWorker &>(worker).authSuccess(ip);
-    });
+    submit<bool>(
+        nullptr, {},
+        [ip](SqlSessionWorker &worker) {
+            return static_cast<PostgresSessionWorker &>(worker).authSuccess(ip);
+        },
+        kAuthLane);
 }
 
 void PostgresSessionStore::clearAuthFailures(const QString &ip)
 {
-    submit<bool>(nullptr, {}, [ip](SqlSessionWorker &worker) {
-        return static_cast<PostgresSessionWorker &>(worker).authClear(ip);
-    });
+    submit<bool>(
+        nullptr, {},
+        [ip](SqlSessionWorker &worker) {
+            return static_cast<PostgresSessionWorker &>(worker).authClear(ip);
+        },
+        kAuthLane);
 }
 
 void PostgresSessionStore::sharedLockouts(QObject *context, Callback<QList<Lockout>> done)
 {
-    submit<QList<Lockout>>(context, std::move(done), [](SqlSessionWorker &worker) {
-        return static_cast<PostgresSessionWorker &>(worker).lockouts();
-    });
+    submit<QList<Lockout>>(
+        context, std::move(done),
+        [](SqlSessionWorker &worker) {
+            return static_cast<PostgresSessionWorker &>(worker).lockouts();
+        },
+        kAuthLane);
 }
 
 } // namespace passerelle

@@ -42,6 +42,10 @@ protected:
     int pickLane() override;
 
 private:
+    // The failed-auth calls all go to one lane, so that this gateway's successes and failures of
+    // an address reach the database in the order they happened.
+    static constexpr int kAuthLane = 0;
+
     void laneChanged(int lane, bool up, const QString &why);
 
     StoreConfig m_config;
