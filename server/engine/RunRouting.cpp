@@ -23,4 +23,18 @@ std::optional<ApiError> RunRouting::resolve(const RoutingInput &input, const Gat
     return std::nullopt;
 }
 
+RunRequest RunRouting::request(Surface surface, const QString &runId, const RunRoute &route,
+                               const BuiltPrompt &prompt)
+{
+    RunRequest run;
+    run.surface = surface;
+    run.runId = runId;
+    run.agentId = route.agentId;
+    run.sessionKey = route.sessionKey;
+    run.stableSession = route.stable;
+    run.prompt = prompt.prompt;
+    run.extraSystemPrompt = prompt.extraSystemPrompt;
+    return run;
+}
+
 } // namespace passerelle

@@ -8,6 +8,8 @@
 
 #include "auth/Authenticator.h"
 #include "config/GatewayConfig.h"
+#include "engine/PromptBuilder.h"
+#include "engine/RunRequest.h"
 #include "http/ApiError.h"
 
 #include <QString>
@@ -38,6 +40,10 @@ public:
     // The route, or the 400/403 error to answer.
     static std::optional<ApiError> resolve(const RoutingInput &input, const GatewayConfig &config,
                                            const AuthResult &caller, RunRoute *out);
+    // The run of a routed request: what every HTTP surface fills the same way (the surface, the
+    // run id, the agent and session of the route, the built prompt); the surface adds the rest.
+    static RunRequest request(Surface surface, const QString &runId, const RunRoute &route,
+                              const BuiltPrompt &prompt);
 };
 
 } // namespace passerelle

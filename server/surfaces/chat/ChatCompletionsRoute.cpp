@@ -97,14 +97,7 @@ void ChatCompletionsRoute::proceed(HttpExchange &exchange, RunEngine *engine, St
     const CompletionMeta meta {
         CompletionFormat::newCompletionId(), QDateTime::currentSecsSinceEpoch(),
         chat.body.contains(QStringLiteral("model")) ? chat.model : QStringLiteral("openclaw")};
-    RunRequest run;
-    run.surface = Surface::ChatCompletions;
-    run.runId = meta.id;
-    run.agentId = route.agentId;
-    run.sessionKey = route.sessionKey;
-    run.stableSession = route.stable;
-    run.prompt = prompt.prompt;
-    run.extraSystemPrompt = prompt.extraSystemPrompt;
+    RunRequest run = RunRouting::request(Surface::ChatCompletions, meta.id, route, prompt);
     run.messages = chat.messages;
     run.maxTokens = chat.maxTokens;
     run.stop = chat.stop;

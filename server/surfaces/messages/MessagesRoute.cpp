@@ -107,14 +107,7 @@ void MessagesRoute::handleCreate(HttpExchange &exchange, RunEngine *engine, Stre
     meta.model = request.model;
     meta.inputTokens = estimateInputTokens(engine->config(), route.agentId, prompt);
 
-    RunRequest run;
-    run.surface = Surface::Messages;
-    run.runId = meta.id;
-    run.agentId = route.agentId;
-    run.sessionKey = route.sessionKey;
-    run.stableSession = route.stable;
-    run.prompt = prompt.prompt;
-    run.extraSystemPrompt = prompt.extraSystemPrompt;
+    RunRequest run = RunRouting::request(Surface::Messages, meta.id, route, prompt);
     run.messages = chat;
     run.maxTokens = request.maxTokens; // the cap the client asked for (Claude Code: 128000)
     run.stop = request.stopSequences;

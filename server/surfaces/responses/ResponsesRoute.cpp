@@ -110,14 +110,7 @@ void ResponsesRoute::handleCreate(HttpExchange &exchange, RunEngine *engine, Str
     meta.user = request.body.value(QLatin1String("user")).isString() ? QJsonValue(request.user)
                                                                      : QJsonValue(QJsonValue::Null);
 
-    RunRequest run;
-    run.surface = Surface::Responses;
-    run.runId = meta.id;
-    run.agentId = route.agentId;
-    run.sessionKey = route.sessionKey;
-    run.stableSession = route.stable;
-    run.prompt = prompt.prompt;
-    run.extraSystemPrompt = prompt.extraSystemPrompt;
+    RunRequest run = RunRouting::request(Surface::Responses, meta.id, route, prompt);
     run.messages = messages;
     run.maxTokens = request.maxOutputTokens;
     run.sampling = request.upstream;
