@@ -90,19 +90,6 @@ QString errorMessage(const HttpResponse &r)
     return QString();
 }
 
-QString contentOf(const HttpResponse &r)
-{
-    return r.json()
-        .value(QStringLiteral("choices"))
-        .toArray()
-        .first()
-        .toObject()
-        .value(QStringLiteral("message"))
-        .toObject()
-        .value(QStringLiteral("content"))
-        .toString();
-}
-
 QStringList userMessages(const QJsonArray &messages)
 {
     QStringList out;
@@ -332,7 +319,7 @@ void TestFaults::expectServing(Binary &binary, const char *where)
     QVERIFY2(binary.health() == 200, where);
     const HttpResponse r = binary.chat("openclaw", "still there?", false);
     QVERIFY2(r.status == 200, where);
-    QCOMPARE(contentOf(r), QStringLiteral("Hello from upstream"));
+    QCOMPARE(r.chatContent(), QStringLiteral("Hello from upstream"));
 }
 
 void TestFaults::initTestCase()
@@ -570,7 +557,7 @@ void TestFaults::dataDirectoryReadOnly()
     m_upstream->setDefaultReply(helloReply(QStringLiteral("unstored answer")));
     const HttpResponse r = gw.chat("openclaw", "unstored question", false, "ro");
     QCOMPARE(r.status, 200);
-    QCOMPARE(contentOf(r), QStringLiteral("unstored answer"));
+    QCOMPARE(r.chatContent(), QStringLiteral("unstored answer"));
     m_upstream->setDefaultReply(helloReply());
     const HttpResponse s = gw.chat("openclaw", "streamed while read-only", true, "ro");
     QCOMPARE(s.status, 200);
@@ -607,7 +594,7 @@ void TestFaults::diskFullWhenATurnIsWritten()
     m_upstream->setDefaultReply(helloReply(QStringLiteral("answer two")));
     const HttpResponse plain = gw.chat("openclaw", "turn two", false, "full");
     QCOMPARE(plain.status, 200);
-    QCOMPARE(contentOf(plain), QStringLiteral("answer two"));
+    QCOMPARE(plain.chatContent(), QStringLiteral("answer two"));
     m_upstream->setDefaultReply(helloReply(QStringLiteral("answer three")));
     const HttpResponse streamed = gw.chat("openclaw", "turn three", true, "full");
     QCOMPARE(streamed.status, 200);

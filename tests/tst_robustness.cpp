@@ -121,19 +121,6 @@ bool startBusyRequest(RawPeer &peer, const QByteArray &request)
         && peer.send(request.mid(headEnd, request.size() - headEnd - 1));
 }
 
-QString content(const HttpResponse &r)
-{
-    return r.json()
-        .value(QStringLiteral("choices"))
-        .toArray()
-        .first()
-        .toObject()
-        .value(QStringLiteral("message"))
-        .toObject()
-        .value(QStringLiteral("content"))
-        .toString();
-}
-
 // The text of the content chunks of an SSE chat stream.
 QByteArray streamedText(const HttpResponse &r)
 {
@@ -342,7 +329,7 @@ void TestRobustness::pipelinedChatThenHealthInOrder()
     const QList<HttpResponse> rs = TestHttpClient::parseAll(c.data());
     QCOMPARE(rs.size(), 2);
     QCOMPARE(rs[0].status, 200);
-    QCOMPARE(content(rs[0]), QStringLiteral("one two three"));
+    QCOMPARE(rs[0].chatContent(), QStringLiteral("one two three"));
     QCOMPARE(rs[1].status, 200);
     QCOMPARE(rs[1].body, kHealthBody);
 }
@@ -377,7 +364,7 @@ void TestRobustness::pipelinedRequestsAnsweredInOrder()
     QCOMPARE(rs.size(), 5);
     QCOMPARE(rs[0].body, kHealthBody);
     QCOMPARE(rs[1].status, 404);
-    QCOMPARE(content(rs[2]), QStringLiteral("a b"));
+    QCOMPARE(rs[2].chatContent(), QStringLiteral("a b"));
     QCOMPARE(rs[3].status, 200);
     QCOMPARE(rs[3].header("content-length"), QByteArray::number(kHealthBody.size()));
     QCOMPARE(rs[4].status, 401);
@@ -575,7 +562,7 @@ void TestRobustness::capRefusesWhenNoneIdle()
     for (auto &b : busy) {
         QVERIFY(b->send(request.right(1)));
         QVERIFY(readResponses(*b, 2)); // 100 Continue, then the answer
-        QCOMPARE(content(TestHttpClient::parseAll(b->data()).last()), QStringLiteral("busy"));
+        QCOMPARE(TestHttpClient::parseAll(b->data()).last().chatContent(), QStringLiteral("busy"));
     }
 }
 
@@ -909,7 +896,7 @@ void TestRobustness::bigRequestLeavesServerResponsive()
     QVERIFY(readResponses(big, 1, 120000));
     const HttpResponse r = TestHttpClient::parseAll(big.data()).first();
     QCOMPARE(r.status, 200);
-    QCOMPARE(content(r).size(), prompt.size());
+    QCOMPARE(r.chatContent().size(), prompt.size());
     qInfo("/health answered in %lld ms beside a 15 MB request that took %lld ms", probeMs,
           clock.elapsed());
 }

@@ -52,20 +52,6 @@ QStringList sentContents(ThreadedUpstream &upstream)
     return out;
 }
 
-QString replyOf(const HttpResponse &r)
-{
-    return QJsonDocument::fromJson(r.body)
-        .object()
-        .value(QLatin1String("choices"))
-        .toArray()
-        .at(0)
-        .toObject()
-        .value(QLatin1String("message"))
-        .toObject()
-        .value(QLatin1String("content"))
-        .toString();
-}
-
 } // namespace
 
 class TestSharedStore : public QObject
@@ -242,7 +228,7 @@ void TestSharedStore::databaseDownThenBack()
     // Stateless runs need no store.
     const HttpResponse stateless = gw->client().post("/v1/chat/completions", chat("hello"), token);
     QCOMPARE(stateless.status, 200);
-    QCOMPARE(replyOf(stateless), QStringLiteral("noted"));
+    QCOMPARE(stateless.chatContent(), QStringLiteral("noted"));
     QCOMPARE(gw->client()
                  .post("/v1/responses", R"({"model":"openclaw","input":"hi","store":false})", token)
                  .status,

@@ -1,6 +1,7 @@
 #include "support/TestHttpClient.h"
 
 #include <QDeadlineTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
 
 namespace passerelle::test {
@@ -25,6 +26,19 @@ int HttpResponse::headerCount(const QByteArray &lowerName) const
 QJsonObject HttpResponse::json() const
 {
     return QJsonDocument::fromJson(body).object();
+}
+
+QString HttpResponse::chatContent() const
+{
+    return json()
+        .value(QLatin1String("choices"))
+        .toArray()
+        .at(0)
+        .toObject()
+        .value(QLatin1String("message"))
+        .toObject()
+        .value(QLatin1String("content"))
+        .toString();
 }
 
 QList<QByteArray> HttpResponse::sseFrames() const

@@ -25,6 +25,8 @@ struct HttpResponse
     QByteArray header(const QByteArray &lowerName) const;
     int headerCount(const QByteArray &lowerName) const;
     QJsonObject json() const;
+    // A chat completion's reply text: choices[0].message.content ("" when there is none).
+    QString chatContent() const;
     QList<QByteArray> sseFrames() const; // every frame: "data: ..." or ": comment" (no blank line)
     QList<QByteArray> sseData() const; // payloads of the data frames
 };
