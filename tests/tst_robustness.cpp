@@ -902,7 +902,7 @@ void TestRobustness::bigRequestLeavesServerResponsive()
 }
 
 // Issue 9 item 4, SPEC section 13: after a burst of big requests the binary's RSS goes back
-// under twice its idle figure (here within 30 s; the spec gives a minute).
+// under twice its idle figure within the minute the spec gives.
 void TestRobustness::memoryReturnedAfterBurst()
 {
 #if defined(__SANITIZE_ADDRESS__)
@@ -955,7 +955,7 @@ void TestRobustness::memoryReturnedAfterBurst()
     }
     QTRY_VERIFY2_WITH_TIMEOUT(
         rssKb() < 2 * idle,
-        qPrintable(QStringLiteral("idle %1 kB, now %2 kB").arg(idle).arg(rssKb())), 30000);
+        qPrintable(QStringLiteral("idle %1 kB, now %2 kB").arg(idle).arg(rssKb())), 60000);
     qInfo("RSS idle %lld kB, during the burst up to %lld kB, after %lld kB", idle, peak, rssKb());
     QCOMPARE(GatewayProcess::stop(process), 0);
 }

@@ -182,6 +182,9 @@ test('two gateways starting at once on an empty database run each migration once
   const rows = sql('SELECT version FROM passerelle_schema ORDER BY version').split('\n');
   assert.deepEqual(rows, Array.from({ length: SCHEMA_STEPS }, (_, i) => String(i + 1)));
   const applied = (g) => (g.log.text.match(/schema step \d+/g) ?? []);
+  // The rows are there; the gateways' log lines of them may still be on their way.
+  await deadline('migration log lines', 5000, () =>
+    applied(gateways[0]).length + applied(gateways[1]).length >= SCHEMA_STEPS);
   const steps = [...applied(gateways[0]), ...applied(gateways[1])].sort();
   assert.deepEqual(steps, Array.from({ length: SCHEMA_STEPS }, (_, i) => `schema step ${i + 1}`));
   assert.deepEqual(applied(gateways[2]), []);
