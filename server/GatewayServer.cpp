@@ -3,6 +3,7 @@
 #include "Logging.h"
 #include "auth/CredentialGuard.h"
 #include "engine/RunEngine.h"
+#include "http/ClientSocket.h"
 #include "http/DescriptorLimit.h"
 #include "http/HealthRoutes.h"
 #include "http/HttpExchange.h"
@@ -21,7 +22,6 @@
 #include "ws/WsSocket.h"
 
 #include <QDateTime>
-#include <QTcpSocket>
 #include <QTimer>
 #include <QUrl>
 
@@ -84,7 +84,7 @@ void GatewayServer::initialize(const QString &sessionDatabase, const StoreConfig
     m_connectionCap = DescriptorLimit::connectionCap(DescriptorLimit::raise());
     m_http = new HttpFrontend(
         this,
-        [this](const RequestHead &head, QTcpSocket *socket) { return checkHead(head, socket); },
+        [this](const RequestHead &head, ClientSocket *socket) { return checkHead(head, socket); },
         this);
 }
 
@@ -184,8 +184,8 @@ void GatewayServer::finishDrain()
     m_drained = true;
     // Hand what the answers wrote to the kernel before the connections are destroyed.
     if (m_http) {
-        const QList<QTcpSocket *> sockets = m_http->findChildren<QTcpSocket *>();
-        for (QTcpSocket *socket : sockets)
+        const QList<ClientSocket *> sockets = m_http->findChildren<ClientSocket *>();
+        for (ClientSocket *socket : sockets)
             socket->flush();
     }
     emit drained();
@@ -301,7 +301,7 @@ RequestRecord GatewayServer::newRecord(const QHostAddress &peer, const QByteArra
     return record;
 }
 
-HeadDecision GatewayServer::checkHead(const RequestHead &head, QTcpSocket *socket)
+HeadDecision GatewayServer::checkHead(const RequestHead &head, ClientSocket *socket)
 {
     HeadDecision decision;
     if (head.upgrade)
@@ -337,7 +337,7 @@ HeadDecision GatewayServer::checkHead(const RequestHead &head, QTcpSocket *socke
     return decision;
 }
 
-void GatewayServer::handleHttp(const HttpRequest &request, QTcpSocket *socket)
+void GatewayServer::handleHttp(const HttpRequest &request, ClientSocket *socket)
 {
     RequestView view;
     view.method = request.method;

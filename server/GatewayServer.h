@@ -59,7 +59,7 @@ public:
     QByteArray renderMetrics() const;
 
     // HttpHandler
-    void handleHttp(const HttpRequest &request, QTcpSocket *socket) override;
+    void handleHttp(const HttpRequest &request, ClientSocket *socket) override;
     QByteArray checkUpgrade(const HttpRequest &request) override;
     void handleWebSocket(std::unique_ptr<WsSocket> socket, const HttpRequest &upgrade) override;
 
@@ -79,7 +79,7 @@ private:
     void onStoreState(passerelle::SessionStore::State state);
     // Before the body is read: refuses (and closes) what the pipeline would refuse anyway when
     // the body decides (its size, a chunked upload) or the client waits for 100-continue.
-    HeadDecision checkHead(const RequestHead &head, QTcpSocket *socket);
+    HeadDecision checkHead(const RequestHead &head, ClientSocket *socket);
     RequestRecord newRecord(const QHostAddress &peer, const QByteArray &method, const QString &path,
                             int route);
     void onRecord(const RequestRecord &record);

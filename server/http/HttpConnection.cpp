@@ -1,12 +1,11 @@
 #include "http/HttpConnection.h"
 
 #include "Logging.h"
+#include "http/ClientSocket.h"
 #include "http/ConnectionRegistry.h"
 #include "http/FlowControl.h"
 #include "http/HttpFrontend.h"
 #include "http/HttpReply.h"
-
-#include <QTcpSocket>
 
 #include <sys/socket.h>
 
@@ -19,7 +18,7 @@ constexpr qint64 kLingerMs = 2000;
 
 } // namespace
 
-HttpConnection::HttpConnection(QTcpSocket *socket, HttpFrontend *frontend,
+HttpConnection::HttpConnection(ClientSocket *socket, HttpFrontend *frontend,
                                ConnectionRegistry *registry)
     : QObject(socket), m_socket(socket), m_frontend(frontend), m_registry(registry),
       m_peer(socket->peerAddress()), m_addressKey(ConnectionRegistry::addressKey(m_peer))
@@ -27,9 +26,9 @@ HttpConnection::HttpConnection(QTcpSocket *socket, HttpFrontend *frontend,
     m_sinceMs = m_registry->nowMs();
     m_lastWriteProgressMs = m_sinceMs;
     m_keptUpMs = m_sinceMs;
-    connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
-    connect(socket, &QTcpSocket::bytesWritten, this, &HttpConnection::onBytesWritten);
-    connect(socket, &QTcpSocket::disconnected, this, &HttpConnection::onDisconnected);
+    connect(socket, &ClientSocket::readyRead, this, &HttpConnection::onReadyRead);
+    connect(socket, &ClientSocket::bytesWritten, this, &HttpConnection::onBytesWritten);
+    connect(socket, &ClientSocket::disconnected, this, &HttpConnection::onDisconnected);
     m_registry->add(this);
     m_registry->enterIdle(this);
 }
@@ -40,7 +39,7 @@ HttpConnection::~HttpConnection()
         m_registry->remove(this);
 }
 
-HttpConnection *HttpConnection::of(const QTcpSocket *socket)
+HttpConnection *HttpConnection::of(const ClientSocket *socket)
 {
     return socket ? socket->findChild<HttpConnection *>(QString(), Qt::FindDirectChildrenOnly)
                   : nullptr;
@@ -147,7 +146,7 @@ void HttpConnection::dispatch()
 
 // --- output ---
 
-void HttpConnection::respond(QTcpSocket *socket, const QByteArray &bytes)
+void HttpConnection::respond(ClientSocket *socket, const QByteArray &bytes)
 {
     if (!socket || socket->state() != QAbstractSocket::ConnectedState)
         return;
@@ -339,8 +338,8 @@ void HttpConnection::markUpgraded()
     m_registry->leaveIdle(this);
     m_state = State::Upgraded;
     m_flow = nullptr;
-    disconnect(m_socket, &QTcpSocket::readyRead, this, nullptr);
-    disconnect(m_socket, &QTcpSocket::bytesWritten, this, nullptr);
+    disconnect(m_socket, &ClientSocket::readyRead, this, nullptr);
+    disconnect(m_socket, &ClientSocket::bytesWritten, this, nullptr);
     if (m_unsent != 0) {
         m_registry->noteUnsent(this, -m_unsent, 0);
         m_unsent = 0;

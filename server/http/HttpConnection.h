@@ -16,10 +16,9 @@
 #include <QPointer>
 #include <QString>
 
-class QTcpSocket;
-
 namespace passerelle {
 
+class ClientSocket;
 class ConnectionRegistry;
 class FlowControl;
 class HttpFrontend;
@@ -32,20 +31,20 @@ class HttpConnection final : public QObject
 public:
     enum class State { Idle, ReadingHead, ReadingBody, Busy, Closing, Upgraded };
 
-    HttpConnection(QTcpSocket *socket, HttpFrontend *frontend, ConnectionRegistry *registry);
+    HttpConnection(ClientSocket *socket, HttpFrontend *frontend, ConnectionRegistry *registry);
     ~HttpConnection() override;
 
     // The connection layer of a client socket (null for a socket it does not carry).
-    static HttpConnection *of(const QTcpSocket *socket);
+    static HttpConnection *of(const ClientSocket *socket);
 
-    QTcpSocket *socket() const { return m_socket; }
+    ClientSocket *socket() const { return m_socket; }
     State state() const { return m_state; }
     QHostAddress peer() const { return m_peer; }
     const QString &addressKey() const { return m_addressKey; }
 
     // --- the response to the current request ---
     // A whole response at once on a client socket: written, and the response ended.
-    static void respond(QTcpSocket *socket, const QByteArray &bytes);
+    static void respond(ClientSocket *socket, const QByteArray &bytes);
     void write(const QByteArray &bytes);
     // The response is complete: the next request is read, or the connection closes.
     void endResponse();
@@ -83,7 +82,7 @@ private:
     void updateUnsent();
     void becomeIdle();
 
-    QTcpSocket *m_socket = nullptr; // the parent
+    ClientSocket *m_socket = nullptr; // the parent
     HttpFrontend *m_frontend = nullptr;
     ConnectionRegistry *m_registry = nullptr;
     QHostAddress m_peer;

@@ -1,14 +1,13 @@
 #include "http/HttpExchange.h"
 
+#include "http/ClientSocket.h"
 #include "http/HttpConnection.h"
-
-#include <QTcpSocket>
 
 #include <utility>
 
 namespace passerelle {
 
-HttpExchange::HttpExchange(HttpRequest request, QTcpSocket *socket, ReplyContext context,
+HttpExchange::HttpExchange(HttpRequest request, ClientSocket *socket, ReplyContext context,
                            RequestRecord record, RequestLog *log)
     : m_request(std::move(request)), m_socket(socket), m_context(std::move(context)),
       m_record(std::move(record)), m_log(log)

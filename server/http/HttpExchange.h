@@ -6,6 +6,7 @@
 // it; a handler that answers later keeps the exchange (a movable value). Server thread.
 
 #include "auth/Authenticator.h"
+#include "http/ClientSocket.h"
 #include "http/HttpFrontend.h"
 #include "http/HttpReply.h"
 #include "log/RequestLog.h"
@@ -13,20 +14,19 @@
 #include <QElapsedTimer>
 #include <QPointer>
 #include <QStringList>
-#include <QTcpSocket>
 
 namespace passerelle {
 
 class HttpExchange
 {
 public:
-    HttpExchange(HttpRequest request, QTcpSocket *socket, ReplyContext context,
+    HttpExchange(HttpRequest request, ClientSocket *socket, ReplyContext context,
                  RequestRecord record, RequestLog *log);
 
     const HttpRequest &request() const { return m_request; }
     // The body, leaving the request without it (a big body is not kept twice while it is parsed).
     QByteArray takeBody();
-    QTcpSocket *socket() const { return m_socket; }
+    ClientSocket *socket() const { return m_socket; }
     bool isConnected() const;
     const ReplyContext &context() const { return m_context; }
     const AuthResult &caller() const { return m_caller; }
@@ -48,7 +48,7 @@ public:
 
 private:
     HttpRequest m_request;
-    QPointer<QTcpSocket> m_socket;
+    QPointer<ClientSocket> m_socket;
     ReplyContext m_context;
     RequestRecord m_record;
     QPointer<RequestLog> m_log;

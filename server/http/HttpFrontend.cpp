@@ -1,12 +1,12 @@
 #include "http/HttpFrontend.h"
 
 #include "Logging.h"
+#include "http/ClientSocket.h"
 #include "http/HttpConnection.h"
 #include "http/HttpReply.h"
 #include "ws/WsHandshake.h"
 #include "ws/WsSocket.h"
 
-#include <QTcpSocket>
 #include <QTimer>
 #include <QUrl>
 
@@ -29,8 +29,8 @@ HttpFrontend::HttpFrontend(HttpHandler *handler, HttpListener::HeadPolicy policy
 HttpFrontend::~HttpFrontend()
 {
     // The client sockets (children) go first, while the registry they report to is whole.
-    const auto sockets = findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly);
-    for (QTcpSocket *s : sockets)
+    const auto sockets = findChildren<ClientSocket *>(Qt::FindDirectChildrenOnly);
+    for (ClientSocket *s : sockets)
         delete s;
 }
 
@@ -104,7 +104,7 @@ void HttpFrontend::setLimits(const ConnectionLimits &limits)
 
 void HttpFrontend::onIncoming(qintptr descriptor)
 {
-    auto *socket = new QTcpSocket(this);
+    auto *socket = new ClientSocket(this);
     if (!socket->setSocketDescriptor(descriptor)) {
         delete socket;
         return;
@@ -115,20 +115,20 @@ void HttpFrontend::onIncoming(qintptr descriptor)
         socket->write(HttpReply::text(503, QByteArrayLiteral("Service Unavailable"))
                           .withHeader("Retry-After", "1")
                           .toBytes({{}, {}, false, true}));
-        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        connect(socket, &ClientSocket::disconnected, socket, &QObject::deleteLater);
         socket->disconnectFromHost();
         if (socket->state() != QAbstractSocket::UnconnectedState)
             QTimer::singleShot(2000, socket, [socket] { socket->abort(); });
         return;
     }
     // SSE frames are small writes: without TCP_NODELAY, Nagle and delayed ACKs hold them ~40 ms.
-    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    socket->setLowDelay(true);
     // While a request runs, its pipelined successors wait in at most this much buffer.
     socket->setReadBufferSize(kReadBufferBytes);
     new HttpConnection(socket, this, &m_registry);
 }
 
-HeadDecision HttpFrontend::screenHead(const RequestHead &head, QTcpSocket *socket) const
+HeadDecision HttpFrontend::screenHead(const RequestHead &head, ClientSocket *socket) const
 {
     return m_policy ? m_policy(head, socket) : HeadDecision {};
 }
@@ -163,7 +163,7 @@ void HttpFrontend::upgrade(HttpConnection *connection, const RequestHead &head,
         connection->refuseWith(refusal);
         return;
     }
-    QTcpSocket *socket = connection->socket();
+    ClientSocket *socket = connection->socket();
     connection->markUpgraded();
     socket->write(WsHandshake::acceptResponse(request.value("sec-websocket-key")));
     socket->setReadBufferSize(0); // frames are read by the WebSocket, which bounds them

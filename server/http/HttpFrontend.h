@@ -24,10 +24,9 @@
 
 #include <memory>
 
-class QTcpSocket;
-
 namespace passerelle {
 
+class ClientSocket;
 class HttpConnection;
 class WsSocket;
 
@@ -50,7 +49,7 @@ class HttpHandler
 public:
     virtual ~HttpHandler() = default;
     // Answers a plain request through the socket's HttpConnection (now or later).
-    virtual void handleHttp(const HttpRequest &request, QTcpSocket *socket) = 0;
+    virtual void handleHttp(const HttpRequest &request, ClientSocket *socket) = 0;
     // Returns an empty array to accept the upgrade, else the HTTP response refusing it.
     virtual QByteArray checkUpgrade(const HttpRequest &request) = 0;
     virtual void handleWebSocket(std::unique_ptr<WsSocket> socket, const HttpRequest &upgrade) = 0;
@@ -84,7 +83,7 @@ public:
     static constexpr qint64 kReadBufferBytes = qint64(256) * 1024;
 
     // --- for HttpConnection ---
-    HeadDecision screenHead(const RequestHead &head, QTcpSocket *socket) const;
+    HeadDecision screenHead(const RequestHead &head, ClientSocket *socket) const;
     void dispatch(HttpConnection *connection, const RequestHead &head, QByteArray body);
     void upgrade(HttpConnection *connection, const RequestHead &head, const QByteArray &early);
     void bigRequestDone() { m_trimmer.schedule(); }

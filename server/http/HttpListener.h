@@ -12,10 +12,9 @@
 
 #include <functional>
 
-class QTcpSocket;
-
 namespace passerelle {
 
+class ClientSocket;
 struct HeadDecision
 {
     QByteArray rejection; // non-empty: write it and close the connection
@@ -28,7 +27,7 @@ class HttpListener final : public QTcpServer
     Q_DISABLE_COPY_MOVE(HttpListener)
 
 public:
-    using HeadPolicy = std::function<HeadDecision(const RequestHead &head, QTcpSocket *socket)>;
+    using HeadPolicy = std::function<HeadDecision(const RequestHead &head, ClientSocket *socket)>;
     using Accept = std::function<void(qintptr descriptor)>;
 
     explicit HttpListener(Accept accept, QObject *parent = nullptr);

@@ -4,7 +4,7 @@
 
 namespace passerelle {
 
-SseWriter::SseWriter(QTcpSocket *socket, ReplyContext context)
+SseWriter::SseWriter(ClientSocket *socket, ReplyContext context)
     : m_socket(socket), m_connection(HttpConnection::of(socket)), m_context(std::move(context))
 {
     m_clock.start();

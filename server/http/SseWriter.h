@@ -8,12 +8,12 @@
 // adapter's FlowControl hears when the connection's unsent bytes pass
 // passerelle.http.maxBufferedBytes and when they drain. Server thread.
 
+#include "http/ClientSocket.h"
 #include "http/HttpReply.h"
 
 #include <QByteArray>
 #include <QElapsedTimer>
 #include <QPointer>
-#include <QTcpSocket>
 
 #include <functional>
 
@@ -28,7 +28,7 @@ public:
     // Called for every frame written, with its offset in ms since the writer was created.
     using FrameObserver = std::function<void(qint64 offsetMs, const QByteArray &frame)>;
 
-    SseWriter(QTcpSocket *socket, ReplyContext context);
+    SseWriter(ClientSocket *socket, ReplyContext context);
 
     void setObserver(FrameObserver observer) { m_observer = std::move(observer); }
     // The adapter paused while the client is behind; null: nobody is told.
@@ -56,7 +56,7 @@ private:
     void write(const QByteArray &bytes);
     HttpConnection *connection() const;
 
-    QPointer<QTcpSocket> m_socket;
+    QPointer<ClientSocket> m_socket;
     QPointer<HttpConnection> m_connection; // the socket's connection layer
     ReplyContext m_context;
     FrameObserver m_observer;

@@ -2,9 +2,8 @@
 
 #include "engine/AgentRun.h"
 #include "engine/RunEngine.h"
+#include "http/ClientSocket.h"
 #include "http/HttpConnection.h"
-
-#include <QTcpSocket>
 
 namespace passerelle {
 
@@ -14,7 +13,7 @@ RunAnswer::RunAnswer(HttpExchange &exchange, StreamTicker *ticker, bool stream)
 {
     if (stream)
         m_sse.emplace(m_socket, m_context);
-    connect(m_socket, &QTcpSocket::disconnected, this, &RunAnswer::onClientGone);
+    connect(m_socket, &ClientSocket::disconnected, this, &RunAnswer::onClientGone);
 }
 
 RunAnswer::~RunAnswer()

@@ -70,7 +70,7 @@ private:
     void setClientBehind(bool behind) override;
     void onClientGone();
 
-    QPointer<QTcpSocket> m_socket;
+    QPointer<ClientSocket> m_socket;
     ReplyContext m_context;
     StreamTicker *m_ticker = nullptr;
     QPointer<RequestLog> m_log;

@@ -1,16 +1,17 @@
 #include "ws/WsSocket.h"
 
-#include <QTcpSocket>
+#include "http/ClientSocket.h"
+
 #include <QtEndian>
 
 namespace passerelle {
 
-WsSocket::WsSocket(QTcpSocket *socket, const QByteArray &early, QObject *parent)
+WsSocket::WsSocket(ClientSocket *socket, const QByteArray &early, QObject *parent)
     : QObject(parent), m_socket(socket), m_peer(socket->peerAddress()), m_early(early)
 {
     socket->setParent(this);
-    connect(socket, &QTcpSocket::readyRead, this, &WsSocket::onReadyRead);
-    connect(socket, &QTcpSocket::disconnected, this, &WsSocket::disconnected);
+    connect(socket, &ClientSocket::readyRead, this, &WsSocket::onReadyRead);
+    connect(socket, &ClientSocket::disconnected, this, &WsSocket::disconnected);
     // Frames that came with the handshake are read once the owner has connected its slots.
     if (!m_early.isEmpty() || socket->bytesAvailable() > 0)
         QMetaObject::invokeMethod(this, &WsSocket::onReadyRead, Qt::QueuedConnection);

@@ -1,6 +1,6 @@
 #pragma once
 
-// The server end of one WebSocket connection (RFC 6455) over the client's QTcpSocket, taken over
+// The server end of one WebSocket connection (RFC 6455) over the client's ClientSocket, taken over
 // after the 101: reads the client's frames with WsFrameReader (a protocol error closes with its
 // code: 1002 for an unmasked frame...), answers pings, completes the closing handshake, and sends
 // text and binary messages as single unmasked frames. Its API is the part of QWebSocket the
@@ -13,10 +13,9 @@
 #include <QPointer>
 #include <QWebSocketProtocol>
 
-class QTcpSocket;
-
 namespace passerelle {
 
+class ClientSocket;
 class WsSocket final : public QObject
 {
     Q_OBJECT
@@ -24,7 +23,7 @@ class WsSocket final : public QObject
 
 public:
     // `socket` becomes this object's child; `early`: what the client sent after its handshake.
-    WsSocket(QTcpSocket *socket, const QByteArray &early, QObject *parent = nullptr);
+    WsSocket(ClientSocket *socket, const QByteArray &early, QObject *parent = nullptr);
     ~WsSocket() override;
 
     // ConnectedState until a close frame went either way.
@@ -55,7 +54,7 @@ private:
     void process(const QByteArray &bytes);
     void sendClose(int code, const QByteArray &reasonUtf8);
 
-    QPointer<QTcpSocket> m_socket;
+    QPointer<ClientSocket> m_socket;
     QHostAddress m_peer;
     WsFrameReader m_reader;
     QByteArray m_early;

@@ -4,6 +4,7 @@
 #include "engine/PromptBuilder.h"
 #include "engine/RunEngine.h"
 #include "engine/RunRouting.h"
+#include "http/ClientSocket.h"
 #include "http/HttpExchange.h"
 #include "store/SessionStore.h"
 #include "surfaces/responses/ResponsesAnswer.h"
@@ -12,7 +13,6 @@
 
 #include <QDateTime>
 #include <QJsonDocument>
-#include <QTcpSocket>
 
 #include <memory>
 
@@ -136,7 +136,7 @@ void ResponsesRoute::handleStored(HttpExchange &exchange, RunEngine *engine)
         scope.agentId = agent.agentId;
     }
     SessionStore *store = engine->store();
-    QTcpSocket *socket = exchange.socket();
+    ClientSocket *socket = exchange.socket();
     if (!store || !socket)
         return exchange.respond(HttpReply::error(ApiError::responseNotFound(id)));
     // The store answers later: the exchange waits with it, and is dropped if the client goes.
