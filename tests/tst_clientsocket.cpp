@@ -57,10 +57,6 @@ struct Pair
         if (client >= 0)
             ::close(client);
     }
-    void clientNonBlocking() const
-    {
-        ::fcntl(client, F_SETFL, ::fcntl(client, F_GETFL) | O_NONBLOCK);
-    }
     // Reads what the client has now (non-blocking).
     QByteArray clientRead() const
     {

@@ -93,6 +93,7 @@ void ConnectionRegistry::logRefusals()
 void ConnectionRegistry::add(HttpConnection *connection)
 {
     m_all.insert(connection);
+    m_peak = qMax(m_peak, count());
     ++m_perAddress[connection->addressKey()];
     if (!m_sweep.isActive())
         m_sweep.start();
@@ -110,6 +111,10 @@ void ConnectionRegistry::remove(HttpConnection *connection)
         m_perAddress.erase(it);
     if (m_all.empty())
         m_sweep.stop();
+    if (m_peak >= kBurstConnections && count() <= m_peak / 4) {
+        m_peak = count();
+        emit burstOver();
+    }
 }
 
 void ConnectionRegistry::enterIdle(HttpConnection *connection)

@@ -5,8 +5,8 @@
 // room for by closing the connection idle longest; the per-address cap, loopback exempt while the
 // limiter exempts it) and logs refusals once a second with their count; runs every connection's
 // deadlines from one timer (thousands of connections, one QTimer); keeps the total of the bytes
-// clients have not read and, past its bound, drops the connections that read least recently.
-// Server thread.
+// clients have not read and, past its bound, drops the connections that read least recently; says
+// when a burst of connections is over (the memory it held can go back). Server thread.
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -53,6 +53,8 @@ public:
     void noteRefusal(Admission why);
 
     int count() const { return int(m_all.size()); }
+    // A burst: at least this many connections open at once. It is over when a quarter are left.
+    static constexpr int kBurstConnections = 256;
     qint64 bufferedBytes() const { return m_buffered; }
     qint64 nowMs() const { return m_clock.elapsed(); }
     static QString addressKey(const QHostAddress &peer);
@@ -64,6 +66,9 @@ public:
     void leaveIdle(HttpConnection *connection);
     // Its unsent bytes changed by `delta` (they are `now` now).
     void noteUnsent(HttpConnection *connection, qint64 delta, qint64 now);
+
+signals:
+    void burstOver();
 
 private:
     void sweep();
@@ -80,6 +85,7 @@ private:
     std::unordered_set<HttpConnection *>
         m_unsent; // connections with bytes their client has not read
     qint64 m_buffered = 0;
+    int m_peak = 0; // the most connections open at once since the last burst ended
     bool m_shedQueued = false;
     QTimer m_sweep;
     QTimer m_refusalLog;

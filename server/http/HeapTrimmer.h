@@ -1,8 +1,9 @@
 #pragma once
 
-// Gives the memory a big request freed back to the system (SPEC.md section 14, "Big requests":
-// RSS back under 2x idle). glibc keeps freed heap pages in each thread's arena for reuse, so a
-// 20 MB body would leave its peak behind for good; a moment after the last big request ended,
+// Gives the memory a big request or a burst of connections freed back to the system (SPEC.md
+// sections 13 and 14: RSS back under 2x idle within a minute). glibc keeps freed heap pages in
+// each thread's arena for reuse, so a 20 MB body or 5,000 streams would leave their peak behind
+// for good; a moment after the last big request or the burst ended,
 // malloc_trim(0) returns them, on a pool thread (it takes the arena locks), and again later (3, 15,
 // 40 s) for what other threads (the store's, the pool's) freed after it. Elsewhere than glibc it
 // does nothing. Server thread.
@@ -24,7 +25,7 @@ public:
     // before.
     static constexpr int kDelaysMs[] = {500, 2500, 12000, 25000};
 
-    void schedule(); // a big request has ended
+    void schedule(); // a big request or a burst of connections has ended
     static void trimNow();
 
 private:

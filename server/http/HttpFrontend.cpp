@@ -24,6 +24,8 @@ QByteArray HttpRequest::value(const QByteArray &lowerName) const
 HttpFrontend::HttpFrontend(HttpHandler *handler, HttpListener::HeadPolicy policy, QObject *parent)
     : QObject(parent), m_handler(handler), m_policy(std::move(policy))
 {
+    // What thousands of connections held is free now: give it back, as after a big request.
+    connect(&m_registry, &ConnectionRegistry::burstOver, &m_trimmer, &HeapTrimmer::schedule);
 }
 
 HttpFrontend::~HttpFrontend()
