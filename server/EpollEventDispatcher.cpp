@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QSocketNotifier>
+#include <QThread>
 
 #include <algorithm>
 #include <cerrno>
@@ -241,6 +242,10 @@ int EpollEventDispatcher::activateTimers()
 
 void EpollEventDispatcher::wakeUp()
 {
+    if (QThread::currentThreadId() == m_owner.load(std::memory_order_relaxed)) {
+        m_localWake = true; // not in epoll_wait: it is this thread that runs
+        return;
+    }
     if (m_wakeUps.testAndSetAcquire(0, 1)) {
         const quint64 one = 1;
         [[maybe_unused]] const ssize_t n = ::write(m_wakeFd, &one, sizeof one);
@@ -256,12 +261,15 @@ void EpollEventDispatcher::interrupt()
 bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
 {
     m_interrupt.storeRelaxed(0);
+    m_owner.store(QThread::currentThreadId(), std::memory_order_relaxed);
     emit awake();
+    m_localWake = false; // what was posted so far is sent now; what these post sets it again
     QCoreApplication::sendPostedEvents();
 
     const bool includeTimers = !(flags & QEventLoop::X11ExcludeTimers);
     const bool includeSockets = !(flags & QEventLoop::ExcludeSocketNotifiers);
-    const bool wait = (flags & QEventLoop::WaitForMoreEvents) && !m_interrupt.loadRelaxed();
+    const bool wait
+        = (flags & QEventLoop::WaitForMoreEvents) && !m_interrupt.loadRelaxed() && !m_localWake;
 
     int timeoutMs = 0;
     if (wait) {
@@ -294,6 +302,8 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
         handled += activateSockets(ready);
     if (includeTimers)
         handled += activateTimers();
+    if (std::exchange(m_localWake, false))
+        woken = true;
     if (woken) {
         QCoreApplication::sendPostedEvents();
         ++handled;

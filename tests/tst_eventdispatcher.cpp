@@ -1,6 +1,7 @@
 // EpollEventDispatcher on a thread of its own, as the server thread runs it: posted events and
-// deleteLater, single-shot, periodic and zero timers (never early, stopped ones silent), socket
-// notifiers on a TCP connection (read, write, disconnect), 1,500 idle sockets, and quit.
+// deleteLater (from other threads and from its own), single-shot, periodic and zero timers (never
+// early, stopped ones silent), socket notifiers on a TCP connection (read, write, disconnect),
+// 1,500 idle sockets, and quit.
 
 #include "EpollEventDispatcher.h"
 
@@ -95,6 +96,17 @@ void TestEventDispatcher::postedEventsAndDeleteLater()
     QTRY_COMPARE(second.load(), 2);
     QCOMPARE(first.load(), 1);
     QTRY_VERIFY(doomed.isNull());
+    // Posted by the thread to itself from a timer's slot (after the turn's wait), with nothing
+    // else due for a minute: the next wait must not block on it.
+    std::atomic<bool> third {false};
+    t.run([&] {
+        QTimer::singleShot(60000, [] {});
+        QTimer::singleShot(0, [&] {
+            QMetaObject::invokeMethod(
+                QAbstractEventDispatcher::instance(), [&] { third = true; }, Qt::QueuedConnection);
+        });
+    });
+    QTRY_VERIFY(third.load());
 }
 
 void TestEventDispatcher::timersNeverEarly()
