@@ -1,5 +1,6 @@
-// ClientSocket, the server end of a client connection, against a raw loopback peer: a write goes
-// to the kernel before the call returns; what the kernel refuses waits and goes out in order,
+// ClientSocket, the server end of a client connection, against a raw loopback peer: the first
+// write of a turn goes to the kernel before the call returns, the later ones together at the end
+// of the turn; what the kernel refuses waits and goes out in order,
 // reported by bytesWritten; the read bound pauses reading until readAll; the end of the client's
 // input and an abort both emit disconnected (an abort before it returns); disconnectFromHost
 // sends what waits first; a client that reset the connection makes a write fail without a signal
@@ -134,6 +135,41 @@ private slots:
         // No event loop turn: the bytes are at the client already.
         QCOMPARE(pair.clientRead(), QByteArray("data: hello\n\n"));
         QCOMPARE(written.count(), 0); // nothing waited
+    }
+
+    void laterWritesOfATurnGoOutTogetherAtItsEnd()
+    {
+        Pair pair;
+        ClientSocket socket;
+        QVERIFY(socket.setSocketDescriptor(pair.server));
+        QSignalSpy written(&socket, &ClientSocket::bytesWritten);
+        QCOMPARE(socket.write("one "), qint64(4));
+        QCOMPARE(socket.write("two "), qint64(4));
+        QCOMPARE(socket.write("three"), qint64(5));
+        QCOMPARE(pair.clientRead(), QByteArray("one ")); // the first at once
+        QCOMPARE(socket.bytesToWrite(), qint64(9)); // the others at the end of the turn
+        QTRY_COMPARE(written.count(), 1);
+        QCOMPARE(written.first().first().toLongLong(), qint64(9));
+        QCOMPARE(pair.clientRead(), QByteArray("two three"));
+        QCOMPARE(socket.bytesToWrite(), qint64(0));
+        // The next turn's first write goes at once again.
+        QCOMPARE(socket.write("four"), qint64(4));
+        QCOMPARE(pair.clientRead(), QByteArray("four"));
+    }
+
+    void gatheredWritesGoBeforeTheClose()
+    {
+        Pair pair;
+        ClientSocket socket;
+        QVERIFY(socket.setSocketDescriptor(pair.server));
+        socket.write("head ");
+        socket.write("body");
+        QSignalSpy gone(&socket, &ClientSocket::disconnected);
+        socket.disconnectFromHost();
+        QCOMPARE(socket.state(), QAbstractSocket::ClosingState);
+        QTRY_COMPARE(gone.count(), 1);
+        QCOMPARE(pair.clientRead(), QByteArray("head body"));
+        QVERIFY(pair.clientSawEnd());
     }
 
     void whatTheKernelRefusesWaitsAndGoesOutInOrder()

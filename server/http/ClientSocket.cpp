@@ -1,5 +1,6 @@
 #include "http/ClientSocket.h"
 
+#include <QAbstractEventDispatcher>
 #include <QMetaObject>
 #include <QPointer>
 #include <QSocketNotifier>
@@ -24,6 +25,23 @@ constexpr int kMaxIov = 64;
 bool wouldBlock(int error)
 {
     return error == EAGAIN || error == EWOULDBLOCK;
+}
+
+// The event-loop turns of this thread, counted at each wake of its dispatcher (any dispatcher:
+// Qt's emit awake() too).
+thread_local quint64 t_turn = 1;
+thread_local bool t_counting = false;
+
+quint64 currentTurn()
+{
+    if (!t_counting) {
+        if (QAbstractEventDispatcher *dispatcher = QAbstractEventDispatcher::instance()) {
+            QObject::connect(dispatcher, &QAbstractEventDispatcher::awake, dispatcher,
+                             [] { ++t_turn; });
+            t_counting = true;
+        }
+    }
+    return t_turn;
 }
 
 } // namespace
@@ -132,8 +150,10 @@ qint64 ClientSocket::write(const QByteArray &bytes)
         return -1;
     if (bytes.isEmpty())
         return 0;
+    const quint64 turn = currentTurn();
     qsizetype sent = 0;
-    if (m_out.isEmpty()) {
+    if (m_out.isEmpty() && turn != m_lastWriteTurn) {
+        m_lastWriteTurn = turn;
         for (;;) {
             const ssize_t n
                 = ::send(int(m_fd), bytes.constData(), size_t(bytes.size()), MSG_NOSIGNAL);
@@ -152,16 +172,41 @@ qint64 ClientSocket::write(const QByteArray &bytes)
         if (sent == bytes.size())
             return sent;
         m_outOffset = sent;
+        m_out.append(bytes); // shared, not copied
+        m_pending += bytes.size() - sent;
+        waitForWritable();
+        return bytes.size();
     }
-    m_out.append(bytes); // shared, not copied
-    m_pending += bytes.size() - sent;
+    // Behind the kernel (the write notifier is on) or a second write of this turn (gathered).
+    const bool gather = m_out.isEmpty();
+    m_out.append(bytes);
+    m_pending += bytes.size();
+    if (gather && !m_gatherQueued) {
+        m_gatherQueued = true;
+        QMetaObject::invokeMethod(this, &ClientSocket::sendGathered, Qt::QueuedConnection);
+    }
+    return bytes.size();
+}
+
+void ClientSocket::sendGathered()
+{
+    m_gatherQueued = false;
+    if (m_fd < 0 || m_out.isEmpty() || (m_writeNotifier && m_writeNotifier->isEnabled()))
+        return; // sent, closed, or behind the kernel (the notifier sends it)
+    QPointer<ClientSocket> self(this);
+    onWritable();
+    if (self && m_fd >= 0 && !m_out.isEmpty())
+        waitForWritable(); // the kernel took part of it
+}
+
+void ClientSocket::waitForWritable()
+{
     if (!m_writeNotifier) {
         m_writeNotifier = new QSocketNotifier(m_fd, QSocketNotifier::Write, this);
         connect(m_writeNotifier, &QSocketNotifier::activated, this, &ClientSocket::onWritable);
     } else {
         m_writeNotifier->setEnabled(true);
     }
-    return bytes.size();
 }
 
 bool ClientSocket::sendPending(qint64 *sent)

@@ -6,8 +6,10 @@
 // turn later through a write notifier switched on and off around it (two epoll_ctl calls and a
 // turn per SSE frame), and gives each socket a 32 KiB write and a 16 KiB read chunk it keeps for
 // its life (48 KiB reserved per connection: 26 KB resident, most of a stream's memory at 10,000
-// streams). Here a write goes to the kernel at once; only what the kernel does not take waits,
-// as the caller's own byte arrays (no copy), and only then is the write notifier on. Reads go
+// streams). Here the first write of an event-loop turn goes to the kernel at once; more writes in
+// the same turn (a burst of SSE frames from one upstream read) are gathered and go out together
+// in one call when the turn ends; only what the kernel does not take waits, as the caller's own
+// byte arrays (no copy), and only then is the write notifier on. Reads go
 // into one buffer bounded by setReadBufferSize; at the bound the descriptor is not read until the
 // owner takes its bytes. The end of the client's input (or an error) closes the connection, as
 // QTcpSocket did. Server thread.
@@ -48,8 +50,10 @@ public:
     qint64 bytesAvailable() const { return m_in.size(); }
     QByteArray readAll();
 
-    // Sends now what the kernel takes and keeps the rest; -1 when not connected.
+    // The first write of a turn is sent now (what the kernel takes); later ones of the same turn
+    // at its end; -1 when not connected.
     qint64 write(const QByteArray &bytes);
+    // Not in the kernel yet: gathered for the end of the turn, or refused by the kernel.
     qint64 bytesToWrite() const { return m_pending; }
     // Sends what waits, as far as the kernel takes it now.
     bool flush();
@@ -67,6 +71,8 @@ signals:
 private:
     void onReadable();
     void onWritable();
+    void sendGathered(); // the end of the turn of gathered writes
+    void waitForWritable(); // the write notifier on
     // Sends from the queue; false on a connection error.
     bool sendPending(qint64 *sent);
     void fail(); // an error in the middle of a caller's write: closed on the next turn
@@ -85,6 +91,8 @@ private:
     qsizetype m_outOffset = 0;
     qint64 m_pending = 0;
     bool m_failed = false;
+    bool m_gatherQueued = false; // sendGathered is posted
+    quint64 m_lastWriteTurn = 0; // the turn of the last write sent at once
 };
 
 } // namespace passerelle
