@@ -114,6 +114,11 @@ void TestCompletionFormat::contentChunkMatchesJsonWriter()
                  + R"(,"object":"chat.completion.chunk","created":42,"model":)" + qtString(model)
                  + R"(,"choices":[{"index":0,"delta":{"content":)" + qtString(text)
                  + R"(},"finish_reason":null}]})");
+    // A stream's frame, made once, gives the same bytes (even for a model named like the key).
+    QCOMPARE(CompletionFormat::contentChunk(CompletionFormat::contentFrame(meta), text), chunk);
+    const CompletionMeta tricky {meta.id, 42, QStringLiteral(R"("delta":{"content":"")")};
+    QCOMPARE(CompletionFormat::contentChunk(CompletionFormat::contentFrame(tricky), text),
+             CompletionFormat::contentChunk(tricky, text));
 }
 
 void TestCompletionFormat::framing()

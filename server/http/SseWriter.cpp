@@ -35,7 +35,12 @@ bool SseWriter::isClientBehind() const
 
 QByteArray SseWriter::dataFrame(const QByteArray &payload)
 {
-    return "data: " + payload + "\n\n";
+    QByteArray out;
+    out.reserve(payload.size() + 8);
+    out += "data: ";
+    out += payload;
+    out += "\n\n";
+    return out;
 }
 
 QByteArray SseWriter::eventFrame(const QByteArray &name, const QByteArray &payload)
@@ -50,7 +55,13 @@ QByteArray SseWriter::commentFrame(const QByteArray &text)
 
 QByteArray SseWriter::chunk(const QByteArray &bytes)
 {
-    return QByteArray::number(bytes.size(), 16) + "\r\n" + bytes + "\r\n";
+    QByteArray out;
+    out.reserve(bytes.size() + 20);
+    out += QByteArray::number(bytes.size(), 16);
+    out += "\r\n";
+    out += bytes;
+    out += "\r\n";
+    return out;
 }
 
 void SseWriter::write(const QByteArray &bytes)

@@ -23,12 +23,14 @@ ChatCompletionsStream::ChatCompletionsStream(HttpExchange &exchange, StreamTicke
                                              bool includeUsage)
     : RunAnswer(exchange, ticker, stream), m_meta(meta), m_includeUsage(includeUsage)
 {
+    if (stream)
+        m_contentFrame = CompletionFormat::contentFrame(meta);
 }
 
 void ChatCompletionsStream::runContent(const QString &text)
 {
     if (sse())
-        writeData(CompletionFormat::contentChunk(m_meta, text));
+        writeData(CompletionFormat::contentChunk(m_contentFrame, text));
 }
 
 void ChatCompletionsStream::runToolCall(const QJsonObject &delta)

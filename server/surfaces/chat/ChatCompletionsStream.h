@@ -33,6 +33,7 @@ private:
     void runFailed(const RunFailure &failure) override;
 
     CompletionMeta m_meta;
+    CompletionFormat::ContentFrame m_contentFrame;
     bool m_includeUsage = false;
 };
 

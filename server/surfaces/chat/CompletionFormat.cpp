@@ -91,8 +91,26 @@ QByteArray CompletionFormat::roleChunk(const CompletionMeta &m)
 
 QByteArray CompletionFormat::contentChunk(const CompletionMeta &m, const QString &text)
 {
-    // The hot path of every stream (one per delta): the ordered writer appends to one buffer.
     return chunk(m, OrderedJsonObject().insert(QLatin1String("content"), text), std::nullopt);
+}
+
+CompletionFormat::ContentFrame CompletionFormat::contentFrame(const CompletionMeta &m)
+{
+    // Cut from the chunk of an empty text, so that both ways give the same bytes.
+    const QByteArray whole = contentChunk(m, QString());
+    static const QByteArray empty = QByteArrayLiteral("\"delta\":{\"content\":\"\"");
+    const qsizetype at = whole.lastIndexOf(empty) + empty.size() - 2;
+    return {whole.left(at), whole.mid(at + 2)};
+}
+
+QByteArray CompletionFormat::contentChunk(const ContentFrame &frame, const QString &text)
+{
+    QByteArray out;
+    out.reserve(frame.before.size() + text.size() * 3 + 2 + frame.after.size());
+    out += frame.before;
+    OrderedJsonObject::appendString(out, text);
+    out += frame.after;
+    return out;
 }
 
 QByteArray CompletionFormat::toolCallChunk(const CompletionMeta &m,

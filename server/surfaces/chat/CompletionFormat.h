@@ -35,6 +35,15 @@ public:
     static OrderedJsonObject toolCallJson(const QJsonObject &call);
     static QByteArray roleChunk(const CompletionMeta &m);
     static QByteArray contentChunk(const CompletionMeta &m, const QString &text);
+    // A stream's content chunks are the same bytes around their text: made once per stream, then
+    // each chunk is one string written between them (the hot path of every stream).
+    struct ContentFrame
+    {
+        QByteArray before; // ... "delta":{"content":
+        QByteArray after; // },"finish_reason":null}]}
+    };
+    static ContentFrame contentFrame(const CompletionMeta &m);
+    static QByteArray contentChunk(const ContentFrame &frame, const QString &text);
     static QByteArray toolCallChunk(const CompletionMeta &m, const QJsonObject &toolCallDelta);
     static QByteArray finishChunk(const CompletionMeta &m, const QString &finishReason);
     static QByteArray usageChunk(const CompletionMeta &m, const Usage &usage);
