@@ -39,6 +39,9 @@ struct ServerStatus
     QString storeLocation;
     SessionStore::State storeState = SessionStore::State::Opening;
     QString storeError;
+    // How many configs the server has applied: a status with a higher count than before a
+    // change shows that change is live (other statuses come and go meanwhile).
+    quint64 configsApplied = 0;
 
     QString baseUrl() const; // "http://127.0.0.1:18789"
 };

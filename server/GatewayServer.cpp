@@ -242,6 +242,7 @@ void GatewayServer::applyConfig(const GatewayConfig &config)
     if (m_ws)
         m_ws->setConfig(config);
     m_configured = true;
+    ++m_status.configsApplied;
     m_status.endpointEnabled = config.chatCompletionsEnabled;
     if (relisten)
         listen();

@@ -1,7 +1,6 @@
 #include "support/TestGateway.h"
 
 #include <QFile>
-#include <QSignalSpy>
 #include <QTest>
 
 namespace passerelle::test {
@@ -54,13 +53,14 @@ bool TestGateway::start(QString *error)
 
 void TestGateway::update(const std::function<void(GatewayConfig &)> &mutate)
 {
-    QSignalSpy spy(m_controller.get(), &GatewayController::statusChanged);
+    const quint64 before = m_controller->status().configsApplied;
     QString error;
     const bool ok = m_store->update(mutate, &error);
     if (!ok)
         qWarning("config update failed: %s", qPrintable(error));
-    // The server answers every applied config with a status; wait for it so the change is live.
-    QTRY_VERIFY_WITH_TIMEOUT(spy.count() > 0, 5000);
+    // The server answers every applied config with a status counting it; wait for that one (the
+    // store's state comes in statuses too, at any time) so that the change is live.
+    QTRY_VERIFY_WITH_TIMEOUT(m_controller->status().configsApplied > before, 5000);
 }
 
 } // namespace passerelle::test
