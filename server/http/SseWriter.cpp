@@ -35,12 +35,7 @@ bool SseWriter::isClientBehind() const
 
 QByteArray SseWriter::dataFrame(const QByteArray &payload)
 {
-    QByteArray out;
-    out.reserve(payload.size() + 8);
-    out += "data: ";
-    out += payload;
-    out += "\n\n";
-    return out;
+    return "data: " + payload + "\n\n";
 }
 
 QByteArray SseWriter::eventFrame(const QByteArray &name, const QByteArray &payload)
@@ -55,13 +50,7 @@ QByteArray SseWriter::commentFrame(const QByteArray &text)
 
 QByteArray SseWriter::chunk(const QByteArray &bytes)
 {
-    QByteArray out;
-    out.reserve(bytes.size() + 20);
-    out += QByteArray::number(bytes.size(), 16);
-    out += "\r\n";
-    out += bytes;
-    out += "\r\n";
-    return out;
+    return QByteArray::number(bytes.size(), 16) + "\r\n" + bytes + "\r\n";
 }
 
 void SseWriter::write(const QByteArray &bytes)
