@@ -5,8 +5,9 @@
 // each thread's arena for reuse, so a 20 MB body or 5,000 streams would leave their peak behind
 // for good; a moment after the last big request or the burst ended,
 // malloc_trim(0) returns them, on a pool thread (it takes the arena locks), and again later (3, 15,
-// 40 s) for what other threads (the store's, the pool's) freed after it. Elsewhere than glibc it
-// does nothing. Server thread.
+// 40 s) for what other threads (the store's, the pool's) freed after it. The first trimmer fixes
+// glibc's mmap and trim thresholds for the process (HeapTrimmer.cpp says why). Elsewhere than glibc
+// it does nothing. Server thread.
 
 #include <QObject>
 #include <QTimer>
