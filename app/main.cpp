@@ -13,19 +13,8 @@
 
 #include <csignal>
 #include <cstring>
-#include <sys/resource.h>
 
 namespace {
-
-// When descriptors run out the listener spins on accept (QT64-NOTES): take all we may.
-void raiseFileLimit()
-{
-    rlimit limit {};
-    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-        limit.rlim_cur = limit.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &limit);
-    }
-}
 
 // A file-size limit (ulimit -f) or a full quota must fail a write, not kill the gateway: with
 // SIGXFSZ ignored the write returns EFBIG, the store reports it and every request is still
@@ -57,7 +46,7 @@ bool wantsHeadless(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    raiseFileLimit();
+    // The descriptor limit is the server's to raise, when it starts (DescriptorLimit).
     ignoreFileSizeSignal();
     [[maybe_unused]] const bool headless = wantsHeadless(argc, argv);
     std::unique_ptr<QCoreApplication> app;
