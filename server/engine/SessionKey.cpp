@@ -1,9 +1,9 @@
 #include "engine/SessionKey.h"
 
+#include "RandomId.h"
 #include "engine/AgentResolver.h"
 
 #include <QLatin1String>
-#include <QUuid>
 
 namespace passerelle {
 
@@ -81,8 +81,7 @@ SessionChoice SessionKey::resolve(const QString &headerKey, const QString &user,
         choice.stable = true;
     } else {
         choice.key = QStringLiteral("agent:") + resolvedAgentId + QLatin1Char(':')
-            + surfaceNamespace + QLatin1Char(':')
-            + QUuid::createUuid().toString(QUuid::WithoutBraces);
+            + surfaceNamespace + QLatin1Char(':') + RandomId::uuid().toString(QUuid::WithoutBraces);
         choice.stable = false;
     }
     return choice;

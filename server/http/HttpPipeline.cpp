@@ -1,8 +1,7 @@
 #include "http/HttpPipeline.h"
 
+#include "RandomId.h"
 #include "http/RequestHeadScanner.h"
-
-#include <QUuid>
 
 #include <cctype>
 
@@ -39,7 +38,7 @@ QByteArray HttpPipeline::requestId(const QByteArray &clientValue)
         if (plain)
             return clientValue;
     }
-    return QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
+    return RandomId::uuid().toByteArray(QUuid::WithoutBraces);
 }
 
 bool HttpPipeline::hostAllowed(const QByteArray &hostHeader) const

@@ -1,6 +1,7 @@
 #include "ws/WsConnection.h"
 
 #include "Logging.h"
+#include "RandomId.h"
 #include "engine/RunEngine.h"
 #include "http/ApiError.h"
 #include "log/RequestLog.h"
@@ -12,7 +13,6 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QUuid>
 
 namespace passerelle {
 
@@ -28,7 +28,7 @@ WsConnection::WsConnection(std::unique_ptr<WsSocket> socket, const QString &path
                            WsGateway *gateway)
     : QObject(gateway), m_socket(std::move(socket)), m_gateway(gateway),
       m_path(path.isEmpty() ? QStringLiteral("/") : path), m_peer(m_socket->peerAddress()),
-      m_connId(QUuid::createUuid().toString(QUuid::WithoutBraces))
+      m_connId(RandomId::uuid().toString(QUuid::WithoutBraces))
 {
     const WsGateway::Limits &limits = gateway->limits();
     // Until `connect` succeeds, a client may only send small messages.
@@ -57,7 +57,7 @@ WsConnection::WsConnection(std::unique_ptr<WsSocket> socket, const QString &path
     }
     m_handshakeTimer.start();
     const QJsonObject challenge {
-        {QStringLiteral("nonce"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
+        {QStringLiteral("nonce"), RandomId::uuid().toString(QUuid::WithoutBraces)},
         {QStringLiteral("ts"), QDateTime::currentMSecsSinceEpoch()}};
     m_socket->sendTextMessage(
         WsProtocol::event(QStringLiteral("connect.challenge"), challenge, -1));

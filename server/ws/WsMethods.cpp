@@ -1,12 +1,12 @@
 #include "ws/WsMethods.h"
 
+#include "RandomId.h"
 #include "engine/AgentResolver.h"
 #include "engine/PromptBuilder.h"
 #include "engine/SessionKey.h"
 
 #include <QDateTime>
 #include <QJsonArray>
-#include <QUuid>
 
 namespace passerelle {
 
@@ -45,7 +45,7 @@ QString sessionKeyError(const QString &message)
 QString runIdFrom(const QJsonObject &params)
 {
     const QString key = params.value(QStringLiteral("idempotencyKey")).toString().trimmed();
-    return key.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces) : key;
+    return key.isEmpty() ? RandomId::uuid().toString(QUuid::WithoutBraces) : key;
 }
 
 QString defaultAgentId(const GatewayConfig &config)

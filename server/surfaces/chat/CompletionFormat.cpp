@@ -1,12 +1,12 @@
 #include "surfaces/chat/CompletionFormat.h"
 
-#include <QUuid>
+#include "RandomId.h"
 
 namespace passerelle {
 
 QString CompletionFormat::newCompletionId()
 {
-    return QStringLiteral("chatcmpl_") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    return QStringLiteral("chatcmpl_") + RandomId::uuid().toString(QUuid::WithoutBraces);
 }
 
 QString CompletionFormat::emptyReplyText()

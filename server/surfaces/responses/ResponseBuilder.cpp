@@ -1,9 +1,9 @@
 #include "surfaces/responses/ResponseBuilder.h"
 
+#include "RandomId.h"
 #include "surfaces/chat/CompletionFormat.h"
 
 #include <QJsonDocument>
-#include <QUuid>
 
 namespace passerelle {
 
@@ -14,7 +14,7 @@ ResponseBuilder::ResponseBuilder(ResponseMeta meta, Sink sink)
 
 QString ResponseBuilder::newId(const QString &prefix)
 {
-    return prefix + QLatin1Char('_') + QUuid::createUuid().toString(QUuid::Id128);
+    return prefix + QLatin1Char('_') + RandomId::uuid().toString(QUuid::Id128);
 }
 
 QString ResponseBuilder::errorCode(const RunFailure &failure)
