@@ -77,6 +77,11 @@ void TestOrderedJson::stringsEscapeAsQt_data()
     QTest::newRow("control characters") << QString::fromUtf8("\n\r\t\b\f\x01\x1f\x7f");
     QTest::newRow("non-ASCII") << QString::fromUtf8("héllo — 日本語 😀 \u2028 \u2029");
     QTest::newRow("empty") << QString();
+    // Plain runs are copied whole between escapes: escapes first, last and side by side.
+    QTest::newRow("escapes at the ends") << QString::fromUtf8("\"mid\\");
+    QTest::newRow("escapes side by side") << QString::fromUtf8("a\n\n\"\\\x02"
+                                                               "b\x1f");
+    QTest::newRow("only escapes") << QString::fromUtf8("\t");
 }
 
 void TestOrderedJson::stringsEscapeAsQt()

@@ -44,6 +44,10 @@ public:
 
 private:
     AuthConfig m_config;
+    // SHA-256 digests computed once per config: the main secret's, and each named token's stored
+    // hex in lower case, as sha256Hex writes it. A check hashes the presented secret once.
+    QByteArray m_secretDigest;
+    QList<QByteArray> m_tokenHex;
 };
 
 } // namespace passerelle

@@ -121,10 +121,19 @@ QByteArray OrderedJsonObject::string(const QString &text)
 
 void OrderedJsonObject::appendString(QByteArray &out, const QString &text)
 {
+    // No reserve(): it would grow `out` to this exact size at every string of an object, where
+    // appending grows it geometrically.
     const QByteArray utf8 = text.toUtf8();
-    out.reserve(out.size() + utf8.size() + 8);
     out += '"';
-    for (const char c : utf8) {
+    const char *p = utf8.constData();
+    const char *const end = p + utf8.size();
+    const char *run = p; // the start of the bytes that need no escape, copied in one append
+    for (; p != end; ++p) {
+        const uchar c = uchar(*p);
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        out.append(run, p - run);
+        run = p + 1;
         switch (c) {
         case '"':
             out += "\\\"";
@@ -147,17 +156,14 @@ void OrderedJsonObject::appendString(QByteArray &out, const QString &text)
         case '\t':
             out += "\\t";
             break;
-        default:
-            if (uchar(c) < 0x20) {
-                static const char hex[] = "0123456789abcdef";
-                out += "\\u00";
-                out += hex[(uchar(c) >> 4) & 0xf];
-                out += hex[uchar(c) & 0xf];
-            } else {
-                out += c;
-            }
+        default: {
+            static const char hex[] = "0123456789abcdef";
+            const char escape[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf]};
+            out.append(escape, sizeof escape);
+        }
         }
     }
+    out.append(run, p - run);
     out += '"';
 }
 
