@@ -154,13 +154,15 @@ mkbody() { # file words
 }
 mkbody slow.json "$slow_words"; mkbody k.json "$k_words"; mkbody burst.json 20
 
-# nginx: one worker (the gateway serves from one thread), the gateway's own echo answer as body.
+# nginx: one process serving (the gateway serves from one thread), the gateway's own echo answer
+# as body.
 NG_PORT=$("$LOAD" free-port)
 body=$(curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
   --data-binary @"$work/plain.json" "http://127.0.0.1:$GW_PORT/v1/chat/completions")
 mkdir -p "$work/nginx"
 cat > "$work/nginx/nginx.conf" <<NGINX
 worker_processes 1;
+master_process off; # one process: the PID measured is the one serving
 daemon off;
 pid $work/nginx/nginx.pid;
 error_log $work/nginx/error.log;
@@ -191,6 +193,10 @@ wrkrun() {
   R[$label.rps]=$(echo "$out" | awk '/Requests\/sec/ {printf "%.0f", $2}')
   R[$label.p50]=$(echo "$out" | awk '$1=="50%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else {sub(/s/,"",v); v*=1000}; printf "%.3f", v}')
   R[$label.cores]=$(awk -v d=$((after - before)) -v hz="$hz" -v s="$secs" 'BEGIN { printf "%.2f", d / hz / s }')
+  # CPU time per request (all of the process's threads): what a throughput ratio comes down to
+  # when server and load generator share the cores.
+  R[$label.us]=$(awk -v d=$((after - before)) -v hz="$hz" -v s="$secs" -v r="${R[$label.rps]}" \
+    'BEGIN { if (r + 0 == 0) print "-"; else printf "%.1f", d / hz / s / r * 1e6 }')
   local bad; bad=$(echo "$out" | awk '/Non-2xx/ {n+=$4} /Socket errors/ {gsub(/,/,""); n+=$4+$6+$8+$10} END {print n+0}')
   R[$label.bad]=$bad
 }
@@ -284,9 +290,11 @@ echo "Passerelle bench ($mode; $(nproc) cores, loopback, wrk ${secs}s per load, 
 row scenario Passerelle "baseline (same run)" ratio goal
 row "$(printf -- '-%.0s' $(seq 1 52))" "$(printf -- '-%.0s' $(seq 1 26))" "$(printf -- '-%.0s' $(seq 1 26))" "------------" "----------------------"
 row "echo JSON, 16 conns (req/s)" "${R[echo16.rps]}" "nginx ${R[nginx16.rps]}" "$(ratio "${R[echo16.rps]}" "${R[nginx16.rps]}")" ">= 0.5 of nginx"
+row "echo JSON, 16 conns: CPU per request (us)" "${R[echo16.us]}" "nginx ${R[nginx16.us]}" "$(ratio "${R[echo16.us]}" "${R[nginx16.us]}")" "-"
 row "echo JSON, 64 conns (req/s)" "${R[echo64.rps]}" "nginx ${R[nginx64.rps]}" "$(ratio "${R[echo64.rps]}" "${R[nginx64.rps]}")" "-"
 for c in 1 16 64; do
   row "relay (openai-completions, stream), $c conn (req/s)" "${R[relay$c.rps]} (${R[relay$c.cores]} cores)" "direct ${R[direct$c.rps]}" "$(ratio "${R[relay$c.rps]}" "${R[direct$c.rps]}")" "$([ $c = 16 ] && echo '>= 0.5 of direct' || echo -)"
+  [ $c != 16 ] || row "relay, 16 conn: CPU per request (us)" "${R[relay16.us]}" "direct ${R[direct16.us]}" "$(ratio "${R[relay16.us]}" "${R[direct16.us]}")" "-"
   row "relay, $c conn: p50 latency" "${R[relay$c.p50]} ms" "direct ${R[direct$c.p50]} ms" "$(plus "${R[relay$c.p50]}" "${R[direct$c.p50]}")" "$([ $c = 1 ] && echo '< 0.2 ms added' || echo -)"
 done
 row "200-chunk stream ($seq_runs in a row): headers p50" "${R[r200.head_p50]} ms" "direct ${R[d200.head_p50]} ms" "$(plus "${R[r200.head_p50]}" "${R[d200.head_p50]}")" "-"
@@ -309,7 +317,7 @@ row "panel: echo JSON 16 conns, window open, log live" "${R[gui16.rps]:--}" "hea
 bad=""
 for k in "${!R[@]}"; do case $k in *.bad) [ "${R[$k]}" = 0 ] || bad+=" ${k%.bad}=${R[$k]}";; esac; done
 [ -z "$bad" ] || echo "non-2xx or socket errors under wrk:$bad"
-echo "(ratio: Passerelle / baseline; +ms: Passerelle - baseline; cores: CPU the gateway used)"
+echo "(ratio: Passerelle / baseline; +ms: Passerelle - baseline; cores: CPU the gateway used; CPU per request: the process's CPU time over its requests)"
 echo "(took $SECONDS s)"
 
 # The smoke run checks that every scenario ran: tiny loads must all succeed.
