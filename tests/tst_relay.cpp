@@ -6,10 +6,12 @@
 
 #include "support/FakeUpstream.h"
 #include "support/GatewayProcess.h"
+#include "support/RawPeer.h"
 #include "support/TestGateway.h"
 #include "support/ThreadedUpstream.h"
 
 #include <cctype>
+#include <sys/socket.h>
 #include <type_traits>
 
 #include <QDeadlineTimer>
@@ -17,6 +19,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QScopeGuard>
+#include <QSemaphore>
 #include <QTcpServer>
 #include <QTest>
 #include <QThread>
@@ -109,6 +113,7 @@ private slots:
 
     void nonStreamingRelay();
     void streamingRelay();
+    void streamHeadBeforeUpstreamAnswers();
     void toolCallsBothWays();
     void wireKeyOrder();
     void statusMapping_data();
@@ -212,6 +217,42 @@ void TestRelay::streamingRelay()
              (QStringList {QStringLiteral("content:Bon"), QStringLiteral("content:jour"),
                            QStringLiteral("finish:length"), QStringLiteral("usage:9+2"),
                            QStringLiteral("[DONE]")}));
+}
+
+void TestRelay::streamHeadBeforeUpstreamAnswers()
+{
+    // A stream's head does not wait for the upstream: it goes out when the run is ready, before
+    // the upstream request is written (RunAnswer::runReady), so by the time
+    // the upstream has read the request the client's socket holds the status line. (The fake
+    // reacts more slowly than the gateway writes, so this would mostly hold for the other order
+    // too; what it rules out is a head that waits for the upstream's answer.)
+    m_upstream->setDefaultReply(helloReply());
+    // A first relay leaves a keep-alive upstream connection in the pool: the request below is
+    // written at once, not once a new connection is up.
+    QCOMPARE(
+        m_gw->client().post(kChat, chatBody("openclaw", "warm", false), TestGateway::kToken).status,
+        200);
+    RawPeer peer(m_gw->port());
+    QVERIFY(peer.isConnected());
+    const int fd = int(peer.socket().socketDescriptor());
+    QByteArray seenByUpstreamTime;
+    QSemaphore asked; // the client reads nothing before the upstream has looked
+    const QMetaObject::Connection hook = m_upstream->onRequestReceived([&] {
+        char buffer[512];
+        const ssize_t n = ::recv(fd, buffer, sizeof buffer, MSG_PEEK | MSG_DONTWAIT);
+        seenByUpstreamTime = n > 0 ? QByteArray(buffer, int(n)) : QByteArray();
+        asked.release();
+    });
+    const auto unhook = qScopeGuard([&] { m_upstream->disconnect(hook); });
+    QVERIFY(peer.send(TestHttpClient::buildRequest(
+        "POST", kChat,
+        {{"Authorization", QByteArray("Bearer ") + TestGateway::kToken},
+         {"Content-Type", "application/json"}},
+        chatBody("openclaw", "hi", true), "127.0.0.1")));
+    QVERIFY(asked.tryAcquire(1, 10000));
+    QVERIFY(peer.readUntilContains("data: [DONE]"));
+    QVERIFY2(seenByUpstreamTime.startsWith("HTTP/1.1 200"), seenByUpstreamTime.constData());
+    QVERIFY(seenByUpstreamTime.contains("text/event-stream"));
 }
 
 void TestRelay::toolCallsBothWays()

@@ -172,6 +172,8 @@ RunEngine::Start RunEngine::start(RunRequest request, RunObserver *observer)
         return refuse(ApiError::storeUnavailable());
     }
     auto *run = new AgentRun(this, std::move(request), observer);
+    if (observer)
+        observer->runCreated(run);
     run->begin(*agent);
     Start start;
     start.run = run;

@@ -10,10 +10,15 @@
 
 namespace passerelle {
 
+class AgentRun;
+
 class RunObserver
 {
 public:
     virtual ~RunObserver() = default;
+    // The run exists and has reported nothing yet (from inside RunEngine::start, before it
+    // begins): what comes next may come from inside start() too.
+    virtual void runCreated(AgentRun *run) { Q_UNUSED(run); }
     // The history is loaded and the backend is about to be asked (perhaps after a queue). It may
     // come from inside RunEngine::start.
     virtual void runReady() { }

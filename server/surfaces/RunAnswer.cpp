@@ -35,8 +35,12 @@ bool RunAnswer::launch(HttpExchange &exchange, RunEngine *engine, RunRequest req
     }
     if (!alive || m_done)
         return false; // answered from inside start() (a refusal the run reported itself)
-    m_run = started.run;
     return true;
+}
+
+void RunAnswer::runCreated(AgentRun *run)
+{
+    m_run = run;
 }
 
 AgentRun *RunAnswer::run() const
@@ -44,9 +48,9 @@ AgentRun *RunAnswer::run() const
     return m_run;
 }
 
-void RunAnswer::openStream()
+void RunAnswer::runReady()
 {
-    if (!m_sse || m_sse->hasBegun() || !m_run)
+    if (!m_sse || m_sse->hasBegun() || !m_run || m_done)
         return;
     const quint64 logId = m_run->logId();
     QPointer<RequestLog> log = m_log;
@@ -57,6 +61,7 @@ void RunAnswer::openStream()
     m_sse->setFlowControl(this);
     m_sse->begin();
     m_ticker->add(this);
+    streamOpened();
 }
 
 void RunAnswer::writeData(const QByteArray &payload)

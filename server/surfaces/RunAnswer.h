@@ -40,11 +40,14 @@ protected:
     RunAnswer(HttpExchange &exchange, StreamTicker *ticker, bool stream);
 
     // Starts `request` with this answer as its observer. Refused by the engine: the error is
-    // answered, this answer is deleted and false returned (touch nothing of it then). The run
-    // may report to the observer from inside (runReady) before run() is set.
+    // answered, this answer is deleted and false returned (touch nothing of it then). run() is
+    // set before the run reports anything, which it may do from inside.
     bool launch(HttpExchange &exchange, RunEngine *engine, RunRequest request);
-    // The stream's head goes out; its frames are logged; keep-alives start.
-    void openStream();
+    // A stream opens when its run is ready (history loaded, the backend about to be asked; a
+    // failure before that is answered as an error status): the head goes out, then the surface's
+    // first frames (streamOpened), both before the backend's request; frames are logged and
+    // keep-alives start.
+    virtual void streamOpened() { }
     SseWriter *sse() { return m_sse ? &*m_sse : nullptr; }
     // A frame of the open stream ("data: ..." or a named event); it counts for the keep-alives.
     void writeData(const QByteArray &payload);
@@ -63,6 +66,10 @@ protected:
     virtual void writeKeepAlive();
     // The answer is complete: this goes, the run ends itself.
     void done();
+
+    // RunObserver: the stream's opening. A surface that overrides runReady calls this one.
+    void runCreated(AgentRun *run) override;
+    void runReady() override;
 
 private:
     void keepAlive() override; // StreamTicker::Stream

@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QThread>
 
+#include <functional>
 #include <type_traits>
 
 namespace passerelle::test {
@@ -59,6 +60,19 @@ public:
     void enqueue(const FakeUpstream::Reply &reply)
     {
         call([this, reply] { m_fake->enqueue(reply); });
+    }
+    // Until disconnect(returned), `f` runs in the fake's thread each time the fake has read a whole
+    // request, before it answers.
+    QMetaObject::Connection onRequestReceived(std::function<void()> f)
+    {
+        return get([this, f] {
+            return QObject::connect(m_fake, &FakeUpstream::requestReceived, m_fake, f,
+                                    Qt::DirectConnection);
+        });
+    }
+    void disconnect(const QMetaObject::Connection &connection)
+    {
+        call([connection] { QObject::disconnect(connection); });
     }
     void releaseHeld()
     {

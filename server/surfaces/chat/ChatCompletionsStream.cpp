@@ -11,11 +11,13 @@ void ChatCompletionsStream::start(HttpExchange &exchange, RunEngine *engine, Str
         return; // the client left while the request was read
     const bool stream = request.record.stream;
     auto *answer = new ChatCompletionsStream(exchange, ticker, meta, stream, includeUsage);
-    if (!answer->launch(exchange, engine, std::move(request)) || !stream)
-        return;
-    answer->openStream();
+    answer->launch(exchange, engine, std::move(request));
+}
+
+void ChatCompletionsStream::streamOpened()
+{
     // The role chunk goes out at once, before the backend answers.
-    answer->writeData(CompletionFormat::roleChunk(meta));
+    writeData(CompletionFormat::roleChunk(m_meta));
 }
 
 ChatCompletionsStream::ChatCompletionsStream(HttpExchange &exchange, StreamTicker *ticker,

@@ -31,6 +31,7 @@ private:
     void runToolCall(const QJsonObject &delta) override;
     void runFinished(const RunResult &result) override;
     void runFailed(const RunFailure &failure) override;
+    void streamOpened() override;
 
     CompletionMeta m_meta;
     CompletionFormat::ContentFrame m_contentFrame;

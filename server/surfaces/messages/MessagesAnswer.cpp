@@ -21,8 +21,7 @@ void MessagesAnswer::start(HttpExchange &exchange, RunEngine *engine, StreamTick
     if (!exchange.isConnected())
         return; // the client left while the request was read
     auto *answer = new MessagesAnswer(exchange, ticker, meta, request.record.stream);
-    if (answer->launch(exchange, engine, std::move(request)) && answer->m_readyPending)
-        answer->beginEvents();
+    answer->launch(exchange, engine, std::move(request));
 }
 
 MessagesAnswer::MessagesAnswer(HttpExchange &exchange, StreamTicker *ticker,
@@ -48,22 +47,8 @@ void MessagesAnswer::writeKeepAlive()
     m_builder.ping();
 }
 
-void MessagesAnswer::runReady()
+void MessagesAnswer::streamOpened()
 {
-    // From inside RunEngine::start the run is not known yet (nor its log id): the stream opens
-    // once start() returns, still before any backend event can come.
-    if (!run())
-        m_readyPending = true;
-    else
-        beginEvents();
-}
-
-void MessagesAnswer::beginEvents()
-{
-    m_readyPending = false;
-    if (!sse() || sse()->hasBegun())
-        return;
-    openStream();
     m_builder.begin(); // message_start and a ping, before the backend answers
 }
 

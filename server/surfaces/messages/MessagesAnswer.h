@@ -33,7 +33,6 @@ private:
                    bool stream);
 
     // RunObserver
-    void runReady() override;
     void runContent(const QString &text) override;
     void runToolCall(const QJsonObject &delta) override;
     void runFinished(const RunResult &result) override;
@@ -42,10 +41,9 @@ private:
     HttpReply errorReply(const RunFailure &failure) const override;
     void writeKeepAlive() override;
 
-    void beginEvents();
+    void streamOpened() override;
 
     MessageBuilder m_builder;
-    bool m_readyPending = false;
 };
 
 } // namespace passerelle

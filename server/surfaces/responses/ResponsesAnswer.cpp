@@ -13,8 +13,7 @@ void ResponsesAnswer::start(HttpExchange &exchange, RunEngine *engine, StreamTic
     if (!exchange.isConnected())
         return; // the client left while the request was read
     auto *answer = new ResponsesAnswer(exchange, ticker, meta, request.record.stream);
-    if (answer->launch(exchange, engine, std::move(request)) && answer->m_readyPending)
-        answer->beginEvents();
+    answer->launch(exchange, engine, std::move(request));
 }
 
 ResponsesAnswer::ResponsesAnswer(HttpExchange &exchange, StreamTicker *ticker,
@@ -29,22 +28,8 @@ ResponsesAnswer::ResponsesAnswer(HttpExchange &exchange, StreamTicker *ticker,
 {
 }
 
-void ResponsesAnswer::runReady()
+void ResponsesAnswer::streamOpened()
 {
-    // From inside RunEngine::start the run is not known yet (nor its log id): the stream opens
-    // once start() returns, still before any backend event can come.
-    if (!run())
-        m_readyPending = true;
-    else
-        beginEvents();
-}
-
-void ResponsesAnswer::beginEvents()
-{
-    m_readyPending = false;
-    if (!sse() || sse()->hasBegun())
-        return;
-    openStream();
     m_builder.begin(); // response.created and response.in_progress, before the backend answers
 }
 

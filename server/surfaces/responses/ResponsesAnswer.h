@@ -29,18 +29,16 @@ private:
                     bool stream);
 
     // RunObserver
-    void runReady() override;
     void runContent(const QString &text) override;
     void runToolCall(const QJsonObject &delta) override;
     QByteArray runStoredBody(const RunResult &result) override;
     void runFinished(const RunResult &result) override;
     void runFailed(const RunFailure &failure) override;
 
-    void beginEvents();
+    void streamOpened() override;
     void endStream();
 
     ResponseBuilder m_builder;
-    bool m_readyPending = false;
 };
 
 } // namespace passerelle
