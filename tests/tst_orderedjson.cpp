@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
 #include <QTest>
 
 using namespace passerelle;
@@ -20,6 +21,7 @@ private slots:
     void emptyObject();
     void stringsEscapeAsQt_data();
     void stringsEscapeAsQt();
+    void mixedStringsEscapeAsQt();
     void valuesAsQt_data();
     void valuesAsQt();
     void parsesBackToTheSameObject();
@@ -94,6 +96,27 @@ void TestOrderedJson::stringsEscapeAsQt()
     // The same with the text as a key.
     QCOMPARE(OrderedJsonObject().insertValue(text, 1).toJson(),
              QJsonDocument(QJsonObject {{text, 1}}).toJson(QJsonDocument::Compact));
+}
+
+void TestOrderedJson::mixedStringsEscapeAsQt()
+{
+    // Strings drawn (fixed seed) from characters that each take another path of the writer:
+    // plain ASCII runs, the two-character escapes, \u00XX controls, DEL, multi-byte UTF-8,
+    // surrogate pairs, U+2028.
+    const QString pool = QString::fromUtf8("aZ09 /\"\\\b\f\n\r\t\x01\x1f\x7f\xc3\xa9\xe2\x80\xa8");
+    const QString emoji = QString::fromUtf8("\xf0\x9f\x98\x80");
+    QRandomGenerator random(20261202);
+    for (int n = 0; n < 2000; ++n) {
+        QString text;
+        const int length = int(random.bounded(40));
+        for (int i = 0; i < length; ++i) {
+            const int pick = int(random.bounded(pool.size() + 1));
+            text += pick == pool.size() ? emoji : QString(pool.at(pick));
+        }
+        const QByteArray qt = QJsonDocument(QJsonObject {{QStringLiteral("k"), text}})
+                                  .toJson(QJsonDocument::Compact);
+        QCOMPARE(OrderedJsonObject().insert(QLatin1String("k"), text).toJson(), qt);
+    }
 }
 
 void TestOrderedJson::valuesAsQt_data()
