@@ -4,7 +4,7 @@
 // connection ids and nonces): version-4 UUIDs from the kernel's CSPRNG, drawn from a per-thread
 // pool refilled 4 KiB at a time. QUuid::createUuid asks the CPU's RDRAND for every id, which
 // costs 2-3 us a call on some machines (measured: 2.3 us on the bench machine, three ids per chat
-// completion); a pool refill costs about as much as one such call and gives 256 ids.
+// completion); a refill (one getrandom call, 17 us there) gives 256 ids.
 
 #include <QUuid>
 
