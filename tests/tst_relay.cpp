@@ -222,10 +222,10 @@ void TestRelay::streamingRelay()
 void TestRelay::streamHeadBeforeUpstreamAnswers()
 {
     // A stream's head does not wait for the upstream: it goes out when the run is ready, before
-    // the upstream request is written (RunAnswer::runReady), so by the time
-    // the upstream has read the request the client's socket holds the status line. (The fake
-    // reacts more slowly than the gateway writes, so this would mostly hold for the other order
-    // too; what it rules out is a head that waits for the upstream's answer.)
+    // the upstream request is written (RunAnswer::runReady), so by the time the upstream has read
+    // the request the client's socket holds the status line. (The fake reacts more slowly than
+    // the gateway writes, so this would mostly hold for the other order too; what it rules out
+    // is a head that waits for the upstream's answer.)
     m_upstream->setDefaultReply(helloReply());
     // A first relay leaves a keep-alive upstream connection in the pool: the request below is
     // written at once, not once a new connection is up.
