@@ -82,6 +82,7 @@ rss_mb() { awk '/^VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 peak_reset() { echo 5 > "/proc/$1/clear_refs" 2>/dev/null || true; }
 peak_mb() { awk '/^VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+sys_ticks() { awk '{print $15}' "/proc/$1/stat"; } # the kernel's part
 
 # start NAME command...: runs it in the background, waits for "listening on http://127.0.0.1:N"
 # (or for $WAIT_PORT to accept), sets PID and PORT.
@@ -181,21 +182,27 @@ WAIT_PORT=$NG_PORT start nginx "$NGINX" -p "$work/nginx" -c "$work/nginx/nginx.c
 
 # --- loads ---------------------------------------------------------------------------------------
 declare -A R
-# wrkrun LABEL PID PORT PATH BODY CONNS [AGENT]: requests/s, p50/p99 (ms), cores used by PID.
+# wrkrun LABEL PID PORT PATH BODY CONNS [AGENT]: requests/s, p50/p99 (ms), cores used by PID,
+# CPU per request (all of it, and the kernel's part). BODY "-": a GET.
 wrkrun() {
   local label=$1 pid=$2 port=$3 path=$4 body=$5 conns=$6 agent=${7:-}
   local t=$(( conns < 2 ? 1 : 2 ))
   local url="http://127.0.0.1:$port$path"
-  [ $warm = 0 ] || BODY_FILE="$work/$body" AGENT=$agent wrk -t$t -c"$conns" -d${warm}s --timeout 5s -s bench/post.lua "$url" >/dev/null
+  local script=(-s bench/post.lua); [ "$body" != - ] || script=()
+  [ $warm = 0 ] || BODY_FILE="$work/$body" AGENT=$agent wrk -t$t -c"$conns" -d${warm}s --timeout 5s "${script[@]}" "$url" >/dev/null
   local before; before=$(cpu_ticks "$pid")
-  local out; out=$(BODY_FILE="$work/$body" AGENT=$agent wrk -t$t -c"$conns" -d"${secs}s" --timeout 5s --latency -s bench/post.lua "$url")
+  local sys_before; sys_before=$(sys_ticks "$pid")
+  local out; out=$(BODY_FILE="$work/$body" AGENT=$agent wrk -t$t -c"$conns" -d"${secs}s" --timeout 5s --latency "${script[@]}" "$url")
   local after; after=$(cpu_ticks "$pid")
+  local sys_after; sys_after=$(sys_ticks "$pid")
   R[$label.rps]=$(echo "$out" | awk '/Requests\/sec/ {printf "%.0f", $2}')
   R[$label.p50]=$(echo "$out" | awk '$1=="50%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else {sub(/s/,"",v); v*=1000}; printf "%.3f", v}')
   R[$label.cores]=$(awk -v d=$((after - before)) -v hz="$hz" -v s="$secs" 'BEGIN { printf "%.2f", d / hz / s }')
   # CPU time per request (all of the process's threads): what a throughput ratio comes down to
   # when server and load generator share the cores.
   R[$label.us]=$(awk -v d=$((after - before)) -v hz="$hz" -v s="$secs" -v r="${R[$label.rps]}" \
+    'BEGIN { if (r + 0 == 0) print "-"; else printf "%.1f", d / hz / s / r * 1e6 }')
+  R[$label.sys_us]=$(awk -v d=$((sys_after - sys_before)) -v hz="$hz" -v s="$secs" -v r="${R[$label.rps]}" \
     'BEGIN { if (r + 0 == 0) print "-"; else printf "%.1f", d / hz / s / r * 1e6 }')
   local bad; bad=$(echo "$out" | awk '/Non-2xx/ {n+=$4} /Socket errors/ {gsub(/,/,""); n+=$4+$6+$8+$10} END {print n+0}')
   R[$label.bad]=$bad
@@ -212,6 +219,9 @@ streams() {
 echo "Measuring (${secs}s per wrk load)..." >&2
 wrkrun echo16 $GW_PID $GW_PORT /v1/chat/completions plain.json 16
 wrkrun nginx16 $NG_PID $NG_PORT /v1/chat/completions plain.json 16
+# The gateway's cheapest route (same transport, pipeline and request log; no run, no body, no
+# credential): the floor under the echo path's ratio.
+wrkrun health16 $GW_PID $GW_PORT /health - 16
 wrkrun echo64 $GW_PID $GW_PORT /v1/chat/completions plain.json 64
 wrkrun nginx64 $NG_PID $NG_PORT /v1/chat/completions plain.json 64
 for c in 1 16 64; do
@@ -291,10 +301,12 @@ row scenario Passerelle "baseline (same run)" ratio goal
 row "$(printf -- '-%.0s' $(seq 1 52))" "$(printf -- '-%.0s' $(seq 1 26))" "$(printf -- '-%.0s' $(seq 1 26))" "------------" "----------------------"
 row "echo JSON, 16 conns (req/s)" "${R[echo16.rps]}" "nginx ${R[nginx16.rps]}" "$(ratio "${R[echo16.rps]}" "${R[nginx16.rps]}")" ">= 0.5 of nginx"
 row "echo JSON, 16 conns: CPU per request (us)" "${R[echo16.us]}" "nginx ${R[nginx16.us]}" "$(ratio "${R[echo16.us]}" "${R[nginx16.us]}")" "-"
+row "GET /health, 16 conns (req/s): the floor" "${R[health16.rps]} (${R[health16.us]} us/req)" "nginx ${R[nginx16.rps]}" "$(ratio "${R[health16.rps]}" "${R[nginx16.rps]}")" "-"
 row "echo JSON, 64 conns (req/s)" "${R[echo64.rps]}" "nginx ${R[nginx64.rps]}" "$(ratio "${R[echo64.rps]}" "${R[nginx64.rps]}")" "-"
 for c in 1 16 64; do
   row "relay (openai-completions, stream), $c conn (req/s)" "${R[relay$c.rps]} (${R[relay$c.cores]} cores)" "direct ${R[direct$c.rps]}" "$(ratio "${R[relay$c.rps]}" "${R[direct$c.rps]}")" "$([ $c = 16 ] && echo '>= 0.5 of direct' || echo -)"
   [ $c != 16 ] || row "relay, 16 conn: CPU per request (us)" "${R[relay16.us]}" "direct ${R[direct16.us]}" "$(ratio "${R[relay16.us]}" "${R[direct16.us]}")" "-"
+  [ $c != 16 ] || row "relay, 16 conn: kernel CPU per request (us)" "${R[relay16.sys_us]}" "direct, all CPU ${R[direct16.us]}" "$(ratio "${R[relay16.sys_us]}" "${R[direct16.us]}")" "-"
   row "relay, $c conn: p50 latency" "${R[relay$c.p50]} ms" "direct ${R[direct$c.p50]} ms" "$(plus "${R[relay$c.p50]}" "${R[direct$c.p50]}")" "$([ $c = 1 ] && echo '< 0.2 ms added' || echo -)"
 done
 row "200-chunk stream ($seq_runs in a row): headers p50" "${R[r200.head_p50]} ms" "direct ${R[d200.head_p50]} ms" "$(plus "${R[r200.head_p50]}" "${R[d200.head_p50]}")" "-"
@@ -317,13 +329,13 @@ row "panel: echo JSON 16 conns, window open, log live" "${R[gui16.rps]:--}" "hea
 bad=""
 for k in "${!R[@]}"; do case $k in *.bad) [ "${R[$k]}" = 0 ] || bad+=" ${k%.bad}=${R[$k]}";; esac; done
 [ -z "$bad" ] || echo "non-2xx or socket errors under wrk:$bad"
-echo "(ratio: Passerelle / baseline; +ms: Passerelle - baseline; cores: CPU the gateway used; CPU per request: the process's CPU time over its requests)"
+echo "(ratio: Passerelle / baseline; +ms: Passerelle - baseline; cores: CPU the gateway used; CPU per request: the process's CPU time over its requests, kernel CPU its system time)"
 echo "(took $SECONDS s)"
 
 # The smoke run checks that every scenario ran: tiny loads must all succeed.
 if [ $quick = 1 ]; then
   broken=""
-  loads="echo16 nginx16 echo64 nginx64 relay1 direct1 relay16 direct16 relay64 direct64"
+  loads="echo16 nginx16 health16 echo64 nginx64 relay1 direct1 relay16 direct16 relay64 direct64"
   [ "$GUI_IDLE" = - ] || loads+=" gui16 head16"
   for l in $loads; do
     [ "${R[$l.rps]:-0}" -gt 0 ] && [ "${R[$l.bad]:-1}" = 0 ] || broken+=" $l"
