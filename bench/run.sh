@@ -182,6 +182,11 @@ WAIT_PORT=$NG_PORT start nginx "$NGINX" -p "$work/nginx" -c "$work/nginx/nginx.c
 
 # --- loads ---------------------------------------------------------------------------------------
 declare -A R
+# per_request TICKS RPS: microseconds of CPU per request over a load of $secs seconds.
+per_request() {
+  awk -v d="$1" -v hz="$hz" -v s="$secs" -v r="$2" \
+    'BEGIN { if (r + 0 == 0) print "-"; else printf "%.1f", d / hz / s / r * 1e6 }'
+}
 # wrkrun LABEL PID PORT PATH BODY CONNS [AGENT]: requests/s, p50/p99 (ms), cores used by PID,
 # CPU per request (all of it, and the kernel's part). BODY "-": a GET.
 wrkrun() {
@@ -200,10 +205,8 @@ wrkrun() {
   R[$label.cores]=$(awk -v d=$((after - before)) -v hz="$hz" -v s="$secs" 'BEGIN { printf "%.2f", d / hz / s }')
   # CPU time per request (all of the process's threads): what a throughput ratio comes down to
   # when server and load generator share the cores.
-  R[$label.us]=$(awk -v d=$((after - before)) -v hz="$hz" -v s="$secs" -v r="${R[$label.rps]}" \
-    'BEGIN { if (r + 0 == 0) print "-"; else printf "%.1f", d / hz / s / r * 1e6 }')
-  R[$label.sys_us]=$(awk -v d=$((sys_after - sys_before)) -v hz="$hz" -v s="$secs" -v r="${R[$label.rps]}" \
-    'BEGIN { if (r + 0 == 0) print "-"; else printf "%.1f", d / hz / s / r * 1e6 }')
+  R[$label.us]=$(per_request $((after - before)) "${R[$label.rps]}")
+  R[$label.sys_us]=$(per_request $((sys_after - sys_before)) "${R[$label.rps]}")
   local bad; bad=$(echo "$out" | awk '/Non-2xx/ {n+=$4} /Socket errors/ {gsub(/,/,""); n+=$4+$6+$8+$10} END {print n+0}')
   R[$label.bad]=$bad
 }
